@@ -1,0 +1,56 @@
+# Données et territoires — every command a developer or CI needs. `make help` lists them.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+PY := .venv/bin/python
+PROFILE ?= default
+export QT_QPA_PLATFORM ?= offscreen
+export PYTHONDONTWRITEBYTECODE := 1
+PYTEST := $(PY) -m pytest -q
+
+.PHONY: help setup test test-unit test-qgis test-gui lint translations zip install bench demo clean
+
+help: ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+
+setup: ## install missing apt packages and the .venv with pinned test tools (idempotent)
+	@bash scripts/setup.sh
+
+$(PY):
+	@bash scripts/setup.sh
+
+test: setup translations ## the whole suite: unit (no QGIS), QGIS headless, real QGIS window under xvfb
+	$(MAKE) --no-print-directory test-unit test-qgis test-gui
+
+test-unit: ## unit tests, QGIS not importable
+	$(PYTEST) -p no:pytest_qgis tests/unit
+
+test-qgis: ## tests with pytest-qgis, headless (offscreen)
+	$(PYTEST) tests/qgis
+
+test-gui: ## tests in a real QGIS Desktop window under xvfb-run
+	xvfb-run -a -s "-screen 0 1600x1000x24" $(PYTEST) -p no:pytest_qgis tests/gui
+
+lint: $(PY) ## ruff, and flake8-qgis rules
+	$(PY) -m ruff check .
+	$(PY) -m flake8 --select=QGS donnees_territoires
+
+translations: $(PY) ## French source strings -> i18n/*.ts (kept translations) -> compiled .qm
+	$(PY) scripts/translations.py update
+	$(PY) scripts/translations.py compile
+
+zip: translations ## dist/donnees_territoires-<version>.zip for the Plugin Manager
+	$(PY) scripts/package_plugin.py zip
+
+install: translations ## deploy into $$HOME's QGIS profile (PROFILE=default) and enable it
+	$(PY) scripts/package_plugin.py install $(PROFILE)
+
+bench: setup translations ## benchmarks in tests/bench (figures with their baseline)
+	@for bench in tests/bench/bench_*.py; do echo "== $$bench"; $(PY) $$bench; done
+
+demo: setup ## the main job: a territorial package from sample data (arrives with the dock)
+	@echo "make demo : la démonstration complète (paquet territorial produit hors ligne depuis un miroir local)"
+	@echo "arrive avec le panneau et build_package (tickets 6 et 7) ; elle n'est pas encore disponible." >&2
+	@exit 1
+
+clean: ## remove build outputs (keeps .venv)
+	rm -rf build dist demo tests/artifacts .pytest_cache .ruff_cache i18n/*.qm

@@ -1,0 +1,1 @@
+"""Widgets only: the dock, the options page; no business logic lives here."""

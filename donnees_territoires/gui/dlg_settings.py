@@ -1,0 +1,115 @@
+"""The plugin's page in QGIS Settings (Préférences > Options > Données et territoires)."""
+
+from __future__ import annotations
+
+from qgis.gui import QgsFileWidget, QgsOptionsPageWidget, QgsOptionsWidgetFactory
+from qgis.PyQt.QtGui import QIcon
+from qgis.PyQt.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..__about__ import __icon_path__, __title__
+from ..toolbelt.i18n import tr
+from ..toolbelt.settings import ENV_OVERRIDES, Settings
+
+PAGE_OBJECT_NAME = "mOptionsPageDonneesTerritoires"
+
+
+class SettingsPage(QgsOptionsPageWidget):
+    """Edits the stored Settings; shows which environment variable overrides a field."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(PAGE_OBJECT_NAME)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        layout.addLayout(form)
+
+        self.mirror_url = QLineEdit(self)
+        self.mirror_url.setPlaceholderText("https://miroir.exemple.fr/donnees")
+        self.mirror_url.setToolTip(tr("Une adresse https://hôte/chemin?q est lue depuis "
+                                      "<miroir>/hôte/chemin?q. Laisser vide pour les services officiels."))
+        self.contours_path = QgsFileWidget(self)
+        self.contours_path.setStorageMode(QgsFileWidget.StorageMode.GetFile)
+        self.contours_path.setFilter(tr("Couches de contours (*.gpkg *.shp *.geojson);;Tous les fichiers (*)"))
+        self.contours_path.setToolTip(tr("Un GeoPackage ou Shapefile ADMIN EXPRESS (ou toute couche de "
+                                         "communes avec un code INSEE) utilisé à la place du réseau."))
+        self.cache_dir = QgsFileWidget(self)
+        self.cache_dir.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
+        self.cache_dir.setToolTip(tr("Dossier du cache des téléchargements ; vide = dans le profil QGIS."))
+        self.cache_max_mb = QSpinBox(self)
+        self.cache_max_mb.setRange(50, 1_000_000)
+        self.cache_max_mb.setSuffix(" Mo")
+        self.timeout_s = QSpinBox(self)
+        self.timeout_s.setRange(5, 3600)
+        self.timeout_s.setSuffix(" s")
+        self.offline = QCheckBox(tr("Travailler hors ligne (uniquement depuis le cache)"), self)
+        self.debug = QCheckBox(tr("Journal détaillé"), self)
+
+        self._env_labels: dict[str, QLabel] = {}
+        rows = [
+            ("mirror_url", tr("Miroir des sources"), self.mirror_url),
+            ("contours_path", tr("Contours locaux"), self.contours_path),
+            ("cache_dir", tr("Dossier du cache"), self.cache_dir),
+            ("cache_max_mb", tr("Taille maximale du cache"), self.cache_max_mb),
+            ("timeout_s", tr("Délai d'attente réseau"), self.timeout_s),
+            ("offline", "", self.offline),
+            ("debug", "", self.debug),
+        ]
+        for name, label, widget in rows:
+            form.addRow(label, widget)
+            if name in ENV_OVERRIDES:
+                note = QLabel(self)
+                note.setWordWrap(True)
+                note.setStyleSheet("color: #a05a00")
+                form.addRow("", note)
+                self._env_labels[name] = note
+        layout.addStretch(1)
+        self.load(Settings.load())
+
+    # -- Settings <-> widgets -------------------------------------------------------------
+    def load(self, settings: Settings) -> None:
+        self.mirror_url.setText(settings.mirror_url)
+        self.contours_path.setFilePath(settings.contours_path)
+        self.cache_dir.setFilePath(settings.cache_dir)
+        self.cache_max_mb.setValue(settings.cache_max_mb)
+        self.timeout_s.setValue(settings.timeout_s)
+        self.offline.setChecked(settings.offline)
+        self.debug.setChecked(settings.debug)
+        for name, note in self._env_labels.items():
+            value = Settings.env_override(name)
+            note.setVisible(value is not None)
+            if value is not None:
+                note.setText(tr("Remplacé par la variable d'environnement {var} = {value}")
+                             .format(var=ENV_OVERRIDES[name], value=value))
+
+    def to_settings(self) -> Settings:
+        return Settings(
+            mirror_url=self.mirror_url.text().strip(),
+            contours_path=self.contours_path.filePath().strip(),
+            cache_dir=self.cache_dir.filePath().strip(),
+            cache_max_mb=self.cache_max_mb.value(),
+            timeout_s=self.timeout_s.value(),
+            offline=self.offline.isChecked(),
+            debug=self.debug.isChecked(),
+        )
+
+    def apply(self) -> None:
+        self.to_settings().save()
+
+
+class SettingsPageFactory(QgsOptionsWidgetFactory):
+    def __init__(self):
+        super().__init__(__title__, QIcon(str(__icon_path__)))
+
+    def icon(self) -> QIcon:
+        return QIcon(str(__icon_path__))
+
+    def createWidget(self, parent: QWidget | None = None) -> SettingsPage:  # noqa: N802
+        return SettingsPage(parent)

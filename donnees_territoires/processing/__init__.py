@@ -1,0 +1,1 @@
+"""Processing provider and its algorithms: thin wrappers over the core packages."""

@@ -1,0 +1,34 @@
+"""The « Données et territoires » Processing provider (id donnees_territoires)."""
+
+from __future__ import annotations
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from ..__about__ import PLUGIN_ID, __icon_path__, __title__, __version__
+
+
+def algorithm_classes() -> list[type]:
+    """Every algorithm of the provider; imported here, when Processing asks, not at start-up."""
+    return []
+
+
+class Provider(QgsProcessingProvider):
+    def id(self) -> str:
+        return PLUGIN_ID
+
+    def name(self) -> str:
+        return __title__
+
+    def longName(self) -> str:  # noqa: N802
+        return f"{__title__} {__version__}"
+
+    def icon(self) -> QIcon:
+        return QIcon(str(__icon_path__))
+
+    def svgIconPath(self) -> str:  # noqa: N802
+        return str(__icon_path__)
+
+    def loadAlgorithms(self) -> None:  # noqa: N802
+        for cls in algorithm_classes():
+            self.addAlgorithm(cls())

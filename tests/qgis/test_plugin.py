@@ -1,0 +1,88 @@
+"""The plugin loads, unloads and reloads cleanly (pytest-qgis' interface)."""
+
+from qgis.core import QgsApplication
+from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QCoreApplication, QEvent
+from qgis.PyQt.QtWidgets import QAction
+
+import donnees_territoires
+from donnees_territoires.processing.provider import Provider
+
+
+def _flush_deletes():
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _providers():
+    return [p.id() for p in QgsApplication.processingRegistry().providers()]
+
+
+def test_headless_registers_only_the_provider(qgis_app):
+    plugin = donnees_territoires.classFactory(None)
+    plugin.initProcessing()
+    try:
+        assert "donnees_territoires" in _providers()
+        assert plugin.dock is None and plugin.actions == []
+    finally:
+        plugin.unload()
+    assert "donnees_territoires" not in _providers()
+
+
+def test_init_gui_with_iface_none_does_not_crash(qgis_app):
+    plugin = donnees_territoires.classFactory(None)
+    plugin.initGui()
+    try:
+        assert "donnees_territoires" in _providers()
+    finally:
+        plugin.unload()
+
+
+def test_load_unload_reload(qgis_app, qgis_iface):
+    register = qgis_iface.registerOptionsWidgetFactory
+    unregister = qgis_iface.unregisterOptionsWidgetFactory
+    for _round in range(2):
+        register.reset_mock()
+        unregister.reset_mock()
+        plugin = donnees_territoires.classFactory(qgis_iface)
+        plugin.initGui()
+        assert _providers().count("donnees_territoires") == 1
+        dock = plugin.dock
+        assert dock.windowTitle() == "Données et territoires"
+        actions = list(plugin.actions)
+        assert [a.objectName() for a in actions] == [
+            "DonneesTerritoiresDockAction", "DonneesTerritoiresSettingsAction", "DonneesTerritoiresHelpAction"]
+        factory = plugin.options_factory
+        register.assert_called_once_with(factory)
+
+        plugin.unload()
+        _flush_deletes()
+        assert "donnees_territoires" not in _providers()
+        unregister.assert_called_once_with(factory)
+        assert sip.isdeleted(dock)
+        assert all(sip.isdeleted(a) for a in actions)
+        leftovers = [a for a in qgis_iface.mainWindow().findChildren(QAction)
+                     if a.objectName().startswith("DonneesTerritoires")]
+        assert leftovers == []
+        assert plugin.translator is None
+
+
+def test_provider_identity(qgis_app):
+    provider = Provider()
+    assert provider.id() == "donnees_territoires"
+    assert provider.name() == "Données et territoires"
+    assert not provider.icon().isNull()
+
+
+def test_english_translation_is_installed_and_removed(qgis_app):
+    from donnees_territoires.__about__ import I18N_DIR
+    from donnees_territoires.toolbelt.i18n import install_translator, remove_translator, tr
+
+    assert (I18N_DIR / "donnees_territoires_en.qm").is_file(), "lancez make translations"
+    assert install_translator("fr") is None  # French is the source language
+    translator = install_translator("en")
+    try:
+        assert translator is not None
+        assert tr("Paramètres…") == "Settings…"
+    finally:
+        remove_translator(translator)
+    assert tr("Paramètres…") == "Paramètres…"

@@ -1,0 +1,47 @@
+"""After `make install`, qgis_process sees the provider headless (Debian's qgis_process.bin)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+QGIS_PROCESS = "/usr/bin/qgis_process.bin"
+sys.path.insert(0, str(ROOT / "scripts"))
+import package_plugin  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def installed_home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "package_plugin.py"), "install"],
+                   env=user_env(home), check=True, capture_output=True)
+    return home
+
+
+def user_env(home):
+    """The environment of a user whose HOME is `home` (pytest-qgis' profile variables removed)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("QGIS_CUSTOM_CONFIG_PATH", "QGIS_OPTIONS_PATH")}
+    return dict(env, HOME=str(home), QT_QPA_PLATFORM="offscreen")
+
+
+def qgis_process(home, *args):
+    env = user_env(home)
+    return subprocess.run([QGIS_PROCESS, *args], env=env, cwd=home, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_install_enables_the_plugin_for_qgis_process(installed_home):
+    plugins = qgis_process(installed_home, "plugins")
+    assert plugins.returncode == 0, plugins.stderr
+    assert "* donnees_territoires" in plugins.stdout
+
+
+def test_provider_listed(installed_home):
+    listing = qgis_process(installed_home, "list")
+    assert listing.returncode == 0, listing.stderr
+    assert "Données et territoires" in listing.stdout
+    assert package_plugin.profile_dir("default", installed_home).joinpath(
+        "python", "plugins", "donnees_territoires", "metadata.txt").is_file()

@@ -1,0 +1,73 @@
+"""Typed settings over QgsSettings, environment overrides, and the options page."""
+
+import pytest
+from qgis.core import QgsSettings
+
+from donnees_territoires.toolbelt.settings import ENV_OVERRIDES, SETTINGS_GROUP, Settings, current
+
+
+@pytest.fixture
+def clean_settings(monkeypatch):
+    for var in ENV_OVERRIDES.values():
+        monkeypatch.delenv(var, raising=False)
+    QgsSettings().remove(SETTINGS_GROUP)
+    yield
+    QgsSettings().remove(SETTINGS_GROUP)
+
+
+def test_defaults_round_trip(qgis_app, clean_settings):
+    assert Settings.load() == Settings()
+    stored = Settings(mirror_url="http://127.0.0.1:9/miroir", cache_max_mb=300, timeout_s=15,
+                      offline=True, debug=True)
+    stored.save()
+    loaded = Settings.load()
+    assert loaded == stored
+    assert isinstance(loaded.cache_max_mb, int) and isinstance(loaded.offline, bool)
+
+
+def test_environment_overrides_win_without_being_saved(qgis_app, clean_settings, monkeypatch, tmp_path):
+    Settings(mirror_url="http://stored.example/").save()
+    monkeypatch.setenv("DONNEES_TERRITOIRES_MIRROR", "http://127.0.0.1:8123")
+    monkeypatch.setenv("DONNEES_TERRITOIRES_CONTOURS", str(tmp_path / "ae.gpkg"))
+    monkeypatch.setenv("DONNEES_TERRITOIRES_CACHE", str(tmp_path / "cache"))
+    effective = current()
+    assert effective.mirror_url == "http://127.0.0.1:8123"
+    assert effective.contours_path == str(tmp_path / "ae.gpkg")
+    assert effective.cache_path() == tmp_path / "cache"
+    assert Settings.load().mirror_url == "http://stored.example/"
+
+
+def test_empty_environment_value_does_not_override(qgis_app, clean_settings, monkeypatch):
+    Settings(mirror_url="http://stored.example/").save()
+    monkeypatch.setenv("DONNEES_TERRITOIRES_MIRROR", "")
+    assert current().mirror_url == "http://stored.example/"
+
+
+def test_default_cache_is_in_the_profile(qgis_app, clean_settings):
+    path = current().cache_path()
+    assert path.parts[-2:] == ("cache", "donnees_territoires")
+
+
+def test_options_page_edits_and_shows_overrides(qgis_app, clean_settings, monkeypatch):
+    from donnees_territoires.gui.dlg_settings import SettingsPage, SettingsPageFactory
+
+    monkeypatch.setenv("DONNEES_TERRITOIRES_CACHE", "/srv/cache-sig")
+    Settings(timeout_s=42).save()
+    factory = SettingsPageFactory()
+    assert factory.title() == "Données et territoires"
+    page = factory.createWidget(None)
+    assert isinstance(page, SettingsPage)
+    assert page.timeout_s.value() == 42
+    note = page._env_labels["cache_dir"]
+    assert not note.isHidden()
+    assert "DONNEES_TERRITOIRES_CACHE" in note.text() and "/srv/cache-sig" in note.text()
+    assert page._env_labels["mirror_url"].isHidden()
+
+    page.mirror_url.setText(" http://127.0.0.1:8080/miroir ")
+    page.offline.setChecked(True)
+    page.apply()
+    saved = Settings.load()
+    assert saved.mirror_url == "http://127.0.0.1:8080/miroir"
+    assert saved.offline is True and saved.timeout_s == 42
+    # the override is shown, never written into the profile
+    assert saved.cache_dir == ""
