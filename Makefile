@@ -18,8 +18,8 @@ setup: ## install missing apt packages and the .venv with pinned test tools (ide
 $(PY):
 	@bash scripts/setup.sh
 
-test: setup translations ## the whole suite: unit (no QGIS), QGIS headless, real QGIS window under xvfb
-	$(MAKE) --no-print-directory test-unit test-qgis test-gui
+test: setup translations ## lint, then the whole suite: unit (no QGIS), QGIS headless, real QGIS window under xvfb
+	$(MAKE) --no-print-directory lint test-unit test-qgis test-gui
 
 test-unit: ## unit tests, QGIS not importable
 	$(PYTEST) -p no:pytest_qgis tests/unit
