@@ -32,3 +32,37 @@ def make_field(name: str, type_name: str, length: int = 0, precision: int = 0) -
             "bool": QVariant.Bool,
         }
     return QgsField(name, types[type_name], len=length, prec=precision)
+
+
+# -- Processing and feature enums: scoped in Qgis.* from 3.36, the old homes are gone in QGIS 4 ----
+if QGIS_VERSION_INT >= 33600:
+    SOURCE_VECTOR_ANY = Qgis.ProcessingSourceType.Vector
+    SOURCE_VECTOR_POLYGON = Qgis.ProcessingSourceType.VectorPolygon
+    SOURCE_VECTOR_ANY_GEOMETRY = Qgis.ProcessingSourceType.VectorAnyGeometry
+    NUMBER_INTEGER = Qgis.ProcessingNumberParameterType.Integer
+    NUMBER_DOUBLE = Qgis.ProcessingNumberParameterType.Double
+    FIELD_ANY = Qgis.ProcessingFieldParameterDataType.Any
+    REQUEST_NO_GEOMETRY = Qgis.FeatureRequestFlag.NoGeometry
+else:
+    from qgis.core import QgsFeatureRequest, QgsProcessing, QgsProcessingParameterField, QgsProcessingParameterNumber
+
+    SOURCE_VECTOR_ANY = QgsProcessing.SourceType.TypeVector
+    SOURCE_VECTOR_POLYGON = QgsProcessing.SourceType.TypeVectorPolygon
+    SOURCE_VECTOR_ANY_GEOMETRY = QgsProcessing.SourceType.TypeVectorAnyGeometry
+    NUMBER_INTEGER = QgsProcessingParameterNumber.Type.Integer
+    NUMBER_DOUBLE = QgsProcessingParameterNumber.Type.Double
+    FIELD_ANY = QgsProcessingParameterField.DataType.Any
+    REQUEST_NO_GEOMETRY = QgsFeatureRequest.Flag.NoGeometry
+
+
+# -- locator results: a public `userData` member until 3.34, then userData()/setUserData() --------
+def set_locator_data(result, value) -> None:
+    if hasattr(result, "setUserData"):
+        result.setUserData(value)
+    else:
+        result.userData = value
+
+
+def locator_data(result):
+    data = result.userData
+    return data() if callable(data) else data

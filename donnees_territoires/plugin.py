@@ -23,6 +23,7 @@ class DonneesTerritoiresPlugin:
         self.provider = None
         self.dock = None
         self.options_factory = None
+        self.locator_filter = None
         self.actions: list[QAction] = []
         self.dock_action: QAction | None = None
 
@@ -74,6 +75,16 @@ class DonneesTerritoiresPlugin:
         self.options_factory.setObjectName("DonneesTerritoiresOptionsFactory")
         self.iface.registerOptionsWidgetFactory(self.options_factory)
 
+        from .gui.locator_filter import TerritoryLocatorFilter
+
+        self.locator_filter = TerritoryLocatorFilter(self.select_territory)
+        self.iface.registerLocatorFilter(self.locator_filter)
+
+    def select_territory(self, reference: str) -> None:
+        """A territory chosen elsewhere (the locator bar) becomes the dock's selection."""
+        if self.dock is not None:
+            self.dock.select_territory(reference)
+
     def open_settings(self) -> None:
         from .gui.dlg_settings import PAGE_OBJECT_NAME
 
@@ -89,6 +100,9 @@ class DonneesTerritoiresPlugin:
                 self.iface.removeToolBarIcon(self.dock_action)
             self.actions = []
             self.dock_action = None
+            if self.locator_filter is not None:
+                self.iface.deregisterLocatorFilter(self.locator_filter)
+                self.locator_filter = None
             if self.options_factory is not None:
                 self.iface.unregisterOptionsWidgetFactory(self.options_factory)
                 self.options_factory = None

@@ -212,8 +212,20 @@
             <translation>Overridden by the environment variable {var} = {value}</translation>
         </message>
         <message>
+            <source>Territoires (COG)</source>
+            <translation>Territories (COG)</translation>
+        </message>
+        <message>
+            <source>{population} hab.</source>
+            <translation>{population} inhabitants</translation>
+        </message>
+        <message>
             <source>Choisissez un territoire et des jeux de données de référence : ils seront téléchargés, découpés sur le territoire et chargés stylés dans le projet.</source>
             <translation>Pick a territory and reference datasets: they will be downloaded, clipped to the territory and loaded, styled, into the project.</translation>
+        </message>
+        <message>
+            <source>Aucun territoire choisi (Ctrl+K puis « ter » et un nom ou un code).</source>
+            <translation>No territory chosen (Ctrl+K then « ter » and a name or a code).</translation>
         </message>
         <message>
             <source>Paramètres…</source>
@@ -224,12 +236,76 @@
             <translation>Mirror, local boundaries, cache, offline mode</translation>
         </message>
         <message>
+            <source>Territoire : {label} — {kind}, {reference}</source>
+            <translation>Territory: {label} — {kind}, {reference}</translation>
+        </message>
+        <message>
             <source>Ouvrir le panneau Données et territoires</source>
             <translation>Open the Données et territoires panel</translation>
         </message>
         <message>
             <source>Aide en ligne</source>
             <translation>Online help</translation>
+        </message>
+        <message>
+            <source>Convertir des codes communes entre millésimes</source>
+            <translation>Convert commune codes between vintages</translation>
+        </message>
+        <message>
+            <source>Territoires</source>
+            <translation>Territories</translation>
+        </message>
+        <message>
+            <source>inchangés</source>
+            <translation>unchanged</translation>
+        </message>
+        <message>
+            <source>fusionnés</source>
+            <translation>merged</translation>
+        </message>
+        <message>
+            <source>ambigus</source>
+            <translation>ambiguous</translation>
+        </message>
+        <message>
+            <source>inconnus</source>
+            <translation>unknown</translation>
+        </message>
+        <message>
+            <source>Couche ou table portant des codes communes</source>
+            <translation>Layer or table holding commune codes</translation>
+        </message>
+        <message>
+            <source>Champ du code INSEE de la commune</source>
+            <translation>Commune INSEE code field</translation>
+        </message>
+        <message>
+            <source>Millésime du COG des codes (vide : détecté)</source>
+            <translation>COG vintage of the codes (empty: detected)</translation>
+        </message>
+        <message>
+            <source>Millésime du COG visé</source>
+            <translation>Target COG vintage</translation>
+        </message>
+        <message>
+            <source>Codes convertis</source>
+            <translation>Converted codes</translation>
+        </message>
+        <message>
+            <source>Entités par statut : {summary}.</source>
+            <translation>Features per status: {summary}.</translation>
+        </message>
+        <message>
+            <source>Le champ « {field} » n'existe pas dans la couche : choisissez le champ qui porte le code INSEE.</source>
+            <translation>The field « {field} » does not exist in the layer: choose the field that holds the INSEE code.</translation>
+        </message>
+        <message>
+            <source>Codes du COG {year} : convertis par l'historique des communes (anciens codes, communes déléguées) depuis le COG {first}.</source>
+            <translation>Codes of COG {year}: converted through the history of communes (former codes, communes déléguées) from COG {first}.</translation>
+        </message>
+        <message>
+            <source>Le COG {year} n'est pas disponible : choisissez un millésime de {first} à {last}, ou laissez le champ vide pour le détecter.</source>
+            <translation>COG {year} is not available: choose a vintage from {first} to {last}, or leave the field empty to detect it.</translation>
         </message>
     </context>
 </TS>

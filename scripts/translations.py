@@ -47,6 +47,24 @@ def source_strings(package: Path = PACKAGE) -> list[str]:
     return list(found)
 
 
+def untranslatable_calls(package: Path = PACKAGE) -> list[str]:
+    """`tr(f"…")`, `tr("…".format(…))` or `tr("…" % …)`: the catalogue can never hold such a string."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            arg = node.args[0]
+            formatted = isinstance(arg, (ast.JoinedStr, ast.BinOp)) or (
+                isinstance(arg, ast.Call) and getattr(arg.func, "attr", None) == "format")
+            if name == "tr" and formatted:
+                found.append(f"{path.relative_to(package.parent)}:{node.lineno}")
+    return found
+
+
 def ts_path(language: str) -> Path:
     return I18N / f"donnees_territoires_{language}.ts"
 

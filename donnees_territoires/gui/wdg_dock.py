@@ -40,12 +40,29 @@ class TerritoryDock(QgsDockWidget):
         self.intro.setWordWrap(True)
         layout.addWidget(self.intro)
 
+        self.territory_label = QLabel(tr("Aucun territoire choisi (Ctrl+K puis « ter » et un nom ou un code)."), body)
+        self.territory_label.setObjectName("territoryLabel")
+        self.territory_label.setWordWrap(True)
+        layout.addWidget(self.territory_label)
+        self.selected: list[str] = []
+
         self.settings_button = QPushButton(tr("Paramètres…"), body)
         self.settings_button.setToolTip(tr("Miroir, contours locaux, cache, mode hors ligne"))
         self.settings_button.clicked.connect(self._on_settings)
         layout.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self.setWidget(body)
+
+    def select_territory(self, reference: str) -> None:
+        """Make `reference` (e.g. « epci:243300316 ») the chosen territory and show the dock."""
+        from ..territory import TerritoryIndex
+
+        territory = TerritoryIndex.load().get(reference)
+        self.selected = [territory.reference]
+        self.territory_label.setText(tr("Territoire : {label} — {kind}, {reference}").format(
+            label=territory.label, kind=territory.kind.label, reference=territory.reference))
+        self.show()
+        self.raise_()
 
     def _on_settings(self) -> None:
         if self._open_settings is not None:

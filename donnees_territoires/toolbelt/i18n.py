@@ -1,22 +1,33 @@
-"""Translation: French source strings, translated at run time by the installed .qm."""
+"""Translation: French source strings, translated at run time by the installed .qm.
+
+`tr` is importable without QGIS (the pure-Python core and its unit tests): it then returns the
+French source string. Write `tr("… {code} …").format(code=…)`, never `tr(f"…")`: the
+translation catalogue holds the literal string (scripts/translations.py collects every call).
+"""
 
 from __future__ import annotations
 
-from qgis.PyQt.QtCore import QCoreApplication, QLocale, QTranslator
-
 from ..__about__ import I18N_DIR, PLUGIN_ID
+
+try:
+    from qgis.PyQt.QtCore import QCoreApplication
+except ImportError:  # pure-Python use (tests/unit, maintainer scripts)
+    QCoreApplication = None
 
 CONTEXT = "DonneesTerritoires"
 
 
 def tr(text: str) -> str:
-    """Translate a French source string (scripts/translations.py collects every call)."""
+    """Translate a French source string into the user's language."""
+    if QCoreApplication is None:
+        return text
     return QCoreApplication.translate(CONTEXT, text)
 
 
 def user_locale() -> str:
     """Two-letter language of the QGIS user interface (QGIS's locale/userLocale)."""
     from qgis.core import QgsSettings
+    from qgis.PyQt.QtCore import QLocale
 
     settings = QgsSettings()
     if settings.value("locale/overrideFlag", False, type=bool):
@@ -26,8 +37,10 @@ def user_locale() -> str:
     return (locale or "fr")[:2]
 
 
-def install_translator(language: str | None = None) -> QTranslator | None:
-    """Install the .qm of the user's language; French needs none (it is the source)."""
+def install_translator(language: str | None = None):
+    """Install the .qm of the user's language (a QTranslator); French needs none (it is the source)."""
+    from qgis.PyQt.QtCore import QTranslator
+
     language = language or user_locale()
     qm = I18N_DIR / f"{PLUGIN_ID}_{language}.qm"
     if language == "fr" or not qm.is_file():
@@ -39,6 +52,6 @@ def install_translator(language: str | None = None) -> QTranslator | None:
     return translator
 
 
-def remove_translator(translator: QTranslator | None) -> None:
+def remove_translator(translator) -> None:
     if translator is not None:
         QCoreApplication.removeTranslator(translator)

@@ -36,3 +36,22 @@ def fetch_settings(tmp_path):
     from donnees_territoires.toolbelt.settings import Settings
 
     return Settings(cache_dir=str(tmp_path / "cache"), cache_max_mb=64, timeout_s=10)
+
+
+# -- Processing with the plugin's provider ---------------------------------------------------------
+@pytest.fixture(scope="session")
+def dt_processing(qgis_app):
+    """Processing initialised, with the plugin's provider registered once for the session."""
+    import processing  # noqa: F401 - QGIS's processing plugin, on sys.path inside QGIS
+    from processing.core.Processing import Processing
+    from qgis.core import QgsApplication
+
+    from donnees_territoires.processing.provider import Provider
+
+    Processing.initialize()
+    registry = QgsApplication.processingRegistry()
+    provider = registry.providerById("donnees_territoires")
+    if provider is None:
+        provider = Provider()
+        registry.addProvider(provider)
+    yield provider

@@ -40,9 +40,11 @@ def test_init_gui_with_iface_none_does_not_crash(qgis_app):
 def test_load_unload_reload(qgis_app, qgis_iface):
     register = qgis_iface.registerOptionsWidgetFactory
     unregister = qgis_iface.unregisterOptionsWidgetFactory
+    add_locator = qgis_iface.registerLocatorFilter
+    remove_locator = qgis_iface.deregisterLocatorFilter
     for _round in range(2):
-        register.reset_mock()
-        unregister.reset_mock()
+        for mock in (register, unregister, add_locator, remove_locator):
+            mock.reset_mock()
         plugin = donnees_territoires.classFactory(qgis_iface)
         plugin.initGui()
         assert _providers().count("donnees_territoires") == 1
@@ -53,11 +55,14 @@ def test_load_unload_reload(qgis_app, qgis_iface):
             "DonneesTerritoiresDockAction", "DonneesTerritoiresSettingsAction", "DonneesTerritoiresHelpAction"]
         factory = plugin.options_factory
         register.assert_called_once_with(factory)
+        locator_filter = plugin.locator_filter
+        add_locator.assert_called_once_with(locator_filter)
 
         plugin.unload()
         _flush_deletes()
         assert "donnees_territoires" not in _providers()
         unregister.assert_called_once_with(factory)
+        remove_locator.assert_called_once_with(locator_filter)
         assert sip.isdeleted(dock)
         assert all(sip.isdeleted(a) for a in actions)
         leftovers = [a for a in qgis_iface.mainWindow().findChildren(QAction)
@@ -86,3 +91,15 @@ def test_english_translation_is_installed_and_removed(qgis_app):
     finally:
         remove_translator(translator)
     assert tr("Paramètres…") == "Paramètres…"
+
+
+def test_locator_choice_selects_the_territory_in_the_dock(qgis_app, qgis_iface):
+    plugin = donnees_territoires.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        plugin.select_territory("epci:243300316")
+        assert plugin.dock.selected == ["epci:243300316"]
+        assert "Bordeaux Métropole" in plugin.dock.territory_label.text()
+        assert not plugin.dock.isHidden()  # shown (the mock main window itself is not on screen)
+    finally:
+        plugin.unload()

@@ -1,5 +1,6 @@
 """After `make install`, qgis_process sees the provider headless (Debian's qgis_process.bin)."""
 
+import csv
 import os
 import subprocess
 import sys
@@ -45,3 +46,18 @@ def test_provider_listed(installed_home):
     assert "Données et territoires" in listing.stdout
     assert package_plugin.profile_dir("default", installed_home).joinpath(
         "python", "plugins", "donnees_territoires", "metadata.txt").is_file()
+
+
+def test_run_an_algorithm_headless(installed_home, tmp_path):
+    table = tmp_path / "codes.csv"
+    table.write_text("insee,nom\n01154,Étrez\n33063,Bordeaux\n60054,Beaumont-les-Nonains\n", encoding="utf-8")
+    output = tmp_path / "convertis.csv"
+    run = qgis_process(installed_home, "run", "donnees_territoires:convert_cog_codes", "--",
+                       f"INPUT={table}", "FIELD=insee", "FROM_VINTAGE=2021", f"OUTPUT={output}")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "1 inchangés, 1 fusionnés, 1 ambigus, 0 inconnus" in run.stdout
+    with output.open(encoding="utf-8", newline="") as stream:
+        rows = list(csv.reader(stream))
+    assert rows[0] == ["insee", "nom", "code_cog", "nom_cog", "statut_cog", "candidats_cog"]
+    assert rows[1] == ["01154", "Étrez", "01130", "Bresse Vallons", "fusionne", ""]
+    assert rows[3] == ["60054", "Beaumont-les-Nonains", "", "", "ambigu", "60054,60694"]

@@ -23,6 +23,15 @@ def test_collects_tr_calls_and_algorithm_names(tmp_path):
                                                             "Territoires", "Texte long"]
 
 
+def test_formatted_strings_are_never_passed_to_tr(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text('tr(f"Code {c}")\ntr("Code {c}".format(c=1))\ntr("Code {c}").format(c=1)\n',
+                                  encoding="utf-8")
+    assert translations.untranslatable_calls(package) == ["pkg/a.py:1", "pkg/a.py:2"]
+    assert translations.untranslatable_calls() == []
+
+
 def test_english_translation_is_complete():
     missing = translations.missing_translations("en")
     assert missing == [], "chaînes sans traduction anglaise (make translations, puis traduire i18n/*.ts)"

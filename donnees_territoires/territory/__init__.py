@@ -1,0 +1,43 @@
+"""WHERE: the COG territories (index, hierarchy, search, vintages), in pure Python, usable without QGIS."""
+
+from .index import (
+    SearchResult,
+    TerritoryIndex,
+    UnknownVintageError,
+    available_vintages,
+    latest_vintage,
+    manifest,
+)
+from .model import (
+    Territory,
+    TerritoryKind,
+    TerritoryRef,
+    TerritoryReferenceError,
+    format_references,
+    normalize_commune_code,
+    parse_reference,
+    parse_references,
+)
+from .vintages import CodeConversion, CogHistory, ConversionStatus, VintageDetection, VintageScore
+
+__all__ = [
+    "CodeConversion",
+    "CogHistory",
+    "ConversionStatus",
+    "SearchResult",
+    "Territory",
+    "TerritoryIndex",
+    "TerritoryKind",
+    "TerritoryRef",
+    "TerritoryReferenceError",
+    "UnknownVintageError",
+    "VintageDetection",
+    "VintageScore",
+    "available_vintages",
+    "format_references",
+    "latest_vintage",
+    "manifest",
+    "normalize_commune_code",
+    "parse_reference",
+    "parse_references",
+]
