@@ -43,8 +43,19 @@ if QGIS_VERSION_INT >= 33600:
     NUMBER_DOUBLE = Qgis.ProcessingNumberParameterType.Double
     FIELD_ANY = Qgis.ProcessingFieldParameterDataType.Any
     REQUEST_NO_GEOMETRY = Qgis.FeatureRequestFlag.NoGeometry
+    PARAMETER_ADVANCED = Qgis.ProcessingParameterFlag.Advanced
+    WKB_MULTIPOLYGON = Qgis.WkbType.MultiPolygon
+    GEOMETRY_POLYGON = Qgis.GeometryType.Polygon
+    GEOMETRY_UNKNOWN = Qgis.GeometryType.Unknown
 else:
-    from qgis.core import QgsFeatureRequest, QgsProcessing, QgsProcessingParameterField, QgsProcessingParameterNumber
+    from qgis.core import (
+        QgsFeatureRequest,
+        QgsProcessing,
+        QgsProcessingParameterDefinition,
+        QgsProcessingParameterField,
+        QgsProcessingParameterNumber,
+        QgsWkbTypes,
+    )
 
     SOURCE_VECTOR_ANY = QgsProcessing.SourceType.TypeVector
     SOURCE_VECTOR_POLYGON = QgsProcessing.SourceType.TypeVectorPolygon
@@ -53,6 +64,10 @@ else:
     NUMBER_DOUBLE = QgsProcessingParameterNumber.Type.Double
     FIELD_ANY = QgsProcessingParameterField.DataType.Any
     REQUEST_NO_GEOMETRY = QgsFeatureRequest.Flag.NoGeometry
+    PARAMETER_ADVANCED = QgsProcessingParameterDefinition.Flag.FlagAdvanced
+    WKB_MULTIPOLYGON = QgsWkbTypes.Type.MultiPolygon
+    GEOMETRY_POLYGON = QgsWkbTypes.GeometryType.PolygonGeometry
+    GEOMETRY_UNKNOWN = QgsWkbTypes.GeometryType.UnknownGeometry
 
 
 # -- locator results: a public `userData` member until 3.34, then userData()/setUserData() --------

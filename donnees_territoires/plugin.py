@@ -46,7 +46,7 @@ class DonneesTerritoiresPlugin:
         main_window = self.iface.mainWindow()
         icon = QIcon(str(__icon_path__))
 
-        self.dock = TerritoryDock(main_window, open_settings=self.open_settings)
+        self.dock = TerritoryDock(main_window, open_settings=self.open_settings, canvas=self.iface.mapCanvas())
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
 

@@ -40,6 +40,9 @@ class SettingsPage(QgsOptionsPageWidget):
         self.contours_path.setFilter(tr("Couches de contours (*.gpkg *.shp *.geojson);;Tous les fichiers (*)"))
         self.contours_path.setToolTip(tr("Un GeoPackage ou Shapefile ADMIN EXPRESS (ou toute couche de "
                                          "communes avec un code INSEE) utilisé à la place du réseau."))
+        self.contour_sources = QLineEdit(self)
+        self.contour_sources.setToolTip(tr("Sources essayées dans cet ordre, séparées par des virgules : "
+                                           "local (le fichier ci-dessus), api_geo."))
         self.cache_dir = QgsFileWidget(self)
         self.cache_dir.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.cache_dir.setToolTip(tr("Dossier du cache des téléchargements ; vide = dans le profil QGIS."))
@@ -56,6 +59,7 @@ class SettingsPage(QgsOptionsPageWidget):
         rows = [
             ("mirror_url", tr("Miroir des sources"), self.mirror_url),
             ("contours_path", tr("Contours locaux"), self.contours_path),
+            ("contour_sources", tr("Ordre des sources de contours"), self.contour_sources),
             ("cache_dir", tr("Dossier du cache"), self.cache_dir),
             ("cache_max_mb", tr("Taille maximale du cache"), self.cache_max_mb),
             ("timeout_s", tr("Délai d'attente réseau"), self.timeout_s),
@@ -77,6 +81,7 @@ class SettingsPage(QgsOptionsPageWidget):
     def load(self, settings: Settings) -> None:
         self.mirror_url.setText(settings.mirror_url)
         self.contours_path.setFilePath(settings.contours_path)
+        self.contour_sources.setText(settings.contour_sources)
         self.cache_dir.setFilePath(settings.cache_dir)
         self.cache_max_mb.setValue(settings.cache_max_mb)
         self.timeout_s.setValue(settings.timeout_s)
@@ -93,6 +98,7 @@ class SettingsPage(QgsOptionsPageWidget):
         return Settings(
             mirror_url=self.mirror_url.text().strip(),
             contours_path=self.contours_path.filePath().strip(),
+            contour_sources=self.contour_sources.text().replace(" ", ""),
             cache_dir=self.cache_dir.filePath().strip(),
             cache_max_mb=self.cache_max_mb.value(),
             timeout_s=self.timeout_s.value(),

@@ -16,8 +16,10 @@ DOCK_OBJECT_NAME = "DonneesTerritoiresDock"
 class TerritoryDock(QgsDockWidget):
     """Dock panel; heavy content is built on first show so that QGIS start-up stays fast."""
 
-    def __init__(self, parent: QWidget | None = None, open_settings=None):
+    def __init__(self, parent: QWidget | None = None, open_settings=None, canvas=None):
         super().__init__(__title__, parent)
+        self._canvas = canvas
+        self._zoom_task = None
         self.setObjectName(DOCK_OBJECT_NAME)
         self.setWindowIcon(QIcon(str(__icon_path__)))
         self._open_settings = open_settings
@@ -63,6 +65,44 @@ class TerritoryDock(QgsDockWidget):
             label=territory.label, kind=territory.kind.label, reference=territory.reference))
         self.show()
         self.raise_()
+        self.zoom_to(territory.reference)
+
+    def zoom_to(self, reference: str) -> None:
+        """Zoom the map to the territory; its contour is computed in a background task."""
+        if self._canvas is None:
+            return
+        from qgis.core import QgsApplication, QgsProject, QgsTask
+
+        from ..territory.contours import build_boundaries
+
+        crs = self._canvas.mapSettings().destinationCrs()
+        transform_context = QgsProject.instance().transformContext()  # read here, on the main thread
+
+        def compute(_task):
+            # a coarse contour is enough to frame the map
+            return build_boundaries(reference, crs=crs if crs.isValid() else None, simplify_m=50,
+                                    transform_context=transform_context)
+
+        def done(error, result=None):
+            self._zoom_task = None
+            if error is not None or result is None or not result.boundaries:
+                from ..toolbelt import log
+
+                log.warning(tr("Impossible de cadrer la carte sur {reference} : {error}").format(
+                    reference=reference, error=error))
+                return
+            extent = result.boundaries[0].geometry.boundingBox()
+            for boundary in result.boundaries[1:]:
+                extent.combineExtentWith(boundary.geometry.boundingBox())
+            if not crs.isValid():
+                self._canvas.setDestinationCrs(result.crs)
+            extent.scale(1.05)
+            self._canvas.setExtent(extent)
+            self._canvas.refresh()
+
+        self._zoom_task = QgsTask.fromFunction(tr("Cadrage sur {reference}").format(reference=reference),
+                                               compute, on_finished=done)
+        QgsApplication.taskManager().addTask(self._zoom_task)
 
     def _on_settings(self) -> None:
         if self._open_settings is not None:

@@ -11,8 +11,9 @@ from ..__about__ import PLUGIN_ID, __icon_path__, __title__, __version__
 def algorithm_classes() -> list[type]:
     """Every algorithm of the provider; imported here, when Processing asks, not at start-up."""
     from .convert_cog_codes import ConvertCogCodes
+    from .territory_boundary import TerritoryBoundary
 
-    return [ConvertCogCodes]
+    return [ConvertCogCodes, TerritoryBoundary]
 
 
 class Provider(QgsProcessingProvider):

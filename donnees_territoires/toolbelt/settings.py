@@ -30,6 +30,8 @@ class Settings:
     mirror_url: str = ""
     #: local commune contours (ADMIN EXPRESS GeoPackage/Shapefile) used instead of the network
     contours_path: str = ""
+    #: contour sources tried in this order (local = contours_path when set, api_geo)
+    contour_sources: str = "local,api_geo"
     #: download cache folder; default under the QGIS profile
     cache_dir: str = ""
     #: maximum size of the download cache, in megabytes

@@ -1,5 +1,8 @@
 """The plugin loads, unloads and reloads cleanly (pytest-qgis' interface)."""
 
+import time
+
+import pytest
 from qgis.core import QgsApplication
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
@@ -101,5 +104,34 @@ def test_locator_choice_selects_the_territory_in_the_dock(qgis_app, qgis_iface):
         assert plugin.dock.selected == ["epci:243300316"]
         assert "Bordeaux Métropole" in plugin.dock.territory_label.text()
         assert not plugin.dock.isHidden()  # shown (the mock main window itself is not on screen)
+    finally:
+        plugin.unload()
+
+
+def test_locator_choice_zooms_the_map_in_a_background_task(qgis_app, qgis_iface, monkeypatch, tmp_path):
+    from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsPointXY
+
+    from tests.conftest import SHARED_DATA
+
+    contours = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
+    if not contours.is_file():
+        pytest.skip("../shared/data absent (clone hors de l'atelier)")
+    monkeypatch.setenv("DONNEES_TERRITOIRES_CONTOURS", str(contours))
+    monkeypatch.setenv("DONNEES_TERRITOIRES_CACHE", str(tmp_path))
+    canvas = qgis_iface.mapCanvas()
+    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
+    plugin = donnees_territoires.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        plugin.select_territory("epci:243300316")
+        task = plugin.dock._zoom_task
+        assert task is not None
+        deadline = time.monotonic() + 30
+        while plugin.dock._zoom_task is not None and time.monotonic() < deadline:
+            QgsApplication.processEvents()
+            time.sleep(0.01)
+        extent = canvas.extent()
+        assert extent.contains(QgsPointXY(417000, 6422000))  # Bordeaux, Lambert-93
+        assert max(extent.width(), extent.height()) < 200_000  # framed on the métropole, not on France
     finally:
         plugin.unload()

@@ -1,0 +1,106 @@
+"""Algorithm « Contour d'un territoire » (donnees_territoires:territory_boundary)."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsFeature,
+    QgsFeatureSink,
+    QgsFields,
+    QgsProcessingException,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from .. import compat
+from ..territory import TerritoryReferenceError, UnknownVintageError, available_vintages
+from ..territory.contour_sources import ContourError
+from ..territory.contours import build_boundaries
+from .base import BaseAlgorithm
+
+FIELDS = (("type", "string", 20), ("code", "string", 254), ("nom", "string", 254), ("millesime", "int", 0),
+          ("nb_communes", "int", 0), ("population", "int64", 0), ("source", "string", 254))
+
+
+def boundary_fields() -> QgsFields:
+    fields = QgsFields()
+    for name, kind, length in FIELDS:
+        fields.append(compat.make_field(name, kind, length))
+    return fields
+
+
+class TerritoryBoundary(BaseAlgorithm):
+    ALGORITHM_ID = "territory_boundary"
+    DISPLAY_NAME = "Contour d'un territoire"
+    GROUP_ID = "territoires"
+    GROUP = "Territoires"
+
+    TERRITORY = "TERRITORY"
+    VINTAGE = "VINTAGE"
+    BUFFER = "BUFFER"
+    DISSOLVE = "DISSOLVE"
+    CRS = "CRS"
+    SIMPLIFY = "SIMPLIFY"
+    OUTPUT = "OUTPUT"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        vintages = available_vintages()
+        self.addParameter(QgsProcessingParameterString(
+            self.TERRITORY, self.tr("Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281")))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.VINTAGE, self.tr("Millésime du COG"), compat.NUMBER_INTEGER, defaultValue=vintages[-1],
+            minValue=vintages[0], maxValue=vintages[-1]))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.BUFFER, self.tr("Zone tampon (mètres, dans la projection légale)"), compat.NUMBER_DOUBLE,
+            defaultValue=0.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.DISSOLVE, self.tr("Réunir les territoires en un seul contour"), defaultValue=False))
+        self.addParameter(QgsProcessingParameterCrs(
+            self.CRS, self.tr("Système de coordonnées (vide : projection légale du territoire)"), optional=True))
+        simplify = QgsProcessingParameterNumber(
+            self.SIMPLIFY, self.tr("Simplification pour l'affichage (tolérance en mètres, 0 : aucune)"),
+            compat.NUMBER_DOUBLE, defaultValue=0.0, minValue=0.0)
+        simplify.setFlags(simplify.flags() | compat.PARAMETER_ADVANCED)
+        self.addParameter(simplify)
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Contours")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        territory = self.parameterAsString(parameters, self.TERRITORY, context)
+        crs = self.parameterAsCrs(parameters, self.CRS, context)
+        try:
+            result = build_boundaries(
+                territory, self.parameterAsInt(parameters, self.VINTAGE, context),
+                buffer_m=self.parameterAsDouble(parameters, self.BUFFER, context),
+                dissolve=self.parameterAsBool(parameters, self.DISSOLVE, context),
+                crs=crs if crs.isValid() else None,
+                simplify_m=self.parameterAsDouble(parameters, self.SIMPLIFY, context),
+                transform_context=context.transformContext(), feedback=feedback)
+        except (ContourError, TerritoryReferenceError, UnknownVintageError) as error:
+            raise QgsProcessingException(str(error)) from error
+        if feedback.isCanceled():
+            return {}
+        for warning in result.warnings:
+            feedback.pushInfo(warning)
+        if result.repaired or result.dropped:
+            feedback.pushInfo(self.tr("Géométries de communes réparées : {repaired}, écartées (vides) : {dropped}.")
+                              .format(repaired=result.repaired, dropped=result.dropped))
+
+        fields = boundary_fields()
+        sink, dest_id = self.parameterAsSink(parameters, self.OUTPUT, context, fields,
+                                             compat.WKB_MULTIPOLYGON, result.crs)
+        if sink is None:
+            raise QgsProcessingException(self.invalidSinkError(parameters, self.OUTPUT))
+        for boundary in result.boundaries:
+            feature = QgsFeature(fields)
+            geometry = boundary.geometry
+            geometry.convertToMultiType()
+            feature.setGeometry(geometry)
+            feature.setAttributes([boundary.type, boundary.code, boundary.name, boundary.vintage,
+                                   len(boundary.commune_codes), boundary.population, boundary.source])
+            if not sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert):
+                raise QgsProcessingException(self.writeFeatureError(sink, parameters, self.OUTPUT))
+        feedback.pushInfo(self.tr("{count} contour(s) en {crs}.").format(count=len(result.boundaries),
+                                                                         crs=result.crs.authid()))
+        return {self.OUTPUT: dest_id}
