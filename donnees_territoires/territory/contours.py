@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsCoordinateTransformContext,
@@ -110,6 +111,15 @@ def _repair(geometry: QgsGeometry, counts: dict) -> QgsGeometry | None:
             counts["dropped"] += 1
             return None
     return geometry
+
+
+def _transform(geometry: QgsGeometry, transform: QgsCoordinateTransform, territory: Territory) -> None:
+    if geometry.transform(transform) != Qgis.GeometryOperationResult.Success:
+        raise ContourError(tr("Impossible de reprojeter le contour de {territory} de {source} vers {target} : "
+                              "vérifiez les grilles de transformation installées (Préférences › Options › "
+                              "Transformations).").format(territory=territory.label,
+                                                          source=transform.sourceCrs().authid(),
+                                                          target=transform.destinationCrs().authid()))
 
 
 def _polygons_from_sources(sources, codes_by_kind: dict, vintage: int, history: CogHistory,
@@ -219,7 +229,7 @@ def build_boundaries(references, vintage: int | None = None, *, buffer_m: float 
             geometry = _repair(QgsGeometry(geometry), counts)
             if geometry is None:
                 continue
-            geometry.transform(to_local)
+            _transform(geometry, to_local, territory)
             parts.append(geometry)
         if not parts:
             raise ContourError(tr("Aucun polygone valide pour {territory} : vérifiez la source de contours.").format(
@@ -229,7 +239,7 @@ def build_boundaries(references, vintage: int | None = None, *, buffer_m: float 
             shape = shape.buffer(buffer_m, BUFFER_SEGMENTS)
         if simplify_m:
             shape = _repair(shape.simplify(simplify_m), counts) or shape
-        shape.transform(QgsCoordinateTransform(local_crs, output_crs, context))
+        _transform(shape, QgsCoordinateTransform(local_crs, output_crs, context), territory)
         population = territory.population
         if population is None and kind is TerritoryKind.COMMUNE and len(codes) > 1:
             population = sum(index.find("commune", c).population or 0 for c in codes)
