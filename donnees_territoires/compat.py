@@ -44,6 +44,7 @@ if QGIS_VERSION_INT >= 33600:
     FIELD_ANY = Qgis.ProcessingFieldParameterDataType.Any
     REQUEST_NO_GEOMETRY = Qgis.FeatureRequestFlag.NoGeometry
     PARAMETER_ADVANCED = Qgis.ProcessingParameterFlag.Advanced
+    INVALID_GEOMETRY_NO_CHECK = Qgis.InvalidGeometryCheck.NoCheck
     WKB_MULTIPOLYGON = Qgis.WkbType.MultiPolygon
     GEOMETRY_POLYGON = Qgis.GeometryType.Polygon
     GEOMETRY_UNKNOWN = Qgis.GeometryType.Unknown
@@ -65,6 +66,7 @@ else:
     FIELD_ANY = QgsProcessingParameterField.DataType.Any
     REQUEST_NO_GEOMETRY = QgsFeatureRequest.Flag.NoGeometry
     PARAMETER_ADVANCED = QgsProcessingParameterDefinition.Flag.FlagAdvanced
+    INVALID_GEOMETRY_NO_CHECK = QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck
     WKB_MULTIPOLYGON = QgsWkbTypes.Type.MultiPolygon
     GEOMETRY_POLYGON = QgsWkbTypes.GeometryType.PolygonGeometry
     GEOMETRY_UNKNOWN = QgsWkbTypes.GeometryType.UnknownGeometry

@@ -10,10 +10,11 @@ from ..__about__ import PLUGIN_ID, __icon_path__, __title__, __version__
 
 def algorithm_classes() -> list[type]:
     """Every algorithm of the provider; imported here, when Processing asks, not at start-up."""
+    from .clip_to_territory import ClipToTerritory
     from .convert_cog_codes import ConvertCogCodes
     from .territory_boundary import TerritoryBoundary
 
-    return [ConvertCogCodes, TerritoryBoundary]
+    return [ConvertCogCodes, TerritoryBoundary, ClipToTerritory]
 
 
 class Provider(QgsProcessingProvider):

@@ -1,0 +1,86 @@
+"""Algorithm « Découper une couche sur un territoire » (donnees_territoires:clip_to_territory)."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+    QgsProcessingParameterVectorLayer,
+    QgsProcessingUtils,
+)
+
+from .. import compat
+from ..extract.cut import SPATIAL_MODES, cut_layer
+from ..territory import available_vintages
+from .base import BaseAlgorithm
+
+
+class ClipToTerritory(BaseAlgorithm):
+    ALGORITHM_ID = "clip_to_territory"
+    DISPLAY_NAME = "Découper une couche sur un territoire"
+    GROUP_ID = "extraction"
+    GROUP = "Extraction"
+
+    INPUT = "INPUT"
+    TERRITORY = "TERRITORY"
+    VINTAGE = "VINTAGE"
+    MODE = "MODE"
+    BUFFER = "BUFFER"
+    CRS = "CRS"
+    OUTPUT = "OUTPUT"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        vintages = available_vintages()
+        self.addParameter(QgsProcessingParameterVectorLayer(
+            self.INPUT, self.tr("Couche à découper (par exemple un fichier national)"),
+            [compat.SOURCE_VECTOR_ANY_GEOMETRY]))
+        self.addParameter(QgsProcessingParameterString(
+            self.TERRITORY, self.tr("Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281")))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.VINTAGE, self.tr("Millésime du COG"), compat.NUMBER_INTEGER, defaultValue=vintages[-1],
+            minValue=vintages[0], maxValue=vintages[-1]))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.MODE, self.tr("Mode de découpe"),
+            options=[self.tr("intersection (entités entières qui touchent le territoire)"),
+                     self.tr("découpe (géométries coupées à la limite)"),
+                     self.tr("inclusion (entités entièrement dans le territoire)")],
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.BUFFER, self.tr("Zone tampon (mètres, dans la projection légale)"), compat.NUMBER_DOUBLE,
+            defaultValue=0.0, minValue=0.0))
+        self.addParameter(QgsProcessingParameterCrs(
+            self.CRS, self.tr("Système de coordonnées (vide : projection légale du territoire)"), optional=True))
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Couche découpée")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        import processing
+
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        if layer is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        mode = SPATIAL_MODES[self.parameterAsEnum(parameters, self.MODE, context)]
+        crs = self.parameterAsCrs(parameters, self.CRS, context)
+        steps = QgsProcessingMultiStepFeedback(2, feedback)
+
+        boundary = processing.run("donnees_territoires:territory_boundary", {
+            "TERRITORY": self.parameterAsString(parameters, self.TERRITORY, context),
+            "VINTAGE": self.parameterAsInt(parameters, self.VINTAGE, context),
+            "BUFFER": self.parameterAsDouble(parameters, self.BUFFER, context),
+            "DISSOLVE": True, "OUTPUT": "TEMPORARY_OUTPUT",
+        }, context=context, feedback=steps, is_child_algorithm=True)["OUTPUT"]
+        if steps.isCanceled():
+            return {}
+        boundary_crs = QgsProcessingUtils.mapLayerFromString(boundary, context).crs()
+        steps.setCurrentStep(1)
+        output, report = cut_layer(layer, boundary, mode, crs if crs.isValid() else boundary_crs,
+                                   parameters[self.OUTPUT], context, steps, name=layer.name())
+        for note in report.notes:
+            feedback.pushInfo(note)
+        feedback.pushInfo(self.tr("{kept} entité(s) gardée(s) sur {read} retenue(s) par le filtre ({mode}).").format(
+            kept=report.kept, read=report.read, mode=mode.value))
+        return {self.OUTPUT: output}
