@@ -13,6 +13,7 @@ from enum import Enum
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
+    QgsProcessing,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
@@ -53,7 +54,7 @@ class CutReport:
 
 
 def _run(algorithm: str, parameters: dict, context: QgsProcessingContext, feedback) -> dict:
-    import processing
+    from qgis import processing
 
     return processing.run(algorithm, parameters, context=context, feedback=feedback, is_child_algorithm=True)
 
@@ -118,7 +119,7 @@ def _cut(source, source_layer, boundary, mode, target_crs, output, context, step
 
     if spatial:
         kept = _run("native:extractbylocation", {"INPUT": source, "PREDICATE": [_PREDICATES[mode]],
-                                                 "INTERSECT": boundary, "OUTPUT": "TEMPORARY_OUTPUT"},
+                                                 "INTERSECT": boundary, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT},
                     context, steps)["OUTPUT"]
     else:
         if not code_field or codes is None:
@@ -130,7 +131,7 @@ def _cut(source, source_layer, boundary, mode, target_crs, output, context, step
                                                 name=name, field=code_field,
                                                 fields=", ".join(source_layer.fields().names()[:20])))
         kept = _run("native:extractbyexpression", {"INPUT": source, "EXPRESSION": code_filter_expression(
-            code_field, codes), "OUTPUT": "TEMPORARY_OUTPUT"}, context, steps)["OUTPUT"]
+            code_field, codes), "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}, context, steps)["OUTPUT"]
     if steps.isCanceled():
         return "", report
     kept_layer = _layer(kept, context)
@@ -140,7 +141,7 @@ def _cut(source, source_layer, boundary, mode, target_crs, output, context, step
     if kept_layer.isSpatial() and report.read:
         report.repaired = _count_invalid(kept_layer)
         if report.repaired:
-            kept = _run("native:fixgeometries", {"INPUT": kept, "OUTPUT": "TEMPORARY_OUTPUT"}, context,
+            kept = _run("native:fixgeometries", {"INPUT": kept, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}, context,
                         steps)["OUTPUT"]
             fixed = _layer(kept, context).featureCount()
             report.dropped += report.read - fixed
@@ -148,8 +149,8 @@ def _cut(source, source_layer, boundary, mode, target_crs, output, context, step
     steps.setCurrentStep(2)
     if mode is CutMode.CLIP and report.read:
         before = _layer(kept, context).featureCount()
-        kept = _run("native:clip", {"INPUT": kept, "OVERLAY": boundary, "OUTPUT": "TEMPORARY_OUTPUT"}, context,
-                    steps)["OUTPUT"]
+        kept = _run("native:clip", {"INPUT": kept, "OVERLAY": boundary,
+                                    "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}, context, steps)["OUTPUT"]
         report.dropped += before - _layer(kept, context).featureCount()
 
     steps.setCurrentStep(3)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from qgis.core import (
+    QgsProcessing,
     QgsProcessingException,
     QgsProcessingMultiStepFeedback,
     QgsProcessingParameterCrs,
@@ -58,7 +59,7 @@ class ClipToTerritory(BaseAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Couche découpée")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        import processing
+        from qgis import processing
 
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
@@ -71,7 +72,7 @@ class ClipToTerritory(BaseAlgorithm):
             "TERRITORY": self.parameterAsString(parameters, self.TERRITORY, context),
             "VINTAGE": self.parameterAsInt(parameters, self.VINTAGE, context),
             "BUFFER": self.parameterAsDouble(parameters, self.BUFFER, context),
-            "DISSOLVE": True, "OUTPUT": "TEMPORARY_OUTPUT",
+            "DISSOLVE": True, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT,
         }, context=context, feedback=steps, is_child_algorithm=True)["OUTPUT"]
         if steps.isCanceled():
             return {}
