@@ -47,6 +47,7 @@ if QGIS_VERSION_INT >= 33600:
     INVALID_GEOMETRY_NO_CHECK = Qgis.InvalidGeometryCheck.NoCheck
     WKB_MULTIPOLYGON = Qgis.WkbType.MultiPolygon
     GEOMETRY_POLYGON = Qgis.GeometryType.Polygon
+    GEOMETRY_POINT = Qgis.GeometryType.Point
     GEOMETRY_UNKNOWN = Qgis.GeometryType.Unknown
 else:
     from qgis.core import (
@@ -69,6 +70,7 @@ else:
     INVALID_GEOMETRY_NO_CHECK = QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck
     WKB_MULTIPOLYGON = QgsWkbTypes.Type.MultiPolygon
     GEOMETRY_POLYGON = QgsWkbTypes.GeometryType.PolygonGeometry
+    GEOMETRY_POINT = QgsWkbTypes.GeometryType.PointGeometry
     GEOMETRY_UNKNOWN = QgsWkbTypes.GeometryType.UnknownGeometry
 
 

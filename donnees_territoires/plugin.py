@@ -11,6 +11,7 @@ from qgis.PyQt.QtGui import QDesktopServices, QIcon
 from qgis.PyQt.QtWidgets import QAction
 
 from .__about__ import __icon_path__, __title__, __uri_homepage__
+from .toolbelt import log
 from .toolbelt.i18n import install_translator, remove_translator, tr
 
 MENU = "&" + __title__
@@ -32,8 +33,11 @@ class DonneesTerritoiresPlugin:
         from .processing.provider import Provider
 
         if self.provider is None:
-            self.provider = Provider()
-            QgsApplication.processingRegistry().addProvider(self.provider)
+            provider = Provider()
+            if QgsApplication.processingRegistry().addProvider(provider):
+                self.provider = provider
+            else:  # another copy of the plugin already registered it: leave it alone
+                log.warning(tr("Le fournisseur Processing « donnees_territoires » est déjà enregistré."))
 
     # -- desktop ---------------------------------------------------------------------------
     def initGui(self) -> None:  # noqa: N802

@@ -115,12 +115,16 @@ def cut_layer(source, boundary, mode: CutMode, target_crs: QgsCoordinateReferenc
 
 def _cut(source, source_layer, boundary, mode, target_crs, output, context, steps, report, name, code_field,
          codes) -> tuple[str, CutReport]:
-    spatial = mode is not CutMode.ATTRIBUTE
+    target = target_crs if target_crs is not None and target_crs.isValid() else source_layer.crs()
+    # a point is never invalid and is never cut: with no reprojection either (or no geometry at all),
+    # the filter writes the output itself, with no intermediate copy
+    direct = mode is not CutMode.CLIP and (not source_layer.isSpatial() or (
+        source_layer.geometryType() == compat.GEOMETRY_POINT and target == source_layer.crs()))
+    first = output if direct else QgsProcessing.TEMPORARY_OUTPUT
 
-    if spatial:
+    if mode is not CutMode.ATTRIBUTE:
         kept = _run("native:extractbylocation", {"INPUT": source, "PREDICATE": [_PREDICATES[mode]],
-                                                 "INTERSECT": boundary, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT},
-                    context, steps)["OUTPUT"]
+                                                 "INTERSECT": boundary, "OUTPUT": first}, context, steps)["OUTPUT"]
     else:
         if not code_field or codes is None:
             raise QgsProcessingException(tr("Filtre attributaire de « {name} » sans champ de code INSEE : "
@@ -131,14 +135,17 @@ def _cut(source, source_layer, boundary, mode, target_crs, output, context, step
                                                 name=name, field=code_field,
                                                 fields=", ".join(source_layer.fields().names()[:20])))
         kept = _run("native:extractbyexpression", {"INPUT": source, "EXPRESSION": code_filter_expression(
-            code_field, codes), "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}, context, steps)["OUTPUT"]
+            code_field, codes), "OUTPUT": first}, context, steps)["OUTPUT"]
     if steps.isCanceled():
         return "", report
     kept_layer = _layer(kept, context)
     report.read = kept_layer.featureCount()
+    if direct:
+        report.kept = report.read
+        return kept, _with_notes(report, name)
 
     steps.setCurrentStep(1)
-    if kept_layer.isSpatial() and report.read:
+    if kept_layer.isSpatial() and report.read and kept_layer.geometryType() != compat.GEOMETRY_POINT:
         report.repaired = _count_invalid(kept_layer)
         if report.repaired:
             kept = _run("native:fixgeometries", {"INPUT": kept, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}, context,
@@ -154,21 +161,20 @@ def _cut(source, source_layer, boundary, mode, target_crs, output, context, step
         report.dropped += before - _layer(kept, context).featureCount()
 
     steps.setCurrentStep(3)
-    target = target_crs if target_crs is not None and target_crs.isValid() else source_layer.crs()
-    if kept_layer.isSpatial():
-        result = _run("native:reprojectlayer", {"INPUT": kept, "TARGET_CRS": target, "OUTPUT": output}, context,
-                      steps)["OUTPUT"]
-    else:
-        result = _run("native:extractbyexpression", {"INPUT": kept, "EXPRESSION": "true", "OUTPUT": output},
-                      context, steps)["OUTPUT"]
+    result = _run("native:reprojectlayer", {"INPUT": kept, "TARGET_CRS": target, "OUTPUT": output}, context,
+                  steps)["OUTPUT"]
     report.kept = _layer(result, context).featureCount() if report.read else 0
+    return result, _with_notes(report, name)
+
+
+def _with_notes(report: CutReport, name: str) -> CutReport:
     if report.kept == 0:
         report.notes.append(tr("Aucune entité de « {name} » sur le territoire : la couche produite est vide.").format(
             name=name))
     if report.repaired:
         report.notes.append(tr("{repaired} géométrie(s) invalide(s) réparée(s), {dropped} entité(s) écartée(s).")
                             .format(repaired=report.repaired, dropped=report.dropped))
-    return result, report
+    return report
 
 
 def clip_raster(raster, boundary, output, context: QgsProcessingContext,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from qgis.core import (
 
 from .. import compat
 from ..toolbelt.i18n import tr
+from ..toolbelt.settings import current as current_settings
 from .index import TerritoryIndex
 from .model import TerritoryKind, normalize_commune_code
 from .vintages import CogHistory, ConversionStatus
@@ -141,13 +143,29 @@ class LocalFileSource:
     _mappings: dict[tuple, tuple[int | None, dict]] = {}
     _lock = threading.Lock()
 
+    _layers: dict[tuple, dict] = {}
+
     def __init__(self, path: str | os.PathLike):
         self.path = str(path)
-        self.layers = find_layers(self.path)
+        key = (self.path, *self._state())
+        if key not in self._layers:  # opening every layer of a big GeoPackage is not free
+            self._layers[key] = find_layers(self.path)
+        self.layers = self._layers[key]
+
+    def _state(self) -> tuple:
+        try:
+            stat = os.stat(self.path)
+        except OSError:
+            return (None, None)
+        return (stat.st_size, stat.st_mtime_ns)
 
     @property
     def label(self) -> str:
         return tr("fichier local {name}").format(name=Path(self.path).name)
+
+    def identity(self) -> list:
+        """What the polygons depend on, for the contour cache: the file as it is now."""
+        return ["local", os.path.abspath(self.path), *self._state()]
 
     def _mapping(self, kind: TerritoryKind, target_vintage: int, history: CogHistory):
         """(the file's COG as French text, {target code: [(fid, status, all target codes)]}), cached per
@@ -250,6 +268,11 @@ class ApiGeoSource:
     @property
     def label(self) -> str:
         return tr("API Geo (geo.api.gouv.fr), contours simplifiés à environ 5 m")
+
+    def identity(self) -> list:
+        """For the contour cache: API Geo changes with the COG, a week-old contour is still right."""
+        mirror = self.settings.mirror_url if self.settings is not None else current_settings().mirror_url
+        return ["api_geo", mirror, time.strftime("%G-%V")]
 
     def _features(self, url: str, feedback) -> list:
         from ..fetch import fetch, open_layer

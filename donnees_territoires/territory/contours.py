@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from qgis.core import (
     Qgis,
@@ -15,9 +20,11 @@ from qgis.core import (
     QgsProject,
 )
 
+from ..__about__ import __version__
+from ..toolbelt import log
 from ..toolbelt.i18n import tr
 from .contour_sources import ApiGeoSource, CommunePolygons, ContourError, LocalFileSource
-from .index import TerritoryIndex
+from .index import TerritoryIndex, latest_vintage
 from .legal_crs import MixedCrsZonesError, group_by_zone, legal_crs
 from .model import COMMUNE_KINDS, Territory, TerritoryKind, parse_references
 from .vintages import CogHistory
@@ -144,19 +151,92 @@ def _polygons_from_sources(sources, codes_by_kind: dict, vintage: int, history: 
         details=" ".join(failures)))
 
 
+class BoundaryCache:
+    """Contours already computed, on disk: the same request from the same sources is answered at once.
+
+    The key holds everything the result depends on — sources (a local file by path, size and
+    modification time; a network source by mirror and ISO week), vintage, territories, buffer,
+    dissolve, CRS, simplification, plugin version — so an entry is never stale, only unused.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    @classmethod
+    def from_settings(cls, settings=None) -> BoundaryCache:
+        from ..toolbelt.settings import current
+
+        return cls((settings or current()).cache_path() / "contours")
+
+    def key(self, parts: dict) -> str:
+        text = json.dumps(parts, sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+    def get(self, key: str) -> BoundarySet | None:
+        path = self.folder / f"{key}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        boundaries = []
+        for item in data["boundaries"]:
+            geometry = QgsGeometry()
+            geometry.fromWkb(bytes.fromhex(item.pop("wkb")))
+            boundaries.append(Boundary(**{**item, "commune_codes": tuple(item["commune_codes"])}, geometry=geometry))
+        crs = (QgsCoordinateReferenceSystem(data["authid"]) if data.get("authid")
+               else QgsCoordinateReferenceSystem.fromWkt(data["crs"]))
+        return BoundarySet(boundaries, crs, data["warnings"], data["repaired"], data["dropped"])
+
+    def put(self, key: str, result: BoundarySet) -> None:
+        data = {"crs": result.crs.toWkt(), "authid": result.crs.authid(), "warnings": result.warnings, "repaired": result.repaired,
+                "dropped": result.dropped,
+                "boundaries": [{**{f: getattr(b, f) for f in ("type", "code", "name", "vintage", "population",
+                                                               "source")},
+                                "commune_codes": list(b.commune_codes), "wkb": bytes(b.geometry.asWkb()).hex()}
+                               for b in result.boundaries]}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".part")
+            with os.fdopen(fd, "w", encoding="utf-8") as stream:
+                json.dump(data, stream)
+            os.replace(tmp, self.folder / f"{key}.json")
+        except OSError as error:  # a read-only or full cache must not stop the work
+            log.warning(tr("Contour non mis en cache ({error}).").format(error=error))
+
+
 def build_boundaries(references, vintage: int | None = None, *, buffer_m: float = 0.0, dissolve: bool = False,
                      crs: QgsCoordinateReferenceSystem | str | None = None, simplify_m: float = 0.0,
                      sources: Iterable | None = None, transform_context: QgsCoordinateTransformContext | None = None,
-                     feedback: QgsFeedback | None = None) -> BoundarySet:
+                     feedback: QgsFeedback | None = None, cache: BoundaryCache | None = None) -> BoundarySet:
     """Contours of territories (`commune:33063,epci:243300316` or parsed references) of a COG vintage.
 
     Each territory is the union of its communes' repaired polygons (a commune-like territory is
     its own polygon), buffered by `buffer_m` metres and simplified by `simplify_m` metres in the
     legal CRS of its zone, then expressed in `crs` (default: the legal CRS; a selection across
-    zones must name one). With `dissolve`, one feature: the union of all territories.
+    zones must name one). With `dissolve`, one feature: the union of all territories. Results
+    are kept in the cache (default: the settings' cache folder).
     """
+    vintage = latest_vintage() if vintage is None else int(vintage)
+    sources = list(sources) if sources is not None else default_sources()
+    if isinstance(crs, QgsCoordinateReferenceSystem):
+        crs = crs.authid() or crs.toWkt()
+    refs = [str(r) for r in (parse_references(references) if isinstance(references, str) else references)]
+    cache = cache or BoundaryCache.from_settings()
+    key = cache.key({"version": __version__, "sources": [source.identity() for source in sources],
+                     "vintage": vintage, "territories": refs, "buffer": buffer_m, "dissolve": dissolve,
+                     "crs": crs or "", "simplify": simplify_m})
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    result = _build(refs, vintage, buffer_m, dissolve, crs, simplify_m, sources, transform_context, feedback)
+    if not (feedback is not None and feedback.isCanceled()):
+        cache.put(key, result)
+    return result
+
+
+def _build(references, vintage, buffer_m, dissolve, crs, simplify_m, sources, transform_context,
+           feedback) -> BoundarySet:
     index = TerritoryIndex.load(vintage)
-    vintage = index.vintage
     history = CogHistory.load()
     territories = _resolve(index, references)
     context = transform_context or QgsProject.instance().transformContext()
@@ -178,7 +258,6 @@ def build_boundaries(references, vintage: int | None = None, *, buffer_m: float 
     codes_by_kind: dict[TerritoryKind, set] = {}
     for kind, codes in members.values():
         codes_by_kind.setdefault(kind, set()).update(codes)
-    sources = list(sources) if sources is not None else default_sources()
     polygons = {}
     for kind, codes in codes_by_kind.items():
         try:

@@ -40,18 +40,41 @@ def fetch_settings(tmp_path):
 
 # -- Processing with the plugin's provider ---------------------------------------------------------
 @pytest.fixture(scope="session")
-def dt_processing(qgis_app):
-    """Processing initialised, with the plugin's provider registered once for the session."""
+def _processing_ready(qgis_app):
     import processing  # noqa: F401 - QGIS's processing plugin, on sys.path inside QGIS
     from processing.core.Processing import Processing
+
+    Processing.initialize()
+
+
+@pytest.fixture
+def dt_processing(_processing_ready):
+    """Processing initialised, with the plugin's provider registered (again, if a test removed it)."""
     from qgis.core import QgsApplication
 
     from donnees_territoires.processing.provider import Provider
 
-    Processing.initialize()
     registry = QgsApplication.processingRegistry()
     provider = registry.providerById("donnees_territoires")
     if provider is None:
         provider = Provider()
         registry.addProvider(provider)
+        _PROVIDERS.append(provider)  # the Python side must outlive the test: the registry uses it
     yield provider
+
+
+_PROVIDERS: list = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache(tmp_path_factory):
+    """Downloads and computed contours go to a folder of this test session, never the user's profile."""
+    import os
+
+    previous = os.environ.get("DONNEES_TERRITOIRES_CACHE")
+    os.environ["DONNEES_TERRITOIRES_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop("DONNEES_TERRITOIRES_CACHE", None)
+    else:
+        os.environ["DONNEES_TERRITOIRES_CACHE"] = previous

@@ -207,8 +207,10 @@ def test_api_geo_whole_departement_in_one_request(qgis_app, fetch_http, tmp_path
 def test_sources_fall_back_in_order_and_explain_each_failure(qgis_app, fetch_http, tmp_path):
     fetch_http.expect_request("/geo.api.gouv.fr/communes/33063").respond_with_data("down", status=404)
     settings = Settings(mirror_url=fetch_http.url_for("/").rstrip("/"), cache_dir=str(tmp_path / "cache"))
-    with pytest.raises(ContourError) as error:
-        build_boundaries("commune:33063", sources=[ApiGeoSource(settings)])
+    from donnees_territoires.territory.contours import BoundaryCache
+
+    with pytest.raises(ContourError) as error:  # a fresh contour cache: the 404 must be met
+        build_boundaries("commune:33063", sources=[ApiGeoSource(settings)], cache=BoundaryCache(tmp_path / "c"))
     assert "API Geo" in str(error.value) and "404" in str(error.value)
 
 
@@ -236,3 +238,40 @@ def test_territory_boundary_algorithm_reports_bad_input(qgis_app, dt_processing)
 
     with pytest.raises(QgsProcessingException, match="commune:27676"):
         processing.run("donnees_territoires:territory_boundary", {"TERRITORY": "commune:27058", "OUTPUT": "memory:"})
+
+
+class CountingSource:
+    """A real local source that counts how often it is asked for polygons."""
+
+    def __init__(self, inner):
+        self.inner, self.calls = inner, 0
+        self.label = inner.label
+
+    def identity(self):
+        return self.inner.identity()
+
+    def polygons(self, *args, **kwargs):
+        self.calls += 1
+        return self.inner.polygons(*args, **kwargs)
+
+
+@needs_shared
+def test_computed_contours_are_cached_on_disk(qgis_app, tmp_path):
+    from donnees_territoires.territory.contours import BoundaryCache
+
+    source = CountingSource(LocalFileSource(CONTOURS_2018))
+    cache = BoundaryCache(tmp_path / "contours")
+    first = build_boundaries("epci:243300316", sources=[source], cache=cache)
+    again = build_boundaries("epci:243300316", sources=[source], cache=cache)
+    assert source.calls == 1
+    assert len(list((tmp_path / "contours").glob("*.json"))) == 1
+    assert again.boundaries[0].geometry.equals(first.boundaries[0].geometry)
+    assert again.crs == first.crs and again.boundaries[0].commune_codes == first.boundaries[0].commune_codes
+    assert again.warnings == first.warnings
+    build_boundaries("epci:243300316", sources=[source], cache=cache, buffer_m=100)
+    assert source.calls == 2  # another request, computed
+    # a corrupt entry is computed again, not trusted
+    for entry in (tmp_path / "contours").glob("*.json"):
+        entry.write_text("{broken")
+    build_boundaries("epci:243300316", sources=[source], cache=cache)
+    assert source.calls == 3

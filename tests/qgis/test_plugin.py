@@ -12,6 +12,15 @@ import donnees_territoires
 from donnees_territoires.processing.provider import Provider
 
 
+@pytest.fixture(autouse=True)
+def no_provider_registered(qgis_app):
+    """Each test loads the plugin as QGIS does: with no « donnees_territoires » provider yet."""
+    registry = QgsApplication.processingRegistry()
+    existing = registry.providerById("donnees_territoires")
+    if existing is not None:
+        registry.removeProvider(existing)
+
+
 def _flush_deletes():
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
