@@ -188,8 +188,8 @@ class BoundaryCache:
         return BoundarySet(boundaries, crs, data["warnings"], data["repaired"], data["dropped"])
 
     def put(self, key: str, result: BoundarySet) -> None:
-        data = {"crs": result.crs.toWkt(), "authid": result.crs.authid(), "warnings": result.warnings, "repaired": result.repaired,
-                "dropped": result.dropped,
+        data = {"crs": result.crs.toWkt(), "authid": result.crs.authid(), "warnings": result.warnings,
+                "repaired": result.repaired, "dropped": result.dropped,
                 "boundaries": [{**{f: getattr(b, f) for f in ("type", "code", "name", "vintage", "population",
                                                                "source")},
                                 "commune_codes": list(b.commune_codes), "wkb": bytes(b.geometry.asWkb()).hex()}
