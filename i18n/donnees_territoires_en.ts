@@ -4,6 +4,358 @@
     <context>
         <name>DonneesTerritoires</name>
         <message>
+            <source>Jeu de données « {id} » absent des catalogues chargés ({catalogs}).</source>
+            <translation>Dataset “{id}” is not in the loaded catalogs ({catalogs}).</translation>
+        </message>
+        <message>
+            <source>Le jeu data.gouv.fr « {dataset} » n'a aucune ressource qui corresponde à « {wanted} ». Ressources proposées : {offered}. Corrigez le sélecteur « source.resource » de l'entrée du catalogue.</source>
+            <translation>The data.gouv.fr dataset “{dataset}” has no resource matching “{wanted}”. Resources offered: {offered}. Fix the “source.resource” selector of the catalog entry.</translation>
+        </message>
+        <message>
+            <source>un texte</source>
+            <translation>a text</translation>
+        </message>
+        <message>
+            <source>un nombre entier</source>
+            <translation>an integer</translation>
+        </message>
+        <message>
+            <source>un nombre</source>
+            <translation>a number</translation>
+        </message>
+        <message>
+            <source>true ou false</source>
+            <translation>true or false</translation>
+        </message>
+        <message>
+            <source>un objet</source>
+            <translation>an object</translation>
+        </message>
+        <message>
+            <source>une liste</source>
+            <translation>a list</translation>
+        </message>
+        <message>
+            <source>minuscules, chiffres et tirets</source>
+            <translation>lower-case letters, digits and hyphens</translation>
+        </message>
+        <message>
+            <source>une adresse http:// ou https:// est attendue</source>
+            <translation>an http:// or https:// address is expected</translation>
+        </message>
+        <message>
+            <source>« legal » ou « EPSG:code » est attendu</source>
+            <translation>“legal” or “EPSG:code” is expected</translation>
+        </message>
+        <message>
+            <source>« EPSG:code » est attendu</source>
+            <translation>“EPSG:code” is expected</translation>
+        </message>
+        <message>
+            <source>« latest » ou une date AAAA-MM-JJ est attendue</source>
+            <translation>“latest” or a YYYY-MM-DD date is expected</translation>
+        </message>
+        <message>
+            <source>« espace:couche » est attendu</source>
+            <translation>“namespace:layer” is expected</translation>
+        </message>
+        <message>
+            <source>un nom de champ (lettres, chiffres, _) est attendu</source>
+            <translation>a field name (letters, digits, _) is expected</translation>
+        </message>
+        <message>
+            <source>(document)</source>
+            <translation>(document)</translation>
+        </message>
+        <message>
+            <source> ou </source>
+            <translation> or </translation>
+        </message>
+        <message>
+            <source>champ « {field} » non valide</source>
+            <translation>field “{field}” is not valid</translation>
+        </message>
+        <message>
+            <source>champ « {field} » manquant</source>
+            <translation>field “{field}” is missing</translation>
+        </message>
+        <message>
+            <source>champ « {field} » inconnu</source>
+            <translation>field “{field}” is unknown</translation>
+        </message>
+        <message>
+            <source>champ « {field} » : il faut {expected}</source>
+            <translation>field “{field}”: {expected} is required</translation>
+        </message>
+        <message>
+            <source>champ « {field} » : valeur « {value} » non permise (valeurs permises : {allowed})</source>
+            <translation>field “{field}”: value “{value}” is not allowed (allowed values: {allowed})</translation>
+        </message>
+        <message>
+            <source>champ « {field} » : valeur « {value} » non permise (attendu : {allowed})</source>
+            <translation>field “{field}”: value “{value}” is not allowed (expected: {allowed})</translation>
+        </message>
+        <message>
+            <source>champ « {field} » : valeur « {value} » mal formée</source>
+            <translation>field “{field}”: value “{value}” is malformed</translation>
+        </message>
+        <message>
+            <source>champ « {field} » vide</source>
+            <translation>field “{field}” is empty</translation>
+        </message>
+        <message>
+            <source>champ « {field} » trop court (au moins {limit} caractères)</source>
+            <translation>field “{field}” is too short (at least {limit} characters)</translation>
+        </message>
+        <message>
+            <source>champ « {field} » trop long (au plus {limit} caractères)</source>
+            <translation>field “{field}” is too long (at most {limit} characters)</translation>
+        </message>
+        <message>
+            <source>champ « {field} » : {value} est inférieur au minimum {limit}</source>
+            <translation>field “{field}”: {value} is below the minimum {limit}</translation>
+        </message>
+        <message>
+            <source>champ « {field} » : {value} est supérieur au maximum {limit}</source>
+            <translation>field “{field}”: {value} is above the maximum {limit}</translation>
+        </message>
+        <message>
+            <source>liste « {field} » trop courte (au moins {limit} éléments)</source>
+            <translation>list “{field}” is too short (at least {limit} items)</translation>
+        </message>
+        <message>
+            <source>liste « {field} » trop longue (au plus {limit} éléments)</source>
+            <translation>list “{field}” is too long (at most {limit} items)</translation>
+        </message>
+        <message>
+            <source>liste « {field} » : « {value} » en double</source>
+            <translation>list “{field}”: “{value}” appears twice</translation>
+        </message>
+        <message>
+            <source>Entrée « {entry} » du catalogue {catalog} : {problems}.</source>
+            <translation>Entry “{entry}” of catalog {catalog}: {problems}.</translation>
+        </message>
+        <message>
+            <source>n° {number}</source>
+            <translation>no. {number}</translation>
+        </message>
+        <message>
+            <source>Entrée n° {number} du catalogue {catalog} : {problems}.</source>
+            <translation>Entry no. {number} of catalog {catalog}: {problems}.</translation>
+        </message>
+        <message>
+            <source>Catalogue {catalog} refusé : il dépasse {limit} Mo.</source>
+            <translation>Catalog {catalog} refused: it exceeds {limit} MB.</translation>
+        </message>
+        <message>
+            <source>Catalogue {catalog} refusé : le document doit être un objet JSON avec « format_version » et « datasets ».</source>
+            <translation>Catalog {catalog} refused: the document must be a JSON object with “format_version” and “datasets”.</translation>
+        </message>
+        <message>
+            <source>Catalogue {catalog} refusé : {problems}.</source>
+            <translation>Catalog {catalog} refused: {problems}.</translation>
+        </message>
+        <message>
+            <source>l'entrée doit être un objet JSON</source>
+            <translation>the entry must be a JSON object</translation>
+        </message>
+        <message>
+            <source>identifiant déjà utilisé par une entrée précédente de ce catalogue</source>
+            <translation>identifier already used by an earlier entry of this catalog</translation>
+        </message>
+        <message>
+            <source>Catalogue {catalog} refusé : seules les adresses https:// sont acceptées.</source>
+            <translation>Catalog {catalog} refused: only https:// addresses are accepted.</translation>
+        </message>
+        <message>
+            <source>champ « {field} » : {problem}</source>
+            <translation>field “{field}”: {problem}</translation>
+        </message>
+        <message>
+            <source>champ « {field} » : valeur « {value} » mal formée ({hint})</source>
+            <translation>field “{field}”: value “{value}” is malformed ({hint})</translation>
+        </message>
+        <message>
+            <source>Catalogue {catalog} refusé : le fichier n'est pas encodé en UTF-8.</source>
+            <translation>Catalog {catalog} refused: the file is not UTF-8 encoded.</translation>
+        </message>
+        <message>
+            <source>Catalogue {catalog} refusé : ce n'est pas du JSON valide (ligne {line}, colonne {column} : {error}).</source>
+            <translation>Catalog {catalog} refused: this is not valid JSON (line {line}, column {column}: {error}).</translation>
+        </message>
+        <message>
+            <source>Catalogue {catalog} refusé : ce n'est pas du JSON valide.</source>
+            <translation>Catalog {catalog} refused: this is not valid JSON.</translation>
+        </message>
+        <message>
+            <source>Catalogue {catalog} illisible : {error}.</source>
+            <translation>Catalog {catalog} cannot be read: {error}.</translation>
+        </message>
+        <message>
+            <source>Catalogue {catalog} non téléchargé : {error}</source>
+            <translation>Catalog {catalog} not downloaded: {error}</translation>
+        </message>
+        <message>
+            <source>champ « {field} » : une source « {kind} » demande la variable {placeholder} dans l'adresse</source>
+            <translation>field “{field}”: a “{kind}” source needs the {placeholder} variable in its address</translation>
+        </message>
+        <message>
+            <source>champ « {field} » manquant : l'adresse utilise {placeholder}</source>
+            <translation>field “{field}” is missing: the address uses {placeholder}</translation>
+        </message>
+        <message>
+            <source>champ « {field} » : l'adresse d'un service (« {kind} ») ne prend aucune variable</source>
+            <translation>field “{field}”: the address of a service (“{kind}”) takes no variable</translation>
+        </message>
+        <message>
+            <source>champ « {field} » : la variable {placeholder} ne convient pas à une source « {kind} »</source>
+            <translation>field “{field}”: the {placeholder} variable does not suit a “{kind}” source</translation>
+        </message>
+        <message>
+            <source>Contours administratifs</source>
+            <translation>Administrative boundaries</translation>
+        </message>
+        <message>
+            <source>Cadastre</source>
+            <translation>Cadastre</translation>
+        </message>
+        <message>
+            <source>Adresses</source>
+            <translation>Addresses</translation>
+        </message>
+        <message>
+            <source>Foncier</source>
+            <translation>Land and property</translation>
+        </message>
+        <message>
+            <source>Économie</source>
+            <translation>Economy</translation>
+        </message>
+        <message>
+            <source>BD TOPO</source>
+            <translation>BD TOPO</translation>
+        </message>
+        <message>
+            <source>Statistique</source>
+            <translation>Statistics</translation>
+        </message>
+        <message>
+            <source>Politiques publiques</source>
+            <translation>Public policies</translation>
+        </message>
+        <message>
+            <source>Fonds de plan</source>
+            <translation>Basemaps</translation>
+        </message>
+        <message>
+            <source>Urbanisme</source>
+            <translation>Town planning</translation>
+        </message>
+        <message>
+            <source>Environnement</source>
+            <translation>Environment</translation>
+        </message>
+        <message>
+            <source>Risques</source>
+            <translation>Hazards</translation>
+        </message>
+        <message>
+            <source>Mobilité</source>
+            <translation>Mobility</translation>
+        </message>
+        <message>
+            <source>Autres données</source>
+            <translation>Other data</translation>
+        </message>
+        <message>
+            <source>intégré</source>
+            <translation>built-in</translation>
+        </message>
+        <message>
+            <source>Le territoire ne fournit aucun code « {codes} » pour filtrer « {dataset} » sur le champ « {field} ».</source>
+            <translation>The territory provides no “{codes}” code to filter “{dataset}” on field “{field}”.</translation>
+        </message>
+        <message>
+            <source>Le territoire ne fournit aucune unité pour l'adresse de « {dataset} » ({template}).</source>
+            <translation>The territory provides no unit for the address of “{dataset}” ({template}).</translation>
+        </message>
+        <message>
+            <source>Aucune année choisie pour « {dataset} » : indiquez les années à télécharger.</source>
+            <translation>No year chosen for “{dataset}”: give the years to download.</translation>
+        </message>
+        <message>
+            <source>le style « {style} » sort du dossier du catalogue : indiquez une adresse https:// ou un fichier .qml placé à côté du catalogue</source>
+            <translation>style “{style}” leaves the catalog folder: give an https:// address or a .qml file placed next to the catalog</translation>
+        </message>
+        <message>
+            <source>le style déclare des actions (commandes exécutables)</source>
+            <translation>the style declares actions (executable commands)</translation>
+        </message>
+        <message>
+            <source>le style active du code Python d'initialisation de formulaire</source>
+            <translation>the style enables Python form initialisation code</translation>
+        </message>
+        <message>
+            <source>le style « {style} » doit être servi en https://</source>
+            <translation>style “{style}” must be served over https://</translation>
+        </message>
+        <message>
+            <source>le style « {style} » est relatif, mais ce catalogue n'a pas de dossier : indiquez une adresse https://</source>
+            <translation>style “{style}” is relative, but this catalog has no folder: give an https:// address</translation>
+        </message>
+        <message>
+            <source>ce fichier n'est pas un style QGIS (élément racine « {tag} »)</source>
+            <translation>this file is not a QGIS style (root element “{tag}”)</translation>
+        </message>
+        <message>
+            <source>fichier QML illisible ({error})</source>
+            <translation>unreadable QML file ({error})</translation>
+        </message>
+        <message>
+            <source>L'emprise du territoire est inconnue : impossible de remplir {bbox}.</source>
+            <translation>The extent of the territory is unknown: {bbox} cannot be filled.</translation>
+        </message>
+        <message>
+            <source>accolades mal formées : seules les variables {allowed} sont permises</source>
+            <translation>malformed braces: only the variables {allowed} are allowed</translation>
+        </message>
+        <message>
+            <source>Code de territoire invalide : « {code} ».</source>
+            <translation>Invalid territory code: “{code}”.</translation>
+        </message>
+        <message>
+            <source>variable « {name} » inconnue (variables permises : {allowed})</source>
+            <translation>unknown variable “{name}” (allowed variables: {allowed})</translation>
+        </message>
+        <message>
+            <source>Aucune valeur pour la variable « {name} » de l'adresse {template}.</source>
+            <translation>No value for variable “{name}” of address {template}.</translation>
+        </message>
+        <message>
+            <source>Couche intermédiaire introuvable : {value}.</source>
+            <translation>Intermediate layer not found: {value}.</translation>
+        </message>
+        <message>
+            <source>« {name} » n'a pas de géométrie : découpez-la par code INSEE (filtre attributaire) plutôt que par emplacement.</source>
+            <translation>« {name} » has no geometry: cut it by INSEE code (attribute filter) rather than by location.</translation>
+        </message>
+        <message>
+            <source>Aucune entité de « {name} » sur le territoire : la couche produite est vide.</source>
+            <translation>No feature of « {name} » in the territory: the output layer is empty.</translation>
+        </message>
+        <message>
+            <source>{repaired} géométrie(s) invalide(s) réparée(s), {dropped} entité(s) écartée(s).</source>
+            <translation>{repaired} invalid geometry(ies) repaired, {dropped} feature(s) dropped.</translation>
+        </message>
+        <message>
+            <source>Filtre attributaire de « {name} » sans champ de code INSEE : précisez le champ dans le catalogue.</source>
+            <translation>Attribute filter of « {name} » without an INSEE code field: set the field in the catalog.</translation>
+        </message>
+        <message>
+            <source>« {name} » n'a pas de champ « {field} » pour le filtre par code INSEE : champs présents : {fields}.</source>
+            <translation>« {name} » has no « {field} » field for the INSEE code filter: fields present: {fields}.</translation>
+        </message>
+        <message>
             <source>L'archive {archive} se décompresse en plus de {size} Mo ({member}) : au-delà des limites de sécurité ({limit} Mo, taux de compression {ratio:.0f}), elle est refusée. Vérifiez la source de ce fichier.</source>
             <translation>The archive {archive} expands to more than {size} MB ({member}): beyond the safety limits ({limit} MB, compression ratio {ratio:.0f}), it is refused. Check where this file comes from.</translation>
         </message>
@@ -176,6 +528,10 @@
             <translation>An ADMIN EXPRESS GeoPackage or Shapefile (or any commune layer with an INSEE code) used instead of the network.</translation>
         </message>
         <message>
+            <source>Sources essayées dans cet ordre, séparées par des virgules : local (le fichier ci-dessus), api_geo.</source>
+            <translation>Sources tried in this order, separated by commas: local (the file above), api_geo.</translation>
+        </message>
+        <message>
             <source>Dossier du cache des téléchargements ; vide = dans le profil QGIS.</source>
             <translation>Download cache folder; empty = inside the QGIS profile.</translation>
         </message>
@@ -194,6 +550,10 @@
         <message>
             <source>Contours locaux</source>
             <translation>Local boundaries</translation>
+        </message>
+        <message>
+            <source>Ordre des sources de contours</source>
+            <translation>Boundary source order</translation>
         </message>
         <message>
             <source>Dossier du cache</source>
@@ -240,12 +600,76 @@
             <translation>Territory: {label} — {kind}, {reference}</translation>
         </message>
         <message>
+            <source>Cadrage sur {reference}</source>
+            <translation>Framing {reference}</translation>
+        </message>
+        <message>
+            <source>Impossible de cadrer la carte sur {reference} : {error}</source>
+            <translation>Cannot frame the map on {reference}: {error}</translation>
+        </message>
+        <message>
             <source>Ouvrir le panneau Données et territoires</source>
             <translation>Open the Données et territoires panel</translation>
         </message>
         <message>
             <source>Aide en ligne</source>
             <translation>Online help</translation>
+        </message>
+        <message>
+            <source>Le fournisseur Processing « donnees_territoires » est déjà enregistré.</source>
+            <translation>The « donnees_territoires » Processing provider is already registered.</translation>
+        </message>
+        <message>
+            <source>Découper une couche sur un territoire</source>
+            <translation>Clip a layer to a territory</translation>
+        </message>
+        <message>
+            <source>Extraction</source>
+            <translation>Extraction</translation>
+        </message>
+        <message>
+            <source>Couche à découper (par exemple un fichier national)</source>
+            <translation>Layer to cut (for example a national file)</translation>
+        </message>
+        <message>
+            <source>Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281</source>
+            <translation>Territory or territories, e.g. epci:243300316 or commune:33063,commune:33281</translation>
+        </message>
+        <message>
+            <source>Millésime du COG</source>
+            <translation>COG vintage</translation>
+        </message>
+        <message>
+            <source>Mode de découpe</source>
+            <translation>Cutting mode</translation>
+        </message>
+        <message>
+            <source>Zone tampon (mètres, dans la projection légale)</source>
+            <translation>Buffer (metres, in the legal projection)</translation>
+        </message>
+        <message>
+            <source>Système de coordonnées (vide : projection légale du territoire)</source>
+            <translation>Coordinate reference system (empty: legal projection of the territory)</translation>
+        </message>
+        <message>
+            <source>Couche découpée</source>
+            <translation>Cut layer</translation>
+        </message>
+        <message>
+            <source>{kept} entité(s) gardée(s) sur {read} retenue(s) par le filtre ({mode}).</source>
+            <translation>{kept} feature(s) kept out of {read} selected by the filter ({mode}).</translation>
+        </message>
+        <message>
+            <source>intersection (entités entières qui touchent le territoire)</source>
+            <translation>intersects (whole features touching the territory)</translation>
+        </message>
+        <message>
+            <source>découpe (géométries coupées à la limite)</source>
+            <translation>clip (geometries cut at the boundary)</translation>
+        </message>
+        <message>
+            <source>inclusion (entités entièrement dans le territoire)</source>
+            <translation>within (features entirely inside the territory)</translation>
         </message>
         <message>
             <source>Convertir des codes communes entre millésimes</source>
@@ -306,6 +730,106 @@
         <message>
             <source>Le COG {year} n'est pas disponible : choisissez un millésime de {first} à {last}, ou laissez le champ vide pour le détecter.</source>
             <translation>COG {year} is not available: choose a vintage from {first} to {last}, or leave the field empty to detect it.</translation>
+        </message>
+        <message>
+            <source>Contour d'un territoire</source>
+            <translation>Territory boundary</translation>
+        </message>
+        <message>
+            <source>Simplification pour l'affichage (tolérance en mètres, 0 : aucune)</source>
+            <translation>Simplification for display (tolerance in metres, 0: none)</translation>
+        </message>
+        <message>
+            <source>Réunir les territoires en un seul contour</source>
+            <translation>Dissolve the territories into one boundary</translation>
+        </message>
+        <message>
+            <source>Contours</source>
+            <translation>Boundaries</translation>
+        </message>
+        <message>
+            <source>{count} contour(s) en {crs}.</source>
+            <translation>{count} boundary(ies) in {crs}.</translation>
+        </message>
+        <message>
+            <source>Géométries de communes réparées : {repaired}, écartées (vides) : {dropped}.</source>
+            <translation>Commune geometries repaired: {repaired}, dropped (empty): {dropped}.</translation>
+        </message>
+        <message>
+            <source>API Geo (geo.api.gouv.fr), contours simplifiés à environ 5 m</source>
+            <translation>API Geo (geo.api.gouv.fr), boundaries simplified at about 5 m</translation>
+        </message>
+        <message>
+            <source>fichier local {name}</source>
+            <translation>local file {name}</translation>
+        </message>
+        <message>
+            <source>Le fichier de contours {path} est introuvable : corrigez le chemin dans les options de l'extension (Contours locaux) ou la variable DONNEES_TERRITOIRES_CONTOURS.</source>
+            <translation>The boundary file {path} cannot be found: fix the path in the plugin options (Local boundaries) or the DONNEES_TERRITOIRES_CONTOURS variable.</translation>
+        </message>
+        <message>
+            <source>Aucune couche de communes dans {path} : il faut une couche de polygones avec un champ de code INSEE ({fields}).</source>
+            <translation>No commune layer in {path}: a polygon layer with an INSEE code field ({fields}) is needed.</translation>
+        </message>
+        <message>
+            <source>antérieur à {first}</source>
+            <translation>older than {first}</translation>
+        </message>
+        <message>
+            <source>Le fichier de contours {path} n'a pas de couche « {kind} » : utilisez un ADMIN EXPRESS complet ou une autre source de contours.</source>
+            <translation>The boundary file {path} has no « {kind} » layer: use a complete ADMIN EXPRESS or another boundary source.</translation>
+        </message>
+        <message>
+            <source>Le fichier de contours {path} (COG {file_vintage}) n'a pas de polygone pour {count} commune(s) du COG {vintage} : {listed}{more}. Utilisez un fichier ADMIN EXPRESS plus récent, ou une source réseau.</source>
+            <translation>The boundary file {path} (COG {file_vintage}) has no polygon for {count} commune(s) of COG {vintage}: {listed}{more}. Use a more recent ADMIN EXPRESS file, or a network source.</translation>
+        </message>
+        <message>
+            <source>Contours lus dans {path} (COG {file_vintage} détecté) et rapportés au COG {vintage} : les communes fusionnées depuis sont réunies.</source>
+            <translation>Boundaries read from {path} (COG {file_vintage} detected) and brought to COG {vintage}: communes merged since then are dissolved together.</translation>
+        </message>
+        <message>
+            <source>API Geo ne connaît que le COG {latest} ; ces communes du COG {vintage} ont changé depuis : {codes}. Pour ce millésime, indiquez un fichier ADMIN EXPRESS COG {vintage} dans les options (Contours locaux).</source>
+            <translation>API Geo only knows COG {latest}; these communes of COG {vintage} have changed since: {codes}. For this vintage, set an ADMIN EXPRESS COG {vintage} file in the options (Local boundaries).</translation>
+        </message>
+        <message>
+            <source>API Geo n'a pas renvoyé le contour de : {codes}.</source>
+            <translation>API Geo did not return the boundary of: {codes}.</translation>
+        </message>
+        <message>
+            <source>Aucun territoire indiqué : donnez par exemple commune:33063 ou epci:243300316.</source>
+            <translation>No territory given: give for example commune:33063 or epci:243300316.</translation>
+        </message>
+        <message>
+            <source>Aucune source de contours n'a pu fournir les communes demandées. {details}</source>
+            <translation>No boundary source could provide the requested communes. {details}</translation>
+        </message>
+        <message>
+            <source>Ordre des sources de contours « {value} » invalide : utilisez une liste parmi {keys}, séparée par des virgules.</source>
+            <translation>Invalid boundary source order « {value} »: use a comma-separated list of {keys}.</translation>
+        </message>
+        <message>
+            <source>Impossible de reprojeter le contour de {territory} de {source} vers {target} : vérifiez les grilles de transformation installées (Préférences › Options › Transformations).</source>
+            <translation>Cannot reproject the boundary of {territory} from {source} to {target}: check the installed transformation grids (Settings › Options › Transformations).</translation>
+        </message>
+        <message>
+            <source>Système de coordonnées « {crs} » inconnu : indiquez un code comme EPSG:2154.</source>
+            <translation>Unknown coordinate reference system « {crs} »: give a code such as EPSG:2154.</translation>
+        </message>
+        <message>
+            <source>Aucun polygone valide pour {territory} : vérifiez la source de contours.</source>
+            <translation>No valid polygon for {territory}: check the boundary source.</translation>
+        </message>
+        <message>
+            <source>Contour non mis en cache ({error}).</source>
+            <translation>Boundary not cached ({error}).</translation>
+        </message>
+        <message>
+            <source>{territories} : commune(s) fusionnée(s), devenue(s) déléguée(s) ou associée(s) dans le COG {vintage} ; aucune source n'a leur contour propre (il faut la couche commune_associee_ou_deleguee d'ADMIN EXPRESS). Pour la commune actuelle, utilisez {successors}. ({details})</source>
+            <translation>{territories}: merged commune(s), now déléguée(s) or associée(s) in COG {vintage}; no source has their own boundary (the commune_associee_ou_deleguee layer of ADMIN EXPRESS is needed). For the current commune, use {successors}. ({details})</translation>
+        </message>
+        <message>
+            <source>Le contour de {territory} demande la commune {code}, qui ne forme qu'un polygone avec {others} dans le fichier de contours (commune rétablie depuis) : utilisez un fichier ADMIN EXPRESS du COG {vintage} ou une source réseau.</source>
+            <translation>The boundary of {territory} needs commune {code}, which is one polygon with {others} in the boundary file (a commune restored since): use an ADMIN EXPRESS file of COG {vintage} or a network source.</translation>
         </message>
     </context>
 </TS>

@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""Write resources/styles/<theme>/<dataset>.qml for every vector dataset of the built-in catalog.
+
+Run with QGIS's Python (the styles are QGIS's own output, hence reproducible), then commit the .qml:
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/make_styles.py          # write them all
+    QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/make_styles.py --check  # exit 1 if one is missing
+
+Each style is built on an empty memory layer of the dataset's geometry type carrying the fields the
+renderer and the labels use. Sober on purpose: thin grey cadastre, grey buildings, small address
+points, roads by `importance`, blue water. Only symbology, labels and rendering are saved: a style
+never carries actions or form code (catalog.styles.style_problems checks it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+# Qt orders XML attributes by hash: a fixed seed makes two runs write byte-identical .qml files
+os.environ.setdefault("QT_HASH_SEED", "0")
+
+from qgis.core import (  # noqa: E402
+    QgsApplication,
+    QgsCategorizedSymbolRenderer,
+    QgsFillSymbol,
+    QgsLineSymbol,
+    QgsMapLayer,
+    QgsMarkerSymbol,
+    QgsPalLayerSettings,
+    QgsRendererCategory,
+    QgsSingleSymbolRenderer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
+)
+from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
+
+from donnees_territoires.catalog import builtin_catalog  # noqa: E402
+from donnees_territoires.catalog.styles import default_style_path  # noqa: E402
+
+#: catalog geometry type -> memory layer geometry (multi types: the data mostly is)
+MEMORY_GEOMETRY = {"point": "Point", "line": "MultiLineString", "polygon": "MultiPolygon", "none": "None"}
+
+GREY_LINE = "#9e9e9e"
+
+
+# -- symbols --------------------------------------------------------------------------------------
+def outline(color: str, width: float, style: str = "solid") -> QgsFillSymbol:
+    return QgsFillSymbol.createSimple({"style": "no", "color": "0,0,0,0", "outline_color": color,
+                                       "outline_width": str(width), "outline_style": style})
+
+
+def fill(color: str, outline_color: str, width: float = 0.1, opacity: float = 1.0) -> QgsFillSymbol:
+    symbol = QgsFillSymbol.createSimple({"style": "solid", "color": color, "outline_color": outline_color,
+                                         "outline_width": str(width)})
+    symbol.setOpacity(opacity)
+    return symbol
+
+
+def line(color: str, width: float, style: str = "solid") -> QgsLineSymbol:
+    return QgsLineSymbol.createSimple({"line_color": color, "line_width": str(width), "line_style": style,
+                                       "capstyle": "round", "joinstyle": "round"})
+
+
+def point(color: str, size: float, shape: str = "circle", outline_color: str = "255,255,255,255",
+          outline_width: float = 0.1) -> QgsMarkerSymbol:
+    return QgsMarkerSymbol.createSimple({"name": shape, "color": color, "size": str(size),
+                                         "outline_color": outline_color, "outline_width": str(outline_width)})
+
+
+def single(symbol):
+    return QgsSingleSymbolRenderer(symbol)
+
+
+def categorized(field_name: str, categories: list[tuple[str, object, str]], default=None):
+    """Categories (value, symbol, French label); `default` draws every other value."""
+    items = [QgsRendererCategory(value, symbol, label) for value, symbol, label in categories]
+    if default is not None:
+        items.append(QgsRendererCategory("", default, "Autre"))
+    return QgsCategorizedSymbolRenderer(field_name, items)
+
+
+def roads_by_importance():
+    """Importance 1 (European links) to 6 (no car traffic): wide and warm to thin and grey, 1 on top."""
+    spec = [("1", "#d7301f", 1.2), ("2", "#f16913", 0.9), ("3", "#fdae6b", 0.7),
+            ("4", "#737373", 0.45), ("5", "#a3a3a3", 0.3), ("6", "#c8c8c8", 0.2)]
+    categories = []
+    for rank, (value, color, width) in enumerate(spec):
+        symbol = line(color, width, "dash" if value == "6" else "solid")
+        # symbol levels: the more important a road, the later it is drawn
+        symbol.symbolLayer(0).setRenderingPass(len(spec) - rank)
+        categories.append((value, symbol, f"Importance {value}"))
+    other = line("#c8c8c8", 0.2)
+    other.symbolLayer(0).setRenderingPass(0)
+    renderer = categorized("importance", categories, other)
+    renderer.setUsingSymbolLevels(True)
+    return renderer
+
+
+def activity_areas():
+    palette = [("Administratif ou militaire", "#bcbddc"), ("Culture et loisirs", "#fbb4b9"),
+               ("Gestion des eaux", "#9ecae1"), ("Industriel et commercial", "#d9d9d9"),
+               ("Religieux", "#dadaeb"), ("Santé", "#fcbba1"), ("Science et enseignement", "#fee391"),
+               ("Sport", "#c7e9c0")]
+    return categorized("categorie", [(value, fill(color, "#969696", 0.15, 0.7), value) for value, color in palette],
+                       fill("#f0f0f0", "#969696", 0.15, 0.7))
+
+
+# -- labels ---------------------------------------------------------------------------------------
+def labels(field_name: str, size: float = 8.0, color: str = "#333333", italic: bool = False,
+           max_scale_denominator: float = 0.0) -> QgsVectorLayerSimpleLabeling:
+    """Small labels with a white halo; shown only closer than 1:max_scale_denominator when given."""
+    text = QgsTextFormat()
+    font = QFont()
+    font.setItalic(italic)
+    text.setFont(font)
+    text.setSize(size)
+    text.setColor(QColor(color))
+    halo = QgsTextBufferSettings()
+    halo.setEnabled(True)
+    halo.setSize(0.8)
+    halo.setColor(QColor("white"))
+    text.setBuffer(halo)
+    settings = QgsPalLayerSettings()
+    settings.fieldName = field_name
+    settings.setFormat(text)
+    if max_scale_denominator:
+        settings.scaleVisibility = True
+        settings.minimumScale = max_scale_denominator  # « minimum » scale = the most zoomed-out one
+        settings.maximumScale = 0
+    return QgsVectorLayerSimpleLabeling(settings)
+
+
+# -- one recipe per dataset: (fields on the memory layer, renderer, labeling, field aliases) -----------
+def recipes() -> dict[str, dict]:
+    commune_outline = outline("#4d4d4d", 0.3)
+    return {
+        "admin-express-communes": {"fields": ["nom_officiel:string"], "renderer": single(commune_outline),
+                                   "labels": labels("nom_officiel", 8, max_scale_denominator=250000)},
+        "admin-express-epci": {"renderer": single(outline("#7b3294", 0.6))},
+        "admin-express-departements": {"renderer": single(outline("#252525", 0.8))},
+        "admin-express-regions": {"renderer": single(outline("#000000", 1.2))},
+        "api-geo-communes": {"fields": ["nom:string"], "renderer": single(outline("#4d4d4d", 0.3)),
+                             "labels": labels("nom", 8, max_scale_denominator=250000)},
+        "cadastre-parcelles": {"renderer": single(outline(GREY_LINE, 0.1))},
+        "cadastre-batiments": {"renderer": single(fill("#bdbdbd", "#8c8c8c", 0.1))},
+        "cadastre-sections": {"fields": ["code:string"], "renderer": single(outline("#e08214", 0.4, "dash")),
+                              "labels": labels("code", 9, "#b35806", max_scale_denominator=25000)},
+        "cadastre-lieux-dits": {"fields": ["nom:string"], "renderer": single(outline("#8c8c8c", 0.2, "dot")),
+                                "labels": labels("nom", 7.5, "#545454", italic=True, max_scale_denominator=25000)},
+        "ban-adresses": {"renderer": single(point("#e34a33", 1.0, outline_width=0.0))},
+        "dvf-mutations": {"renderer": single(point("#6a51a3", 1.6))},
+        "sirene-etablissements": {"renderer": single(point("#1b7837", 1.4))},
+        "bdtopo-batiments": {"renderer": single(fill("#c8c8c8", "#8a8a8a", 0.1))},
+        "bdtopo-routes": {"fields": ["importance:string"], "renderer": roads_by_importance()},
+        "bdtopo-zones-activite": {"fields": ["categorie:string"], "renderer": activity_areas()},
+        "bdtopo-troncons-hydrographiques": {"renderer": single(line("#3182bd", 0.4))},
+        "bdtopo-plans-d-eau": {"renderer": single(fill("#9ecae1", "#3182bd", 0.2))},
+        "bdtopo-erp": {"renderer": single(point("#756bb1", 2.0, "square"))},
+        "iris-contours": {"fields": ["nom_iris:string"], "renderer": single(outline("#2c7fb8", 0.3, "dash")),
+                          "labels": labels("nom_iris", 7, "#2c7fb8", max_scale_denominator=50000)},
+        "qpv-2024": {"renderer": single(fill("#e6550d", "#e6550d", 0.5, 0.35))},
+        "france-services": {"renderer": single(point("#000091", 2.6, "circle", "255,255,255,255", 0.4))},
+        "petites-villes-de-demain": {"fields": ["insee_com:string", "lib_com:string"],
+                                     "aliases": {"insee_com": "Code INSEE", "lib_com": "Commune"}},
+        "action-coeur-de-ville": {"fields": ["insee_com:string", "lib_com:string"],
+                                  "aliases": {"insee_com": "Code INSEE", "lib_com": "Commune"}},
+    }
+
+
+def memory_layer(dataset_id: str, geometry_type: str, fields: list[str]) -> QgsVectorLayer:
+    uri = f"{MEMORY_GEOMETRY[geometry_type]}?crs=EPSG:2154" + "".join(f"&field={f}" for f in fields)
+    layer = QgsVectorLayer(uri, dataset_id, "memory")
+    if not layer.isValid():
+        raise RuntimeError(f"couche mémoire invalide pour {dataset_id} : {uri}")
+    return layer
+
+
+def write_style(dataset, recipe: dict) -> Path:
+    layer = memory_layer(dataset.id, dataset.geometry_type, recipe.get("fields", []))
+    categories = QgsMapLayer.StyleCategory.Rendering
+    if "renderer" in recipe:
+        layer.setRenderer(recipe["renderer"])
+        categories |= QgsMapLayer.StyleCategory.Symbology
+    if "labels" in recipe:
+        layer.setLabeling(recipe["labels"])
+        layer.setLabelsEnabled(True)
+        categories |= QgsMapLayer.StyleCategory.Labeling
+    for name, alias in recipe.get("aliases", {}).items():
+        layer.setFieldAlias(layer.fields().indexOf(name), alias)
+        categories |= QgsMapLayer.StyleCategory.Fields
+    path = default_style_path(dataset.theme, dataset.id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    message, ok = layer.saveNamedStyle(str(path), categories)
+    if not ok:
+        raise RuntimeError(f"{dataset.id} : style non enregistré ({message})")
+    return path
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    app = QgsApplication([], False)
+    app.initQgis()
+    try:
+        document = builtin_catalog()
+        if document.refusals:
+            print("\n".join(str(r) for r in document.refusals), file=sys.stderr)
+            return 1
+        table = recipes()
+        vector = [d for d in document.datasets if not d.is_view_only]
+        missing = [d.id for d in vector if d.id not in table]
+        if missing:
+            print(f"pas de recette de style pour : {', '.join(missing)}", file=sys.stderr)
+            return 1
+        if check:
+            absent = [d.id for d in vector if not default_style_path(d.theme, d.id).is_file()]
+            print("\n".join(f"style manquant : {i}" for i in absent) or f"{len(vector)} styles présents")
+            return 1 if absent else 0
+        for dataset in vector:
+            print(write_style(dataset, table[dataset.id]).relative_to(ROOT))
+        return 0
+    finally:
+        app.exitQgis()
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
