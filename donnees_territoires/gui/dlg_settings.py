@@ -9,6 +9,7 @@ from qgis.PyQt.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -43,6 +44,12 @@ class SettingsPage(QgsOptionsPageWidget):
         self.contour_sources = QLineEdit(self)
         self.contour_sources.setToolTip(tr("Sources essayées dans cet ordre, séparées par des virgules : "
                                            "local (le fichier ci-dessus), api_geo."))
+        self.catalogs = QPlainTextEdit(self)
+        self.catalogs.setPlaceholderText("https://sig.departement.fr/catalogue-donnees.json\n/srv/partage/catalogue.json")
+        self.catalogs.setToolTip(tr("Catalogues de votre organisation ou les vôtres, un fichier ou une adresse "
+                                    "https:// par ligne : leurs entrées complètent le catalogue intégré, ou "
+                                    "remplacent une entrée de même identifiant."))
+        self.catalogs.setMaximumHeight(80)
         self.cache_dir = QgsFileWidget(self)
         self.cache_dir.setStorageMode(QgsFileWidget.StorageMode.GetDirectory)
         self.cache_dir.setToolTip(tr("Dossier du cache des téléchargements ; vide = dans le profil QGIS."))
@@ -60,6 +67,7 @@ class SettingsPage(QgsOptionsPageWidget):
             ("mirror_url", tr("Miroir des sources"), self.mirror_url),
             ("contours_path", tr("Contours locaux"), self.contours_path),
             ("contour_sources", tr("Ordre des sources de contours"), self.contour_sources),
+            ("catalogs", tr("Catalogues supplémentaires"), self.catalogs),
             ("cache_dir", tr("Dossier du cache"), self.cache_dir),
             ("cache_max_mb", tr("Taille maximale du cache"), self.cache_max_mb),
             ("timeout_s", tr("Délai d'attente réseau"), self.timeout_s),
@@ -82,6 +90,7 @@ class SettingsPage(QgsOptionsPageWidget):
         self.mirror_url.setText(settings.mirror_url)
         self.contours_path.setFilePath(settings.contours_path)
         self.contour_sources.setText(settings.contour_sources)
+        self.catalogs.setPlainText(settings.catalogs)
         self.cache_dir.setFilePath(settings.cache_dir)
         self.cache_max_mb.setValue(settings.cache_max_mb)
         self.timeout_s.setValue(settings.timeout_s)
@@ -99,6 +108,7 @@ class SettingsPage(QgsOptionsPageWidget):
             mirror_url=self.mirror_url.text().strip(),
             contours_path=self.contours_path.filePath().strip(),
             contour_sources=self.contour_sources.text().replace(" ", ""),
+            catalogs="\n".join(line.strip() for line in self.catalogs.toPlainText().splitlines() if line.strip()),
             cache_dir=self.cache_dir.filePath().strip(),
             cache_max_mb=self.cache_max_mb.value(),
             timeout_s=self.timeout_s.value(),

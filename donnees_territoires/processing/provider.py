@@ -12,9 +12,10 @@ def algorithm_classes() -> list[type]:
     """Every algorithm of the provider; imported here, when Processing asks, not at start-up."""
     from .clip_to_territory import ClipToTerritory
     from .convert_cog_codes import ConvertCogCodes
+    from .download_dataset import DownloadDataset
     from .territory_boundary import TerritoryBoundary
 
-    return [ConvertCogCodes, TerritoryBoundary, ClipToTerritory]
+    return [ConvertCogCodes, TerritoryBoundary, ClipToTerritory, DownloadDataset]
 
 
 class Provider(QgsProcessingProvider):

@@ -32,6 +32,8 @@ class Settings:
     contours_path: str = ""
     #: contour sources tried in this order (local = contours_path when set, api_geo)
     contour_sources: str = "local,api_geo"
+    #: user and organisation catalogs, one file path or https URL per line, read after the built-in one
+    catalogs: str = ""
     #: download cache folder; default under the QGIS profile
     cache_dir: str = ""
     #: maximum size of the download cache, in megabytes

@@ -1,0 +1,191 @@
+"""One catalog dataset for one territory: requests expanded, fetched, each piece cut by the dataset's rule, merged.
+
+This is the one way a dataset arrives: the download_dataset algorithm, the package builder and
+the refresh all come through here.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsGeometry,
+    QgsProcessing,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingMultiStepFeedback,
+    QgsProcessingUtils,
+    QgsVectorLayer,
+)
+
+from ..toolbelt.i18n import tr
+from .cut import CutMode, CutReport, _run, cut_layer
+
+
+@dataclass
+class DatasetResult:
+    """A dataset cut to a territory, and where every piece came from (for the manifest)."""
+
+    dataset_id: str
+    output: str  # the written layer (path or layer id in the context)
+    crs: QgsCoordinateReferenceSystem
+    fetches: list[dict] = field(default_factory=list)  # FetchResult.to_manifest() of each download
+    feature_count: int = 0
+    repaired: int = 0
+    dropped: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def configured_catalog(settings=None):
+    """The built-in catalog extended by the user's and organisation's catalogs of the settings."""
+    from ..catalog import Catalog
+    from ..toolbelt.settings import current
+
+    settings = settings or current()
+    sources = [line.strip() for line in settings.catalogs.splitlines() if line.strip()]
+    return Catalog.load(sources)
+
+
+def boundary_layer(boundaries, crs: QgsCoordinateReferenceSystem) -> QgsVectorLayer:
+    """A memory polygon layer holding the union of a BoundarySet, for the cutting algorithms."""
+    layer = QgsVectorLayer(f"MultiPolygon?crs={crs.authid() or 'EPSG:4326'}", "territoire", "memory")
+    if not crs.authid():
+        layer.setCrs(crs)
+    geometries = [b.geometry for b in boundaries]
+    feature = QgsFeature()
+    feature.setGeometry(QgsGeometry.unaryUnion(geometries) if len(geometries) > 1 else QgsGeometry(geometries[0]))
+    layer.dataProvider().addFeatures([feature])
+    return layer
+
+
+def wgs84_bbox(layer: QgsVectorLayer) -> tuple[float, float, float, float]:
+    transform = QgsCoordinateTransform(layer.crs(), QgsCoordinateReferenceSystem("EPSG:4326"),
+                                       QgsProcessingContext().transformContext())
+    extent = transform.transformBoundingBox(layer.extent())
+    return (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
+
+
+def _open(request, dataset, settings, feedback) -> tuple[QgsVectorLayer | None, dict | None, str | None]:
+    """(layer, fetch record, warning) for one request; a missing per-commune file is a warning, not a failure."""
+    from ..catalog.datagouv import resolve
+    from ..fetch import FetchError, HttpStatusError, fetch, list_data_files, open_layer
+
+    url = request.url
+    if request.needs_resolution:
+        url = resolve(dataset, lambda api: fetch(api, settings=settings, max_age_s=3600).json())["url"]
+    try:
+        result = fetch(url, settings=settings, feedback=feedback)
+    except HttpStatusError as error:
+        if error.status == 404 and request.unit.startswith("commune:"):
+            return None, None, tr("« {dataset} » : pas de fichier pour {unit} ({url}).").format(
+                dataset=dataset.id, unit=request.unit, url=url)
+        raise QgsProcessingException(str(error)) from error
+    except FetchError as error:
+        raise QgsProcessingException(str(error)) from error
+    member = None
+    if dataset.format.archive_member:  # a pattern: the producer's member name changes with each edition
+        members = [m for m in list_data_files(result.path) if fnmatch.fnmatch(m, dataset.format.archive_member)]
+        if not members:
+            raise QgsProcessingException(tr("« {dataset} » : l'archive {url} ne contient aucun fichier « {pattern} » "
+                                            "(contenu : {members}).").format(
+                                                dataset=dataset.id, url=url, pattern=dataset.format.archive_member,
+                                                members=", ".join(list_data_files(result.path)) or "—"))
+        member = members[0]
+    layer = open_layer(result.path, f"{dataset.id} {request.unit}", member=member)
+    if not layer.isValid():
+        raise QgsProcessingException(tr("« {dataset} » : le fichier reçu de {url} ne s'ouvre pas comme une couche "
+                                        "(format {type} attendu).").format(dataset=dataset.id, url=url,
+                                                                           type=dataset.format.type))
+    if not layer.crs().isValid() and layer.isSpatial():
+        layer.setCrs(QgsCoordinateReferenceSystem(dataset.format.crs))
+    return layer, result.to_manifest(), None
+
+
+def download_dataset(dataset, territory: str, vintage: int | None, output, context: QgsProcessingContext,
+                     feedback: QgsProcessingFeedback | None = None, *, catalog=None, settings=None,
+                     crs: QgsCoordinateReferenceSystem | None = None, buffer_m: float = 0.0) -> DatasetResult:
+    """Fetch `dataset` (a catalog id or Dataset) for `territory` and write it, cut and reprojected, to `output`."""
+    from ..catalog import facts_from_index
+    from ..catalog.templates import TemplateError
+    from ..territory import TerritoryIndex
+    from ..territory.contours import build_boundaries
+    from ..toolbelt.settings import current
+
+    feedback = feedback or QgsProcessingFeedback()
+    settings = settings or current()
+    catalog = catalog or configured_catalog(settings)
+    dataset = catalog[dataset] if isinstance(dataset, str) else dataset
+    if dataset.is_view_only:
+        raise QgsProcessingException(tr("« {dataset} » est un fond de plan en affichage seulement (WMTS) : "
+                                        "ajoutez-le au projet, il ne se télécharge pas.").format(dataset=dataset.id))
+    index = TerritoryIndex.load(vintage)
+    boundaries = build_boundaries(territory, index.vintage, buffer_m=buffer_m, dissolve=True,
+                                  transform_context=context.transformContext())
+    boundary = boundary_layer(boundaries.boundaries, boundaries.crs)
+    target = crs if crs is not None and crs.isValid() else None
+    try:
+        facts = facts_from_index(index, territory, bbox=wgs84_bbox(boundary),
+                                 crs=target.authid() if target is not None else None)
+        requests = catalog.expand_urls(dataset, facts)
+        if target is None:
+            target = QgsCoordinateReferenceSystem(catalog.target_crs(dataset, facts))
+    except (TemplateError, ValueError) as error:
+        raise QgsProcessingException(str(error)) from error
+
+    result = DatasetResult(dataset.id, "", target, warnings=list(boundaries.warnings))
+    steps = QgsProcessingMultiStepFeedback(len(requests) + 1, feedback)
+    pieces = []
+    rule = dataset.cut.rule
+    for number, request in enumerate(requests):
+        steps.setCurrentStep(number)
+        if steps.isCanceled():
+            return result
+        layer, record, warning = _open(request, dataset, settings, steps)
+        if warning:
+            result.warnings.append(warning)
+            continue
+        result.fetches.append(record)
+        piece_output = output if len(requests) == 1 else QgsProcessing.TEMPORARY_OUTPUT
+        if rule == "none":  # the file is already the territory's (a per-commune file)
+            piece, report = _reproject(layer, target, piece_output, context, steps)
+        elif rule == "attribute":
+            piece, report = cut_layer(layer, boundary, CutMode.ATTRIBUTE, target, piece_output, context, steps,
+                                      code_field=dataset.cut.field, codes=request.codes, name=dataset.id)
+        else:
+            piece, report = cut_layer(layer, boundary, CutMode(rule), target, piece_output, context, steps,
+                                      name=dataset.id)
+        result.repaired += report.repaired
+        result.dropped += report.dropped
+        pieces.append(piece)
+    steps.setCurrentStep(len(requests))
+    if not pieces:
+        raise QgsProcessingException(tr("« {dataset} » : aucune donnée reçue pour {territory}. {warnings}").format(
+            dataset=dataset.id, territory=territory, warnings=" ".join(result.warnings)))
+    if len(requests) == 1:
+        result.output = pieces[0]
+    else:
+        merged = _run("native:mergevectorlayers", {"LAYERS": pieces, "CRS": target,
+                                                   "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}, context, steps)["OUTPUT"]
+        result.output = _run("native:deletecolumn", {"INPUT": merged, "COLUMN": ["layer", "path"], "OUTPUT": output},
+                             context, steps)["OUTPUT"]
+    written = QgsProcessingUtils.mapLayerFromString(result.output, context)
+    result.feature_count = written.featureCount() if written is not None else 0
+    return result
+
+
+def _reproject(layer, target, output, context, feedback):
+    report = CutReport(CutMode.INTERSECTS)
+    if not layer.isSpatial():
+        written = _run("native:extractbyexpression", {"INPUT": layer, "EXPRESSION": "true", "OUTPUT": output},
+                       context, feedback)["OUTPUT"]
+    else:
+        written = _run("native:reprojectlayer", {"INPUT": layer, "TARGET_CRS": target, "OUTPUT": output}, context,
+                       feedback)["OUTPUT"]
+    report.kept = report.read = layer.featureCount()
+    return written, report
+

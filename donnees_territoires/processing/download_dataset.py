@@ -1,0 +1,64 @@
+"""Algorithm « Télécharger un référentiel pour un territoire » (donnees_territoires:download_dataset)."""
+
+from __future__ import annotations
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from .. import compat
+from ..extract.dataset import configured_catalog, download_dataset
+from ..territory import TerritoryReferenceError, UnknownVintageError, available_vintages
+from ..territory.contour_sources import ContourError
+from .base import BaseAlgorithm
+
+
+class DownloadDataset(BaseAlgorithm):
+    ALGORITHM_ID = "download_dataset"
+    DISPLAY_NAME = "Télécharger un référentiel pour un territoire"
+    GROUP_ID = "extraction"
+    GROUP = "Extraction"
+
+    DATASET = "DATASET"
+    TERRITORY = "TERRITORY"
+    VINTAGE = "VINTAGE"
+    OUTPUT = "OUTPUT"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        vintages = available_vintages()
+        self.addParameter(QgsProcessingParameterString(
+            self.DATASET, self.tr("Jeu de données (identifiant du catalogue, par exemple ban-adresses)")))
+        self.addParameter(QgsProcessingParameterString(
+            self.TERRITORY, self.tr("Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281")))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.VINTAGE, self.tr("Millésime du COG"), compat.NUMBER_INTEGER, defaultValue=vintages[-1],
+            minValue=vintages[0], maxValue=vintages[-1]))
+        self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Référentiel découpé")))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        dataset_id = self.parameterAsString(parameters, self.DATASET, context).strip()
+        catalog = configured_catalog()
+        for refusal in catalog.refusals:
+            feedback.pushWarning(refusal.message)
+        if dataset_id not in catalog:
+            close = [d.id for d in catalog.search(dataset_id.replace("-", " "))][:5]
+            raise QgsProcessingException(self.tr(
+                "Jeu de données « {id} » inconnu. Identifiants proches : {close}. La liste complète est dans le "
+                "panneau ou dans resources/catalog/catalog.json.").format(id=dataset_id,
+                                                                          close=", ".join(close) or "—"))
+        try:
+            result = download_dataset(
+                dataset_id, self.parameterAsString(parameters, self.TERRITORY, context),
+                self.parameterAsInt(parameters, self.VINTAGE, context), parameters[self.OUTPUT], context, feedback,
+                catalog=catalog)
+        except (ContourError, TerritoryReferenceError, UnknownVintageError) as error:
+            raise QgsProcessingException(str(error)) from error
+        for warning in result.warnings:
+            feedback.pushInfo(warning)
+        feedback.pushInfo(self.tr("« {dataset} » : {count} entité(s), {files} fichier(s) téléchargé(s) ou lus en "
+                                  "cache, en {crs}.").format(dataset=dataset_id, count=result.feature_count,
+                                                            files=len(result.fetches), crs=result.crs.authid()))
+        return {self.OUTPUT: result.output}
