@@ -356,6 +356,26 @@
             <translation>« {name} » has no « {field} » field for the INSEE code filter: fields present: {fields}.</translation>
         </message>
         <message>
+            <source>« {dataset} » : le fichier reçu de {url} ne s'ouvre pas comme une couche (format {type} attendu).</source>
+            <translation>« {dataset} »: the file received from {url} does not open as a layer ({type} format expected).</translation>
+        </message>
+        <message>
+            <source>« {dataset} » est un fond de plan en affichage seulement (WMTS) : ajoutez-le au projet, il ne se télécharge pas.</source>
+            <translation>« {dataset} » is a view-only base map (WMTS): add it to the project, it cannot be downloaded.</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : aucune donnée reçue pour {territory}. {warnings}</source>
+            <translation>« {dataset} »: no data received for {territory}. {warnings}</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : l'archive {url} ne contient aucun fichier « {pattern} » (contenu : {members}).</source>
+            <translation>« {dataset} »: the archive {url} holds no file « {pattern} » (content: {members}).</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : pas de fichier pour {unit} ({url}).</source>
+            <translation>« {dataset} »: no file for {unit} ({url}).</translation>
+        </message>
+        <message>
             <source>L'archive {archive} se décompresse en plus de {size} Mo ({member}) : au-delà des limites de sécurité ({limit} Mo, taux de compression {ratio:.0f}), elle est refusée. Vérifiez la source de ce fichier.</source>
             <translation>The archive {archive} expands to more than {size} MB ({member}): beyond the safety limits ({limit} MB, compression ratio {ratio:.0f}), it is refused. Check where this file comes from.</translation>
         </message>
@@ -500,6 +520,10 @@
             <translation>{url}: retrying in {delay:.1f} s ({reason}).</translation>
         </message>
         <message>
+            <source>Le serveur {host} a envoyé {url} avec un encodage non pris en charge (« {encoding} ») : signalez-le au producteur de la donnée.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Le téléchargement de {url} s'est interrompu ({received} octets reçus sur {expected}) : la connexion a été coupée ; relancez.</source>
             <translation>The download of {url} was interrupted ({received} bytes received out of {expected}): the connection was cut; try again.</translation>
         </message>
@@ -532,6 +556,10 @@
             <translation>Sources tried in this order, separated by commas: local (the file above), api_geo.</translation>
         </message>
         <message>
+            <source>Catalogues de votre organisation ou les vôtres, un fichier ou une adresse https:// par ligne : leurs entrées complètent le catalogue intégré, ou remplacent une entrée de même identifiant.</source>
+            <translation>Your organisation's catalogs or your own, one file or https:// address per line: their entries extend the built-in catalog, or replace an entry with the same id.</translation>
+        </message>
+        <message>
             <source>Dossier du cache des téléchargements ; vide = dans le profil QGIS.</source>
             <translation>Download cache folder; empty = inside the QGIS profile.</translation>
         </message>
@@ -554,6 +582,10 @@
         <message>
             <source>Ordre des sources de contours</source>
             <translation>Boundary source order</translation>
+        </message>
+        <message>
+            <source>Catalogues supplémentaires</source>
+            <translation>Additional catalogs</translation>
         </message>
         <message>
             <source>Dossier du cache</source>
@@ -730,6 +762,26 @@
         <message>
             <source>Le COG {year} n'est pas disponible : choisissez un millésime de {first} à {last}, ou laissez le champ vide pour le détecter.</source>
             <translation>COG {year} is not available: choose a vintage from {first} to {last}, or leave the field empty to detect it.</translation>
+        </message>
+        <message>
+            <source>Télécharger un référentiel pour un territoire</source>
+            <translation>Download a reference dataset for a territory</translation>
+        </message>
+        <message>
+            <source>Jeu de données (identifiant du catalogue, par exemple ban-adresses)</source>
+            <translation>Dataset (catalog id, for example ban-adresses)</translation>
+        </message>
+        <message>
+            <source>Référentiel découpé</source>
+            <translation>Cut reference dataset</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : {count} entité(s), {files} fichier(s) téléchargé(s) ou lus en cache, en {crs}.</source>
+            <translation>« {dataset} »: {count} feature(s), {files} file(s) downloaded or read from the cache, in {crs}.</translation>
+        </message>
+        <message>
+            <source>Jeu de données « {id} » inconnu. Identifiants proches : {close}. La liste complète est dans le panneau ou dans resources/catalog/catalog.json.</source>
+            <translation>Unknown dataset « {id} ». Close ids: {close}. The full list is in the panel or in resources/catalog/catalog.json.</translation>
         </message>
         <message>
             <source>Contour d'un territoire</source>
