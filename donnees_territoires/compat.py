@@ -85,3 +85,12 @@ def set_locator_data(result, value) -> None:
 def locator_data(result):
     data = result.userData
     return data() if callable(data) else data
+
+
+# -- layer filters of the map layer combo box: Qgis.LayerFilter from 3.34 -------------------------
+if QGIS_VERSION_INT >= 33400:
+    LAYER_FILTER_HAS_GEOMETRY = Qgis.LayerFilter.HasGeometry
+else:
+    from qgis.core import QgsMapLayerProxyModel
+
+    LAYER_FILTER_HAS_GEOMETRY = QgsMapLayerProxyModel.Filter.HasGeometry
