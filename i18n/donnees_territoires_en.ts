@@ -524,6 +524,10 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Le téléchargement de {url} est incomplet : le flux compressé (gzip) s'arrête avant sa fin ou est corrompu ({received} octets reçus) ; relancez.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Le téléchargement de {url} s'est interrompu ({received} octets reçus sur {expected}) : la connexion a été coupée ; relancez.</source>
             <translation>The download of {url} was interrupted ({received} bytes received out of {expected}): the connection was cut; try again.</translation>
         </message>
@@ -538,6 +542,94 @@
         <message>
             <source>{url} redirige vers une adresse non chiffrée : {target}.</source>
             <translation>{url} redirects to an unencrypted address: {target}.</translation>
+        </message>
+        <message>
+            <source>Le service WFS a refusé la requête sur la couche {layer} : « {text} » ({details}). Adresse : {url}. Vérifiez le nom de la couche, le filtre et le champ de tri dans le catalogue.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Résultat WFS incomplet pour la couche {layer} : la page commençant à l'objet {start} contient {received} objet(s) au lieu de {expected} ({url}). Le serveur a tronqué sa réponse ; rien n'a été écrit. Relancez ; si cela persiste, réduisez la taille des pages ou l'emprise demandée.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Téléchargement WFS annulé : couche {layer} ({url}). Rien n'a été écrit.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>La description reçue de {url} ne décrit pas la couche {layer} : vérifiez son nom dans le catalogue.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>La réponse WFS de la couche {layer} n'est pas une collection d'objets GeoJSON ({url}) : vérifiez le format de sortie demandé.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Page WFS incohérente pour la couche {layer} : elle annonce {announced} objet(s) (numberReturned) mais en contient {received} ({url}). La réponse a été tronquée ; rien n'a été écrit, relancez.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>La couche {layer} n'indique pas son nombre total d'objets (numberMatched) : les pages sont lues l'une après l'autre jusqu'à une page vide, sans pouvoir vérifier que rien ne manque ({url}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Réponse WFS incohérente pour la couche {layer} : {received} objet(s) reçu(s) pour {expected} annoncé(s) (numberMatched) ({url}) ; rien n'a été écrit, relancez.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le service limite les pages de la couche {layer} à {count} objets : les pages suivantes sont demandées à cette taille.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Aucun champ de tri (SORTBY) pour la couche {layer} : sans ordre stable, les pages peuvent se chevaucher ; précisez un champ unique dans le catalogue.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Résultat WFS incomplet pour la couche {layer} : {received} objet(s) reçu(s) sur {expected} annoncé(s) par le serveur (numberMatched) pour {url}. Rien n'a été écrit ; relancez, et si cela persiste réduisez la taille des pages ou l'emprise demandée.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>L'adresse {url} ne précise pas de couche (TYPENAMES) : vérifiez le catalogue.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>La description de la couche {layer} reçue de {url} n'est pas un schéma XML lisible ({error}) : le service est peut-être en maintenance ; réessayez plus tard.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>La page WFS de la couche {layer} n'est pas du GeoJSON lisible ({error}) : la réponse a sans doute été coupée ; rien n'a été écrit, relancez. Adresse : {url}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>La couche {layer} n'a pas de géométrie d'après sa description : elle ne peut pas être filtrée par emprise ou par contour.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Les données de la couche {layer} ont changé pendant le téléchargement ({first} objets annoncés au début, {now} ensuite, {url}) : les pages ne concordent plus ; rien n'a été écrit, relancez.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Les pages WFS de la couche {layer} se chevauchent (objet {id} reçu deux fois) : sans champ de tri (SORTBY), l'ordre n'est pas stable. Précisez un champ unique dans le catalogue ; rien n'a été écrit ({url}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nom de champ invalide « {field} » pour filtrer la couche {layer} : vérifiez le catalogue.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Aucune valeur pour filtrer la couche {layer} sur le champ « {field} ».</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>paramètre {name}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le miroir {mirror} n'a pas accepté la requête POST de la couche {layer} (HTTP {status}) : un filtre trop long pour une adresse est envoyé en POST au miroir ({url}), qui doit alors transmettre ces requêtes au service. Désactivez le miroir ou découpez par codes plutôt que par contour.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Emprise (BBOX) illisible « {bbox} » dans {url} : vérifiez le catalogue.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Une adresse https://hôte/chemin?q est lue depuis &lt;miroir&gt;/hôte/chemin?q. Laisser vide pour les services officiels.</source>
@@ -612,6 +704,98 @@
             <translation>{population} inhabitants</translation>
         </message>
         <message>
+            <source>donnees_territoires/dock</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>en continu</source>
+            <translation>continuous</translation>
+        </message>
+        <message>
+            <source>quotidienne</source>
+            <translation>daily</translation>
+        </message>
+        <message>
+            <source>hebdomadaire</source>
+            <translation>weekly</translation>
+        </message>
+        <message>
+            <source>mensuelle</source>
+            <translation>monthly</translation>
+        </message>
+        <message>
+            <source>trimestrielle</source>
+            <translation>quarterly</translation>
+        </message>
+        <message>
+            <source>semestrielle</source>
+            <translation>every six months</translation>
+        </message>
+        <message>
+            <source>annuelle</source>
+            <translation>yearly</translation>
+        </message>
+        <message>
+            <source>irrégulière</source>
+            <translation>irregular</translation>
+        </message>
+        <message>
+            <source>Chercher un jeu de données (cadastre, bâtiments, IGN…)</source>
+            <translation>Search a dataset (cadastre, buildings, IGN…)</translation>
+        </message>
+        <message>
+            <source>Choisissez un jeu de données pour voir sa description.</source>
+            <translation>Choose a dataset to see its description.</translation>
+        </message>
+        <message>
+            <source>Aucun jeu de données choisi.</source>
+            <translation>No dataset chosen.</translation>
+        </message>
+        <message>
+            <source>Producteur</source>
+            <translation>Producer</translation>
+        </message>
+        <message>
+            <source>Licence</source>
+            <translation>Licence</translation>
+        </message>
+        <message>
+            <source>Mise à jour</source>
+            <translation>Updates</translation>
+        </message>
+        <message>
+            <source>Page de référence</source>
+            <translation>Reference page</translation>
+        </message>
+        <message>
+            <source>Affichage seulement : ce fond de plan (WMTS) est ajouté au projet, il n'est ni téléchargé ni découpé.</source>
+            <translation>Display only: this basemap (WMTS) is added to the project, it is neither downloaded nor cut.</translation>
+        </message>
+        <message>
+            <source>Non vérifié : l'adresse de ce jeu de données vient de sa documentation et n'a pas encore été vérifiée en ligne.</source>
+            <translation>Not verified: the address of this dataset comes from its documentation and has not been checked online yet.</translation>
+        </message>
+        <message>
+            <source>1 jeu de données choisi.</source>
+            <translation>1 dataset chosen.</translation>
+        </message>
+        <message>
+            <source>Dernier téléchargement</source>
+            <translation>Last download</translation>
+        </message>
+        <message>
+            <source>Catalogue</source>
+            <translation>Catalog</translation>
+        </message>
+        <message>
+            <source>{count} jeux de données choisis.</source>
+            <translation>{count} datasets chosen.</translation>
+        </message>
+        <message>
+            <source>{title} (affichage)</source>
+            <translation>{title} (display)</translation>
+        </message>
+        <message>
             <source>Choisissez un territoire et des jeux de données de référence : ils seront téléchargés, découpés sur le territoire et chargés stylés dans le projet.</source>
             <translation>Pick a territory and reference datasets: they will be downloaded, clipped to the territory and loaded, styled, into the project.</translation>
         </message>
@@ -638,6 +822,462 @@
         <message>
             <source>Impossible de cadrer la carte sur {reference} : {error}</source>
             <translation>Cannot frame the map on {reference}: {error}</translation>
+        </message>
+        <message>
+            <source>Couches temporaires</source>
+            <translation>Temporary layers</translation>
+        </message>
+        <message>
+            <source>Les couches restent en mémoire : elles disparaissent à la fermeture du projet si elles ne sont pas enregistrées.</source>
+            <translation>The layers stay in memory: they are lost when the project is closed unless they are saved.</translation>
+        </message>
+        <message>
+            <source>GeoPackage</source>
+            <translation>GeoPackage</translation>
+        </message>
+        <message>
+            <source>Un fichier autodocumenté (styles, métadonnées, recette) que l'on peut mettre à jour plus tard</source>
+            <translation>A self-documented file (styles, metadata, recipe) that can be refreshed later</translation>
+        </message>
+        <message>
+            <source>PostGIS</source>
+            <translation>PostGIS</translation>
+        </message>
+        <message>
+            <source>Un schéma d'une base PostgreSQL/PostGIS, par une connexion enregistrée dans QGIS</source>
+            <translation>A schema of a PostgreSQL/PostGIS database, through a connection saved in QGIS</translation>
+        </message>
+        <message>
+            <source>GeoPackage (*.gpkg)</source>
+            <translation>GeoPackage (*.gpkg)</translation>
+        </message>
+        <message>
+            <source>GeoPackage de destination</source>
+            <translation>Destination GeoPackage</translation>
+        </message>
+        <message>
+            <source>Fichier .gpkg à créer ou à mettre à jour</source>
+            <translation>.gpkg file to create or update</translation>
+        </message>
+        <message>
+            <source>Connexions PostgreSQL enregistrées dans QGIS (Explorateur &gt; PostgreSQL &gt; Nouvelle connexion)</source>
+            <translation>PostgreSQL connections saved in QGIS (Browser &gt; PostgreSQL &gt; New Connection)</translation>
+        </message>
+        <message>
+            <source>Schéma PostgreSQL où écrire les tables</source>
+            <translation>PostgreSQL schema to write the tables into</translation>
+        </message>
+        <message>
+            <source>Connexion</source>
+            <translation>Connection</translation>
+        </message>
+        <message>
+            <source>Schéma</source>
+            <translation>Schema</translation>
+        </message>
+        <message>
+            <source>Aucune connexion PostgreSQL enregistrée dans QGIS.</source>
+            <translation>No PostgreSQL connection saved in QGIS.</translation>
+        </message>
+        <message>
+            <source>Projection légale du territoire</source>
+            <translation>Legal projection of the territory</translation>
+        </message>
+        <message>
+            <source>Vide : la projection légale du territoire (Lambert-93 en métropole, UTM en outre-mer)</source>
+            <translation>Empty: the legal projection of the territory (Lambert-93 in metropolitan France, UTM overseas)</translation>
+        </message>
+        <message>
+            <source>Projection</source>
+            <translation>Projection</translation>
+        </message>
+        <message>
+            <source>Charger le résultat dans le projet</source>
+            <translation>Load the result into the project</translation>
+        </message>
+        <message>
+            <source>Choisissez le fichier GeoPackage où écrire les données.</source>
+            <translation>Choose the GeoPackage file to write the data into.</translation>
+        </message>
+        <message>
+            <source>Les couches temporaires sont toujours chargées dans le projet.</source>
+            <translation>Temporary layers are always loaded into the project.</translation>
+        </message>
+        <message>
+            <source>Choisissez la connexion PostgreSQL où écrire les données.</source>
+            <translation>Choose the PostgreSQL connection to write the data into.</translation>
+        </message>
+        <message>
+            <source>« {name} » n'est pas un GeoPackage : choisissez un fichier .gpkg.</source>
+            <translation>“{name}” is not a GeoPackage: choose a .gpkg file.</translation>
+        </message>
+        <message>
+            <source>Le dossier « {folder} » n'existe pas : choisissez un autre emplacement pour le GeoPackage.</source>
+            <translation>Folder “{folder}” does not exist: choose another location for the GeoPackage.</translation>
+        </message>
+        <message>
+            <source>« {path} » est un dossier : choisissez un fichier .gpkg.</source>
+            <translation>“{path}” is a folder: choose a .gpkg file.</translation>
+        </message>
+        <message>
+            <source>Aucune connexion PostgreSQL n'est enregistrée dans QGIS : créez-en une dans l'Explorateur (PostgreSQL &gt; Nouvelle connexion), ou choisissez un GeoPackage.</source>
+            <translation>No PostgreSQL connection is saved in QGIS: create one in the Browser (PostgreSQL &gt; New Connection), or choose a GeoPackage.</translation>
+        </message>
+        <message>
+            <source>Indiquez le schéma PostgreSQL où écrire les données (par exemple {schema}).</source>
+            <translation>Enter the PostgreSQL schema to write the data into (for example {schema}).</translation>
+        </message>
+        <message>
+            <source>« {schema} » ne peut pas servir de nom de schéma PostgreSQL : 63 octets au plus, sans guillemet.</source>
+            <translation>“{schema}” cannot be used as a PostgreSQL schema name: 63 bytes at most, without double quotes.</translation>
+        </message>
+        <message>
+            <source>Tous</source>
+            <translation>All</translation>
+        </message>
+        <message>
+            <source>Commune</source>
+            <translation>Commune</translation>
+        </message>
+        <message>
+            <source>EPCI</source>
+            <translation>EPCI</translation>
+        </message>
+        <message>
+            <source>EPT</source>
+            <translation>EPT</translation>
+        </message>
+        <message>
+            <source>Département</source>
+            <translation>Département</translation>
+        </message>
+        <message>
+            <source>Région</source>
+            <translation>Region</translation>
+        </message>
+        <message>
+            <source>Nom ou code : commune, EPCI, département…</source>
+            <translation>Name or code: commune, EPCI, département…</translation>
+        </message>
+        <message>
+            <source>Tapez un nom, un code INSEE, un code postal ou un SIREN, puis Entrée pour ajouter le premier résultat. Plusieurs références séparées par des virgules sont acceptées (commune:33063,epci:243300316).</source>
+            <translation>Type a name, an INSEE code, a postal code or a SIREN, then Enter to add the first result. Several references separated by commas are accepted (commune:33063,epci:243300316).</translation>
+        </message>
+        <message>
+            <source>Récents</source>
+            <translation>Recent</translation>
+        </message>
+        <message>
+            <source>Territoires choisis récemment</source>
+            <translation>Recently chosen territories</translation>
+        </message>
+        <message>
+            <source>Types de territoires proposés par la recherche</source>
+            <translation>Kinds of territories offered by the search</translation>
+        </message>
+        <message>
+            <source>Millésime du Code officiel géographique (COG)</source>
+            <translation>Vintage of the Code officiel géographique (COG)</translation>
+        </message>
+        <message>
+            <source>Aucun territoire choisi.</source>
+            <translation>No territory chosen.</translation>
+        </message>
+        <message>
+            <source>Étendue de la carte</source>
+            <translation>Map extent</translation>
+        </message>
+        <message>
+            <source>Utiliser l'étendue actuelle de la carte comme emprise</source>
+            <translation>Use the current map extent as the area</translation>
+        </message>
+        <message>
+            <source>Dessiner un polygone</source>
+            <translation>Draw a polygon</translation>
+        </message>
+        <message>
+            <source>Clic gauche : ajouter un sommet ; clic droit : terminer ; Retour arrière : effacer le dernier sommet ; Échap : annuler</source>
+            <translation>Left click: add a vertex; right click: finish; Backspace: remove the last vertex; Esc: cancel</translation>
+        </message>
+        <message>
+            <source>Entités sélectionnées de</source>
+            <translation>Selected features of</translation>
+        </message>
+        <message>
+            <source>Utiliser l'union des entités sélectionnées de la couche comme emprise</source>
+            <translation>Use the union of the layer's selected features as the area</translation>
+        </message>
+        <message>
+            <source>Aucune emprise personnalisée.</source>
+            <translation>No custom area.</translation>
+        </message>
+        <message>
+            <source>Retirer l'emprise personnalisée</source>
+            <translation>Remove the custom area</translation>
+        </message>
+        <message>
+            <source>Élargit le territoire (ou l'emprise) de cette distance, en mètres</source>
+            <translation>Widens the territory (or the area) by this distance, in metres</translation>
+        </message>
+        <message>
+            <source>Choisissez au moins un territoire, ou une emprise personnalisée.</source>
+            <translation>Choose at least one territory, or a custom area.</translation>
+        </message>
+        <message>
+            <source>L'emprise personnalisée n'est pas un polygone (points ou lignes) : indiquez une zone tampon.</source>
+            <translation>The custom area is not a polygon (points or lines): set a buffer.</translation>
+        </message>
+        <message>
+            <source>Oublier les territoires récents</source>
+            <translation>Forget recent territories</translation>
+        </message>
+        <message>
+            <source>étendue de la carte</source>
+            <translation>map extent</translation>
+        </message>
+        <message>
+            <source>entités sélectionnées</source>
+            <translation>selected features</translation>
+        </message>
+        <message>
+            <source>polygone dessiné</source>
+            <translation>drawn polygon</translation>
+        </message>
+        <message>
+            <source>emprise fournie</source>
+            <translation>given area</translation>
+        </message>
+        <message>
+            <source>SCR non défini</source>
+            <translation>undefined CRS</translation>
+        </message>
+        <message>
+            <source>Type</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>Zone tampon</source>
+            <translation>Buffer</translation>
+        </message>
+        <message>
+            <source>La carte n'a pas encore d'étendue : ajoutez une couche ou zoomez d'abord.</source>
+            <translation>The map has no extent yet: add a layer or zoom first.</translation>
+        </message>
+        <message>
+            <source>Choisissez une couche vecteur, puis sélectionnez-y des entités.</source>
+            <translation>Choose a vector layer, then select features in it.</translation>
+        </message>
+        <message>
+            <source>Aucun territoire récent</source>
+            <translation>No recent territory</translation>
+        </message>
+        <message>
+            <source>Retirer {label}</source>
+            <translation>Remove {label}</translation>
+        </message>
+        <message>
+            <source>Emprise personnalisée : {source} ({crs}).</source>
+            <translation>Custom area: {source} ({crs}).</translation>
+        </message>
+        <message>
+            <source>Emprise personnalisée : {source}, {area} km² ({crs}).</source>
+            <translation>Custom area: {source}, {area} km² ({crs}).</translation>
+        </message>
+        <message>
+            <source>COG {year}</source>
+            <translation>COG {year}</translation>
+        </message>
+        <message>
+            <source>Aucune entité sélectionnée dans la couche « {layer} » : sélectionnez-en au moins une.</source>
+            <translation>No feature selected in layer “{layer}”: select at least one.</translation>
+        </message>
+        <message>
+            <source>Les entités sélectionnées de « {layer} » n'ont pas pu être réunies : vérifiez leurs géométries.</source>
+            <translation>The selected features of “{layer}” could not be merged: check their geometries.</translation>
+        </message>
+        <message>
+            <source>Écriture du manifeste…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Manifeste du paquet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Une ligne par clé : version de l'extension, recette (JSON), territoire, millésime du COG, date d'écriture.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Contenu du paquet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Une ligne par table : jeu de données, sources et dates de téléchargement, nombre d'entités, emprise, empreinte, avertissements.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Style de « {title} » ({plugin})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Paquet écrit : {path} ({count} tables).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le paquet {path} n'existe pas.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le paquet doit être un fichier .gpkg : {path}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Impossible d'écrire le paquet {path} : le dossier {folder} n'existe pas. Créez-le ou choisissez un autre emplacement.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Impossible d'écrire le paquet {path} : c'est un dossier.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Écriture du paquet {path} annulée : le paquet précédent est inchangé.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>La table « {table} » n'a pas pu être écrite dans {path} : {error}. Le paquet précédent est inchangé.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Les métadonnées de la table « {table} » n'ont pas pu être enregistrées dans {path} ({error}) ; elles restent dans le manifeste.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le paquet {path} n'a pas pu être finalisé : une connexion au fichier temporaire est restée ouverte. Relancez l'écriture.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Échec de l'écriture du paquet {path} : {error}. Le paquet précédent est inchangé.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{path} n'est pas un paquet {plugin} : il n'a pas de tables « {manifest} » et « {layers} ».</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Impossible d'écrire le paquet {path} : le dossier {folder} n'accepte pas de nouveau fichier ({error}). Choisissez un dossier où vous avez le droit d'écrire.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Écriture de la table {table}…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Vérification, style et métadonnées de la table {table}…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Impossible de remplacer {path} ({error}) : le fichier est peut-être ouvert dans une autre application. Fermez les couches qui l'utilisent puis relancez ; le paquet précédent est inchangé.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Fichier temporaire {path} non supprimé : {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le style de la table « {table} » n'a pas pu être enregistré dans {path}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Territoire</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Découpé sur {territory} ({reference}), COG {vintage}, par l'extension QGIS {plugin} {version} le {date}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Mots-clés</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Source</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Adresse de téléchargement des données</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Page du jeu de données</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{date} : écrit dans le paquet par {plugin} {version}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{date} : téléchargé depuis {url}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Données © {producer}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le jeu « {dataset} » ne peut pas s'appeler « {table} » dans un paquet : ce nom est réservé. Donnez-lui un autre nom de table.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Deux jeux de données donneraient la même table « {table} » dans le paquet : donnez-leur des noms différents.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>La couche du jeu « {dataset} » n'est pas une couche vecteur valide : rien n'a été écrit.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Écriture du paquet {destination} annulée : le contenu précédent est inchangé.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Style du jeu « {dataset} » : {problems} ; seuls la symbologie, les étiquettes, le rendu et les alias de champs sont repris dans le paquet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Style du jeu « {dataset} » ignoré : {problems}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>fichier QML illisible</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Style du jeu « {dataset} » ignoré : QGIS ne peut pas le lire ({error}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Style du jeu « {dataset} » ignoré : il n'a pas pu être nettoyé ({error}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le contenu précédent est inchangé.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Vérifiez l'espace disque et les droits d'écriture, puis relancez.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>La table « {table} » (jeu « {dataset} ») n'a pas pu être écrite dans {destination}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>La table « {table} » (jeu « {dataset} ») est incomplète dans {destination} : {expected} entités envoyées, {count} relues.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Ses colonnes {columns} ne diffèrent que par la casse : renommez-en une.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Ouvrir le panneau Données et territoires</source>
