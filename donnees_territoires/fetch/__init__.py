@@ -2,7 +2,7 @@
 
 from .archive import ExtractLimits, extract_zip, gunzip, list_data_files
 from .cache import CacheEntry, DownloadCache
-from .download import FetchResult, fetch
+from .download import FetchResult, fetch, forget
 from .errors import (
     ArchiveError,
     AuthConfigError,
@@ -14,21 +14,37 @@ from .errors import (
     NetworkError,
     OfflineError,
     UnexpectedContentError,
+    WfsError,
+    WfsIncompleteError,
+    WfsServiceError,
 )
 from .formats import FileFormat, open_layer, sniff
 from .network import (
+    FORM_CONTENT_TYPE,
     RetryPolicy,
     install_user_agent_hook,
     mirrored_url,
     parse_retry_after,
     remove_user_agent_hook,
 )
+from .wfs import (
+    FeatureType,
+    RateLimiter,
+    WfsPage,
+    WfsQuery,
+    WfsResult,
+    describe_feature_type,
+    get_features,
+    load_layer,
+)
 
 __all__ = [
-    "ArchiveError", "AuthConfigError", "CacheEntry", "DownloadCache", "ExtractLimits",
-    "FetchCanceledError", "FetchError", "FetchResult", "FetchTimeoutError", "FileFormat",
-    "FormatError", "HttpStatusError", "NetworkError", "OfflineError", "RetryPolicy",
-    "UnexpectedContentError", "extract_zip", "fetch", "gunzip", "install_user_agent_hook",
-    "list_data_files", "mirrored_url",
-    "open_layer", "parse_retry_after", "remove_user_agent_hook", "sniff",
+    "FORM_CONTENT_TYPE", "ArchiveError", "AuthConfigError", "CacheEntry", "DownloadCache",
+    "ExtractLimits", "FeatureType", "FetchCanceledError", "FetchError", "FetchResult",
+    "FetchTimeoutError", "FileFormat", "FormatError", "HttpStatusError", "NetworkError",
+    "OfflineError", "RateLimiter", "RetryPolicy", "UnexpectedContentError", "WfsError",
+    "WfsIncompleteError", "WfsPage", "WfsQuery", "WfsResult", "WfsServiceError",
+    "describe_feature_type", "extract_zip", "fetch", "forget", "get_features", "gunzip",
+    "install_user_agent_hook", "list_data_files", "load_layer", "mirrored_url", "open_layer",
+    "parse_retry_after", "remove_user_agent_hook", "sniff",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -21,7 +22,7 @@ from ..toolbelt.settings import current as current_settings
 from .cache import CacheEntry, DownloadCache, safe_file_name, utc_now_iso
 from .errors import HttpStatusError, OfflineError, UnexpectedContentError, http_status_message
 from .formats import error_document
-from .network import Response, RetryPolicy, download
+from .network import FORM_CONTENT_TYPE, Response, RetryPolicy, download
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,8 @@ class FetchResult:
 def fetch(url: str, dest: str | Path | None = None, *, settings: Settings | None = None,
           feedback: QgsFeedback | None = None, authcfg: str = "",
           headers: dict[str, str] | None = None, max_age_s: float | None = None,
-          accept_html: bool = False, retry: RetryPolicy | None = None) -> FetchResult:
+          accept_html: bool = False, retry: RetryPolicy | None = None,
+          body: bytes | None = None, content_type: str = FORM_CONTENT_TYPE) -> FetchResult:
     """Download `url` through the cache and return the file with its provenance.
 
     - A cached copy is revalidated with If-None-Match / If-Modified-Since; a 304 serves it
@@ -72,12 +74,15 @@ def fetch(url: str, dest: str | Path | None = None, *, settings: Settings | None
     - settings.mirror_url rewrites `https://host/path?q` to `<mirror>/host/path?q`.
     - `dest` (a file, or an existing folder) receives a copy the caller owns.
     - An HTML page (unless `accept_html`) or an OGC exception report is an error, not data.
+    - With `body`, the request is a POST of it (a read-only query too long for a URL, such as a
+      WFS filter): cached under the URL and the body together, never revalidated (a conditional
+      POST means something else), so `max_age_s` decides how long a copy is used.
     Raises a FetchError subclass with a French message naming the URL. Call it from a QgsTask or
     a Processing algorithm, never from the GUI thread: it blocks until the download ends.
     """
     settings = settings or current_settings()
     cache = DownloadCache.from_settings(settings)
-    key = cache.key_for(url, authcfg, headers)
+    key = _cache_key(url, authcfg, headers, body, content_type)
     with cache.locked(key):
         entry = cache.lookup(key)
         if settings.offline:
@@ -92,7 +97,7 @@ def fetch(url: str, dest: str | Path | None = None, *, settings: Settings | None
             result = _cached_result(cache, cache.touch(entry), url)
         else:
             result = _fetch_online(url, cache, key, entry, settings, feedback, authcfg, headers,
-                                   accept_html, retry)
+                                   accept_html, retry, body, content_type)
     if feedback is not None:
         feedback.setProgress(100)
     return _deliver(result, Path(dest)) if dest is not None else result
@@ -101,16 +106,17 @@ def fetch(url: str, dest: str | Path | None = None, *, settings: Settings | None
 def _fetch_online(url: str, cache: DownloadCache, key: str, entry: CacheEntry | None,
                   settings: Settings, feedback: QgsFeedback | None, authcfg: str,
                   headers: dict[str, str] | None, accept_html: bool,
-                  retry: RetryPolicy | None) -> FetchResult:
+                  retry: RetryPolicy | None, body: bytes | None = None,
+                  content_type: str = FORM_CONTENT_TYPE) -> FetchResult:
     request_headers = dict(headers or {})
-    if entry is not None:
+    if entry is not None and body is None:
         if entry.etag:
             request_headers["If-None-Match"] = entry.etag
         if entry.last_modified:
             request_headers["If-Modified-Since"] = entry.last_modified
     response = download(url, mirror=settings.mirror_url, retry=retry, authcfg=authcfg,
                         headers=request_headers, timeout_s=settings.timeout_s, feedback=feedback,
-                        part_dir=cache.partial_dir)
+                        part_dir=cache.partial_dir, body=body, content_type=content_type)
     if response.status == 304 and entry is not None:
         entry = cache.touch(entry, fetched_at=utc_now_iso())
         return replace(_cached_result(cache, entry, url), status=304)
@@ -132,7 +138,27 @@ def _fetch_online(url: str, cache: DownloadCache, key: str, entry: CacheEntry | 
                                   authcfg=authcfg)
     if response.url != url:
         message += " " + tr("(Adresse demandée : {url}.)").format(url=url)
-    raise HttpStatusError(message, response.url, response.status)
+    raise HttpStatusError(message, response.url, response.status, body=response.error_body)
+
+
+def forget(url: str, *, settings: Settings | None = None, authcfg: str = "",
+           headers: dict[str, str] | None = None, body: bytes | None = None,
+           content_type: str = FORM_CONTENT_TYPE) -> None:
+    """Drop the cached answer of a request (same arguments as `fetch`) that proved unusable, such
+    as a WFS page holding fewer features than announced: the next fetch downloads it again."""
+    cache = DownloadCache.from_settings(settings or current_settings())
+    key = _cache_key(url, authcfg, headers, body, content_type)
+    with cache.locked(key):
+        cache.remove(key)
+
+
+def _cache_key(url: str, authcfg: str, headers: dict[str, str] | None, body: bytes | None,
+               content_type: str) -> str:
+    """The cache key of a GET is unchanged by POST support; a POST adds its body to the URL."""
+    if body is None:
+        return DownloadCache.key_for(url, authcfg, headers)
+    digest = hashlib.sha256(body).hexdigest()
+    return DownloadCache.key_for(f"POST {url}\n{content_type}\n{digest}", authcfg, headers)
 
 
 def _cached_result(cache: DownloadCache, entry: CacheEntry, url: str) -> FetchResult:
@@ -166,7 +192,7 @@ def _check_payload(response: Response, accept_html: bool) -> None:
                      "le lien a peut-être changé ou le service est en maintenance ; ouvrez "
                      "l'adresse dans un navigateur pour vérifier.").format(
             url=response.url, title=detail or tr("sans titre"))
-    raise UnexpectedContentError(message, response.url)
+    raise UnexpectedContentError(message, response.url, body=head)
 
 
 def _error_detail(response: Response) -> str:

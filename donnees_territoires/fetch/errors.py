@@ -19,9 +19,12 @@ class FetchError(Exception):
 class HttpStatusError(FetchError):
     """The server answered with an error status (after the retries, for the transient ones)."""
 
-    def __init__(self, message: str, url: str, status: int) -> None:
+    def __init__(self, message: str, url: str, status: int, body: bytes = b"") -> None:
         super().__init__(message, url)
         self.status = status
+        #: the start of the error body (an OGC exception report, a JSON problem), for callers
+        #: that can explain it better
+        self.body = body
 
 
 class NetworkError(FetchError):
@@ -54,6 +57,41 @@ class AuthConfigError(FetchError):
 
 class UnexpectedContentError(FetchError):
     """An HTML page or an OGC exception report arrived where data was expected."""
+
+    def __init__(self, message: str, url: str = "", body: bytes = b"") -> None:
+        super().__init__(message, url)
+        #: the start of the document that was refused
+        self.body = body
+
+
+class WfsError(FetchError):
+    """A WFS answer that cannot be used as data for a layer (unreadable page, missing schema)."""
+
+    def __init__(self, message: str, url: str = "", typename: str = "") -> None:
+        super().__init__(message, url)
+        self.typename = typename
+
+
+class WfsServiceError(WfsError):
+    """The WFS answered with an OGC exception report (HTTP 400, or 200 with the report as body)."""
+
+    def __init__(self, message: str, url: str, typename: str, *, status: int, code: str = "",
+                 locator: str = "", text: str = "") -> None:
+        super().__init__(message, url, typename)
+        self.status = status
+        self.code = code
+        self.locator = locator
+        self.text = text
+
+
+class WfsIncompleteError(WfsError):
+    """Fewer features arrived than the server announced (numberMatched) or than a page should hold."""
+
+    def __init__(self, message: str, url: str, typename: str, *, expected: int,
+                 received: int) -> None:
+        super().__init__(message, url, typename)
+        self.expected = expected
+        self.received = received
 
 
 class ArchiveError(FetchError):

@@ -8,6 +8,7 @@ import random
 import tempfile
 import threading
 import time
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -15,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from qgis.core import QgsApplication, QgsFeedback, QgsNetworkAccessManager
-from qgis.PyQt.QtCore import QEventLoop, QTimer, QUrl
+from qgis.PyQt.QtCore import QByteArray, QEventLoop, QTimer, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from ..__about__ import USER_AGENT
@@ -35,6 +36,9 @@ from .errors import (
 #: blocks for 5 s) and transient server or gateway failures
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+#: the only kind of body the plugin sends: OGC key-value parameters too long for a URL (GeoServer
+#: reads a POST as KVP when its Content-Type is exactly this, without a charset)
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 MAX_REDIRECTS = 10
 #: how much of an error body is kept to explain the error
 ERROR_BODY_BYTES = 64 * 1024
@@ -158,8 +162,10 @@ def remove_user_agent_hook() -> None:
 # -- one exchange --------------------------------------------------------------------------------
 def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = "",
              timeout_s: float = 60, feedback: QgsFeedback | None = None,
-             part_dir: Path | None = None) -> Response:
-    """One GET, no retry, no redirect followed; a 2xx body is streamed to a file in `part_dir`.
+             part_dir: Path | None = None, body: bytes | None = None,
+             content_type: str = FORM_CONTENT_TYPE) -> Response:
+    """One GET (a POST of `body` when given), no retry, no redirect followed; a 2xx body is
+    streamed to a file in `part_dir`, decoded if the server gzipped it.
 
     Runs a local event loop in the calling thread, so it works from a QgsTask worker thread
     (QgsNetworkAccessManager.instance() is per thread and copies the user's proxy and SSL setup).
@@ -174,6 +180,13 @@ def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = 
                          QNetworkRequest.CacheLoadControl.AlwaysNetwork)
     request.setAttribute(_Attr.CacheSaveControlAttribute, False)
     request.setAttribute(_Attr.User, _UA_MARKER)
+    # Qt decodes gzip by itself only when it wrote Accept-Encoding, and then cannot tell a cut
+    # stream from a whole one (Qt 5.15: half a gzip body arrived as a shorter "successful" file).
+    # Asking for gzip here keeps the raw bytes: their count is checked against Content-Length and
+    # the end of the gzip stream is checked by _Decoder.
+    request.setRawHeader(b"Accept-Encoding", b"gzip")
+    if body is not None:
+        request.setRawHeader(b"Content-Type", content_type.encode("latin-1"))
     for name, value in (headers or {}).items():
         request.setRawHeader(name.encode("latin-1"), value.encode("latin-1"))
     auth_manager = QgsApplication.authManager()
@@ -188,7 +201,7 @@ def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = 
     install_user_agent_hook()
 
     sink = _Sink(part_dir)
-    state = {"canceled": False, "timed_out": False, "error_body": b""}
+    state = {"canceled": False, "timed_out": False, "error_body": b"", "decoder": None}
     loop = QEventLoop()
     idle = QTimer()
     idle.setSingleShot(True)
@@ -196,7 +209,8 @@ def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = 
     poll = QTimer()
     poll.setInterval(_CANCEL_POLL_MS)
 
-    reply = QgsNetworkAccessManager.instance().get(request)
+    manager = QgsNetworkAccessManager.instance()
+    reply = manager.get(request) if body is None else manager.post(request, QByteArray(body))
     if authcfg:
         auth_manager.updateNetworkReply(reply, authcfg)
 
@@ -204,16 +218,27 @@ def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = 
         data = bytes(reply.readAll())
         if not data:
             return
+        if state["decoder"] is None:
+            state["decoder"] = _Decoder(bytes(reply.rawHeader(b"Content-Encoding")).decode("latin-1"))
+        decoder = state["decoder"]
         status = reply.attribute(_Attr.HttpStatusCodeAttribute)
         if status is not None and 200 <= int(status) < 300:
-            sink.write(data)
+            sink.write(decoder.feed(data))
         elif len(state["error_body"]) < ERROR_BODY_BYTES:
+            try:
+                data = decoder.feed(data)
+            except zlib.error:
+                pass  # an error body is only used to explain the error: keep what arrived
             state["error_body"] += data[: ERROR_BODY_BYTES - len(state["error_body"])]
 
     def on_ready_read() -> None:
         idle.start()
         try:
             read_available()
+        except zlib.error:
+            # a corrupt gzip stream: the answer is unusable, stop receiving it
+            state["decode_error"] = True
+            reply.abort()
         except Exception as error:  # noqa: BLE001 - disk full, permissions: stop now; an exception
             # escaping a Qt slot would be lost (or abort a headless run)
             state["disk_error"] = error
@@ -237,6 +262,7 @@ def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = 
 
     reply.readyRead.connect(on_ready_read)
     reply.downloadProgress.connect(on_progress)
+    reply.uploadProgress.connect(lambda _sent, _total: idle.start())
     reply.finished.connect(loop.quit)
     idle.timeout.connect(on_idle)
     poll.timeout.connect(on_poll)
@@ -247,11 +273,18 @@ def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = 
         loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
     idle.stop()
     poll.stop()
+    decoding_failed = state.get("decode_error", False)
     try:
         if not (state["canceled"] or state["timed_out"]):
             read_available()
+            final_status = reply.attribute(_Attr.HttpStatusCodeAttribute)
+            if state["decoder"] is not None and final_status is not None \
+                    and 200 <= int(final_status) < 300:
+                sink.write(state["decoder"].finish())
     except OSError as error:
         state["disk_error"] = error
+    except zlib.error:
+        decoding_failed = True
     status = reply.attribute(_Attr.HttpStatusCodeAttribute)
     error = reply.error()
     error_text = reply.errorString()
@@ -280,15 +313,29 @@ def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = 
         raise _network_error(url, error, error_text)
     status = int(status)
     if 200 <= status < 300:
+        decoder = state["decoder"] or _Decoder("")
+        if decoder.unsupported:
+            sink.discard()
+            raise NetworkError(tr("Le serveur {host} a envoyé {url} avec un encodage non pris en "
+                                  "charge (« {encoding} ») : signalez-le au producteur de la "
+                                  "donnée.").format(host=host_of(url), url=url,
+                                                    encoding=decoder.encoding), url)
         expected = response_headers.get("content-length", "")
+        # Content-Length counts the bytes on the wire, before any gzip decoding
         truncated = (error != _NetErr.NoError or (
-            expected.isdigit() and "content-encoding" not in response_headers
-            and int(expected) != sink.size))
+            expected.isdigit() and int(expected) != decoder.raw_size))
+        if not truncated and (decoding_failed or not decoder.complete):
+            sink.discard()
+            raise NetworkError(tr("Le téléchargement de {url} est incomplet : le flux compressé "
+                                  "(gzip) s'arrête avant sa fin ou est corrompu ({received} octets "
+                                  "reçus) ; relancez.").format(url=url, received=decoder.raw_size),
+                               url, transient=True)
         if truncated:
             sink.discard()
             raise NetworkError(tr("Le téléchargement de {url} s'est interrompu ({received} octets "
                                   "reçus sur {expected}) : la connexion a été coupée ; relancez."
-                                  ).format(url=url, received=sink.size, expected=expected or "?"),
+                                  ).format(url=url, received=decoder.raw_size,
+                                           expected=expected or "?"),
                                url, transient=True)
         path = sink.close()
         return Response(url, status, response_headers, path, sink.size, sink.sha256())
@@ -334,6 +381,39 @@ class _Sink:
             self._stream.close()
         if self._path is not None:
             self._path.unlink(missing_ok=True)
+
+
+class _Decoder:
+    """Undo a gzip Content-Encoding as the body arrives, and tell whether the stream was whole."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding.strip().lower()
+        self.gzipped = self.encoding in ("gzip", "x-gzip")
+        #: an encoding we did not ask for and cannot undo
+        self.unsupported = self.encoding not in ("", "identity") and not self.gzipped
+        #: bytes received on the wire
+        self.raw_size = 0
+        self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS) if self.gzipped else None
+
+    def feed(self, data: bytes) -> bytes:
+        self.raw_size += len(data)
+        if self._inflater is None:
+            return data
+        out = self._inflater.decompress(data)
+        # a body may hold several gzip members one after the other (RFC 1952 § 2.2)
+        while self._inflater.eof and self._inflater.unused_data:
+            rest = self._inflater.unused_data
+            self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            out += self._inflater.decompress(rest)
+        return out
+
+    def finish(self) -> bytes:
+        return self._inflater.flush() if self._inflater is not None else b""
+
+    @property
+    def complete(self) -> bool:
+        """False when a gzip stream stopped before its end marker (an empty body is whole)."""
+        return self._inflater is None or self.raw_size == 0 or self._inflater.eof
 
 
 def _network_error(url: str, error, error_text: str) -> NetworkError:
@@ -410,20 +490,31 @@ def exchange_with_retries(url: str, budget: _Budget, feedback: QgsFeedback | Non
 
 
 def download(url: str, *, mirror: str = "", retry: RetryPolicy | None = None,
-             authcfg: str = "", **kwargs) -> Response:
-    """GET `url` (through the mirror if any), following redirects and retrying transient failures.
+             authcfg: str = "", body: bytes | None = None, content_type: str = FORM_CONTENT_TYPE,
+             **kwargs) -> Response:
+    """GET `url` (POST `body` to it when given) through the mirror if any, following redirects and
+    retrying transient failures.
 
     The QGIS authentication configuration is applied to the first host only: a redirect to
     another host (a CDN, a signed storage URL) must not receive the user's credentials.
+
+    POST is only used for read-only queries too long for a URL (a WFS filter holding a territory
+    polygon), so it is retried like a GET. Through a mirror it goes to the same rewritten address,
+    `<mirror>/host/path`, with the same body: the mirror must then forward (or answer from a record
+    keyed on the body) POST requests, which a plain file tree cannot do. A 303 is followed with a
+    GET, as it means; the other redirects repeat the POST, since a GET would lose the query.
     """
     budget = _Budget(retry or RetryPolicy())
     current = mirrored_url(url, mirror)
     auth_host = urlsplit(current).netloc
     for _hop in range(MAX_REDIRECTS + 1):
         hop_auth = authcfg if urlsplit(current).netloc == auth_host else ""
-        response = exchange_with_retries(current, budget, authcfg=hop_auth, **kwargs)
+        response = exchange_with_retries(current, budget, authcfg=hop_auth, body=body,
+                                         content_type=content_type, **kwargs)
         if response.status not in REDIRECT_STATUSES:
             return response
+        if response.status == 303:
+            body = None
         location = response.header("location")
         if not location:
             raise HttpStatusError(tr("Le serveur {host} a répondu {status} (redirection) pour "
