@@ -7,7 +7,9 @@ the refresh all come through here.
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from qgis.core import (
     QgsCoordinateReferenceSystem,
@@ -63,6 +65,25 @@ def boundary_layer(boundaries, crs: QgsCoordinateReferenceSystem) -> QgsVectorLa
     return layer
 
 
+def mask_layer(mask: dict, buffer_m: float, legal: QgsCoordinateReferenceSystem,
+               context: QgsProcessingContext) -> QgsVectorLayer:
+    """The custom shape as a polygon layer, buffered in metres in the territory's legal CRS."""
+    geometry = QgsGeometry.fromWkt(mask["wkt"])
+    if geometry.isNull() or geometry.isEmpty():
+        raise QgsProcessingException(tr("L'emprise personnalisée est vide ou illisible."))
+    source = QgsCoordinateReferenceSystem(mask.get("crs") or "EPSG:4326")
+    geometry.transform(QgsCoordinateTransform(source, legal, context.transformContext()))
+    if not geometry.isGeosValid():
+        geometry = geometry.makeValid()
+    if buffer_m:
+        geometry = geometry.buffer(buffer_m, 8)
+    layer = QgsVectorLayer(f"MultiPolygon?crs={legal.authid()}", tr("emprise"), "memory")
+    feature = QgsFeature()
+    feature.setGeometry(geometry)
+    layer.dataProvider().addFeatures([feature])
+    return layer
+
+
 def wgs84_bbox(layer: QgsVectorLayer) -> tuple[float, float, float, float]:
     transform = QgsCoordinateTransform(layer.crs(), QgsCoordinateReferenceSystem("EPSG:4326"),
                                        QgsProcessingContext().transformContext())
@@ -78,6 +99,8 @@ def _open(request, dataset, settings, feedback) -> tuple[QgsVectorLayer | None, 
     url = request.url
     if request.needs_resolution:
         url = resolve(dataset, lambda api: fetch(api, settings=settings, max_age_s=3600).json())["url"]
+    if request.kind == "wfs":
+        return _open_wfs(request, dataset, settings, feedback)
     try:
         result = fetch(url, settings=settings, feedback=feedback)
     except HttpStatusError as error:
@@ -106,10 +129,29 @@ def _open(request, dataset, settings, feedback) -> tuple[QgsVectorLayer | None, 
     return layer, result.to_manifest(), None
 
 
+def _open_wfs(request, dataset, settings, feedback) -> tuple[QgsVectorLayer, dict, None]:
+    """All pages of a WFS query, merged into one GeoJSON in the Processing temporary folder."""
+    from ..fetch import FetchError
+    from ..fetch.wfs import WfsQuery, get_features
+
+    folder = Path(QgsProcessingUtils.tempFolder())
+    target = folder / f"{dataset.id}-{hashlib.sha256(request.url.encode()).hexdigest()[:12]}.geojson"
+    try:
+        result = get_features(WfsQuery.from_url(request.url), target, settings=settings, feedback=feedback)
+    except FetchError as error:
+        raise QgsProcessingException(str(error)) from error
+    return result.open_layer(f"{dataset.id} {request.unit}"), result.to_manifest(), None
+
+
 def download_dataset(dataset, territory: str, vintage: int | None, output, context: QgsProcessingContext,
                      feedback: QgsProcessingFeedback | None = None, *, catalog=None, settings=None,
-                     crs: QgsCoordinateReferenceSystem | None = None, buffer_m: float = 0.0) -> DatasetResult:
-    """Fetch `dataset` (a catalog id or Dataset) for `territory` and write it, cut and reprojected, to `output`."""
+                     crs: QgsCoordinateReferenceSystem | None = None, buffer_m: float = 0.0,
+                     mask: dict | None = None) -> DatasetResult:
+    """Fetch `dataset` (a catalog id or Dataset) for `territory` and write it, cut and reprojected, to `output`.
+
+    With `mask` ({"wkt": …, "crs": authid}: a drawn polygon, the map extent…), the data is still
+    fetched for `territory` but cut to the mask (buffered by `buffer_m`) instead of its contour.
+    """
     from ..catalog import facts_from_index
     from ..catalog.templates import TemplateError
     from ..territory import TerritoryIndex
@@ -124,9 +166,12 @@ def download_dataset(dataset, territory: str, vintage: int | None, output, conte
         raise QgsProcessingException(tr("« {dataset} » est un fond de plan en affichage seulement (WMTS) : "
                                         "ajoutez-le au projet, il ne se télécharge pas.").format(dataset=dataset.id))
     index = TerritoryIndex.load(vintage)
-    boundaries = build_boundaries(territory, index.vintage, buffer_m=buffer_m, dissolve=True,
+    boundaries = build_boundaries(territory, index.vintage, buffer_m=0.0 if mask else buffer_m, dissolve=True,
                                   transform_context=context.transformContext())
-    boundary = boundary_layer(boundaries.boundaries, boundaries.crs)
+    if mask:
+        boundary = mask_layer(mask, buffer_m, boundaries.crs, context)
+    else:
+        boundary = boundary_layer(boundaries.boundaries, boundaries.crs)
     target = crs if crs is not None and crs.isValid() else None
     try:
         facts = facts_from_index(index, territory, bbox=wgs84_bbox(boundary),

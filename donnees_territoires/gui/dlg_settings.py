@@ -43,7 +43,8 @@ class SettingsPage(QgsOptionsPageWidget):
                                          "communes avec un code INSEE) utilisé à la place du réseau."))
         self.contour_sources = QLineEdit(self)
         self.contour_sources.setToolTip(tr("Sources essayées dans cet ordre, séparées par des virgules : "
-                                           "local (le fichier ci-dessus), api_geo."))
+                                           "local (le fichier ci-dessus), wfs (ADMIN EXPRESS pleine précision), "
+                                           "api_geo (simplifié)."))
         self.catalogs = QPlainTextEdit(self)
         self.catalogs.setPlaceholderText("https://sig.departement.fr/catalogue-donnees.json\n/srv/partage/catalogue.json")
         self.catalogs.setToolTip(tr("Catalogues de votre organisation ou les vôtres, un fichier ou une adresse "

@@ -253,6 +253,63 @@ class LocalFileSource:
         return CommunePolygons(geometries, layer.crs(), self.label, shared, warnings)
 
 
+# -- Géoplateforme WFS (ADMIN EXPRESS COG, full precision) ------------------------------------------
+WFS_LAYERS = {
+    TerritoryKind.COMMUNE: "ADMINEXPRESS-COG.LATEST:commune",
+    TerritoryKind.ARRONDISSEMENT_MUNICIPAL: "ADMINEXPRESS-COG.LATEST:arrondissement_municipal",
+    TerritoryKind.COMMUNE_DELEGUEE: "ADMINEXPRESS-COG.LATEST:commune_associee_ou_deleguee",
+    TerritoryKind.COMMUNE_ASSOCIEE: "ADMINEXPRESS-COG.LATEST:commune_associee_ou_deleguee",
+}
+
+
+def _changed_since(codes: set[str], vintage: int, history: CogHistory) -> list[str]:
+    """Codes of `vintage` that are not the same commune in the latest COG (network sources know only that one)."""
+    return [code for code in sorted(codes)
+            if history.convert(code, target=history.latest, source=vintage).codes != (code,)]
+
+
+class WfsAdminExpressSource:
+    """Commune polygons from the Géoplateforme WFS layer ADMINEXPRESS-COG.LATEST: full precision, latest COG."""
+
+    def __init__(self, settings=None):
+        self.settings = settings
+
+    @property
+    def label(self) -> str:
+        return tr("ADMIN EXPRESS COG (WFS Géoplateforme), pleine précision")
+
+    def identity(self) -> list:
+        mirror = self.settings.mirror_url if self.settings is not None else current_settings().mirror_url
+        return ["wfs_admin_express", mirror, time.strftime("%G-%V")]
+
+    def polygons(self, codes: set[str], kind: TerritoryKind, vintage: int, history: CogHistory,
+                 feedback: QgsFeedback | None = None) -> CommunePolygons:
+        import tempfile
+
+        from ..fetch.wfs import WfsQuery, get_features
+
+        changed = _changed_since(codes, vintage, history)
+        if changed:
+            raise ContourError(tr("Le WFS ADMIN EXPRESS COG suit le COG {latest} ; ces communes du COG {vintage} ont "
+                                  "changé depuis : {codes}. Pour ce millésime, indiquez un fichier ADMIN EXPRESS "
+                                  "COG {vintage} dans les options (Contours locaux).").format(
+                                      latest=history.latest, vintage=vintage, codes=", ".join(changed[:10])))
+        query = WfsQuery(WFS_LAYERS[kind], srsname="EPSG:4326", sort_by="code_insee",
+                         property_name="code_insee", property_values=tuple(sorted(codes)))
+        with tempfile.TemporaryDirectory(prefix="dt-contours-") as folder:
+            result = get_features(query, Path(folder) / "communes.geojson", settings=self.settings,
+                                  feedback=feedback)
+            layer = result.open_layer("admin-express")
+            geometries = {normalize_commune_code(f["code_insee"]): QgsGeometry(f.geometry())
+                          for f in layer.getFeatures()}
+            crs = layer.crs() if layer.crs().isValid() else QgsCoordinateReferenceSystem("EPSG:4326")
+        missing = sorted(codes - geometries.keys())
+        if missing and not (feedback is not None and feedback.isCanceled()):
+            raise ContourError(tr("Le WFS ADMIN EXPRESS n'a pas renvoyé le contour de : {codes}.").format(
+                codes=", ".join(missing[:20])))
+        return CommunePolygons(geometries, crs, self.label)
+
+
 # -- API Geo ---------------------------------------------------------------------------------------
 API_GEO = "https://geo.api.gouv.fr"
 #: above this many communes of one département, one request for the whole département is cheaper
@@ -284,8 +341,7 @@ class ApiGeoSource:
     def polygons(self, codes: set[str], kind: TerritoryKind, vintage: int, history: CogHistory,
                  feedback: QgsFeedback | None = None) -> CommunePolygons:
         latest = history.latest
-        changed = [code for code in sorted(codes)
-                   if history.convert(code, target=latest, source=vintage).codes != (code,)]
+        changed = _changed_since(codes, vintage, history)
         if changed:
             raise ContourError(tr("API Geo ne connaît que le COG {latest} ; ces communes du COG {vintage} ont changé "
                                   "depuis : {codes}. Pour ce millésime, indiquez un fichier ADMIN EXPRESS COG "

@@ -23,7 +23,7 @@ from qgis.core import (
 from ..__about__ import __version__
 from ..toolbelt import log
 from ..toolbelt.i18n import tr
-from .contour_sources import ApiGeoSource, CommunePolygons, ContourError, LocalFileSource
+from .contour_sources import ApiGeoSource, CommunePolygons, ContourError, LocalFileSource, WfsAdminExpressSource
 from .index import TerritoryIndex, latest_vintage
 from .legal_crs import MixedCrsZonesError, group_by_zone, legal_crs
 from .model import COMMUNE_KINDS, Territory, TerritoryKind, parse_references
@@ -56,7 +56,7 @@ class BoundarySet:
     dropped: int = 0  # polygons empty after repair
 
 
-SOURCE_KEYS = ("local", "api_geo")
+SOURCE_KEYS = ("local", "wfs", "api_geo")
 
 
 def default_sources(settings=None) -> list:
@@ -74,6 +74,8 @@ def default_sources(settings=None) -> list:
     for key in keys:
         if key == "local" and settings.contours_path:
             sources.append(LocalFileSource(settings.contours_path))
+        elif key == "wfs":
+            sources.append(WfsAdminExpressSource(settings))
         elif key == "api_geo":
             sources.append(ApiGeoSource(settings))
     return sources

@@ -30,8 +30,8 @@ class Settings:
     mirror_url: str = ""
     #: local commune contours (ADMIN EXPRESS GeoPackage/Shapefile) used instead of the network
     contours_path: str = ""
-    #: contour sources tried in this order (local = contours_path when set, api_geo)
-    contour_sources: str = "local,api_geo"
+    #: contour sources tried in this order (local = contours_path when set, wfs = ADMIN EXPRESS, api_geo)
+    contour_sources: str = "local,wfs,api_geo"
     #: user and organisation catalogs, one file path or https URL per line, read after the built-in one
     catalogs: str = ""
     #: download cache folder; default under the QGIS profile

@@ -275,3 +275,25 @@ def test_computed_contours_are_cached_on_disk(qgis_app, tmp_path):
         entry.write_text("{broken")
     build_boundaries("epci:243300316", sources=[source], cache=cache)
     assert source.calls == 3
+
+
+def test_wfs_admin_express_through_a_local_mirror(qgis_app, fetch_http, tmp_path):
+    from donnees_territoires.fetch.wfs import clear_feature_type_cache
+    from donnees_territoires.territory.contour_sources import WfsAdminExpressSource
+    from donnees_territoires.territory.contours import BoundaryCache
+    from tests.qgis.geoplateforme import FakeGeoplateforme
+
+    clear_feature_type_cache()
+    fake = FakeGeoplateforme()
+    fetch_http.expect_request("/data.geopf.fr/wfs/ows").respond_with_handler(fake)
+    settings = Settings(mirror_url=fetch_http.url_for("/").rstrip("/"), cache_dir=str(tmp_path / "cache"))
+    result = build_boundaries("epci:243300316", sources=[WfsAdminExpressSource(settings)],
+                              cache=BoundaryCache(tmp_path / "contours"))
+    (metropole,) = result.boundaries
+    assert len(metropole.commune_codes) == 28
+    assert "ADMIN EXPRESS" in metropole.source and "pleine précision" in metropole.source
+    # 28 squares of 0.01°, dissolved (none touch) and expressed in Lambert-93
+    assert metropole.geometry.area() == pytest.approx(28 * 0.878e6, rel=0.03)  # 0.79 km × 1.11 km each
+    requests = fake.get_features()
+    assert requests and all("code_insee" in r["params"].get("CQL_FILTER", "") for r in requests)
+    clear_feature_type_cache()

@@ -89,3 +89,20 @@ def test_a_server_error_names_the_url(qgis_app, dt_processing, mirror):
         "Forbidden", status=403)
     with pytest.raises(QgsProcessingException, match="adresses-33.csv.gz"):
         run("ban-adresses", "commune:33063")
+
+
+def test_wfs_dataset_paged_and_filtered_on_codes(qgis_app, dt_processing, mirror):
+    from donnees_territoires.fetch.wfs import clear_feature_type_cache
+    from tests.qgis.geoplateforme import FakeGeoplateforme
+
+    clear_feature_type_cache()
+    fake = FakeGeoplateforme()
+    mirror.expect_request("/data.geopf.fr/wfs/ows").respond_with_handler(fake)
+    layer = run("admin-express-communes", "epci:243300316")
+    assert layer.featureCount() == 28
+    assert layer.crs().authid() == "EPSG:2154"
+    assert "33063" in {f["code_insee"] for f in layer.getFeatures()}
+    (request,) = fake.get_features()
+    assert request["params"]["TYPENAMES"] == "ADMINEXPRESS-COG.LATEST:commune"
+    assert "code_insee IN (" in request["params"]["CQL_FILTER"]
+    clear_feature_type_cache()
