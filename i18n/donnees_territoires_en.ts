@@ -356,6 +356,14 @@
             <translation>« {name} » has no « {field} » field for the INSEE code filter: fields present: {fields}.</translation>
         </message>
         <message>
+            <source>emprise</source>
+            <translation>extent</translation>
+        </message>
+        <message>
+            <source>L'emprise personnalisée est vide ou illisible.</source>
+            <translation>The custom extent is empty or unreadable.</translation>
+        </message>
+        <message>
             <source>« {dataset} » : le fichier reçu de {url} ne s'ouvre pas comme une couche (format {type} attendu).</source>
             <translation>« {dataset} »: the file received from {url} does not open as a layer ({type} format expected).</translation>
         </message>
@@ -521,11 +529,11 @@
         </message>
         <message>
             <source>Le serveur {host} a envoyé {url} avec un encodage non pris en charge (« {encoding} ») : signalez-le au producteur de la donnée.</source>
-            <translation type="unfinished" />
+            <translation>The server {host} sent {url} with an unsupported encoding (“{encoding}”): report it to the data producer.</translation>
         </message>
         <message>
             <source>Le téléchargement de {url} est incomplet : le flux compressé (gzip) s'arrête avant sa fin ou est corrompu ({received} octets reçus) ; relancez.</source>
-            <translation type="unfinished" />
+            <translation>The download of {url} is incomplete: the compressed (gzip) stream stops before its end or is corrupt ({received} bytes received); run it again.</translation>
         </message>
         <message>
             <source>Le téléchargement de {url} s'est interrompu ({received} octets reçus sur {expected}) : la connexion a été coupée ; relancez.</source>
@@ -545,91 +553,95 @@
         </message>
         <message>
             <source>Le service WFS a refusé la requête sur la couche {layer} : « {text} » ({details}). Adresse : {url}. Vérifiez le nom de la couche, le filtre et le champ de tri dans le catalogue.</source>
-            <translation type="unfinished" />
+            <translation>The WFS refused the request for layer {layer}: “{text}” ({details}). Address: {url}. Check the layer name, the filter and the sort field in the catalog.</translation>
+        </message>
+        <message>
+            <source>(Couche WFS {layer} : {url}.)</source>
+            <translation>(WFS layer {layer}: {url}.)</translation>
         </message>
         <message>
             <source>Résultat WFS incomplet pour la couche {layer} : la page commençant à l'objet {start} contient {received} objet(s) au lieu de {expected} ({url}). Le serveur a tronqué sa réponse ; rien n'a été écrit. Relancez ; si cela persiste, réduisez la taille des pages ou l'emprise demandée.</source>
-            <translation type="unfinished" />
+            <translation>Incomplete WFS result for layer {layer}: the page starting at feature {start} holds {received} feature(s) instead of {expected} ({url}). The server truncated its answer; nothing was written. Run it again; if it persists, reduce the page size or the requested extent.</translation>
         </message>
         <message>
             <source>Téléchargement WFS annulé : couche {layer} ({url}). Rien n'a été écrit.</source>
-            <translation type="unfinished" />
+            <translation>WFS download canceled: layer {layer} ({url}). Nothing was written.</translation>
         </message>
         <message>
             <source>La description reçue de {url} ne décrit pas la couche {layer} : vérifiez son nom dans le catalogue.</source>
-            <translation type="unfinished" />
+            <translation>The description received from {url} does not describe layer {layer}: check its name in the catalog.</translation>
         </message>
         <message>
             <source>La réponse WFS de la couche {layer} n'est pas une collection d'objets GeoJSON ({url}) : vérifiez le format de sortie demandé.</source>
-            <translation type="unfinished" />
+            <translation>The WFS answer for layer {layer} is not a GeoJSON feature collection ({url}): check the requested output format.</translation>
         </message>
         <message>
             <source>Page WFS incohérente pour la couche {layer} : elle annonce {announced} objet(s) (numberReturned) mais en contient {received} ({url}). La réponse a été tronquée ; rien n'a été écrit, relancez.</source>
-            <translation type="unfinished" />
+            <translation>Inconsistent WFS page for layer {layer}: it announces {announced} feature(s) (numberReturned) but holds {received} ({url}). The answer was truncated; nothing was written, run it again.</translation>
         </message>
         <message>
             <source>La couche {layer} n'indique pas son nombre total d'objets (numberMatched) : les pages sont lues l'une après l'autre jusqu'à une page vide, sans pouvoir vérifier que rien ne manque ({url}).</source>
-            <translation type="unfinished" />
+            <translation>Layer {layer} does not give its total number of features (numberMatched): pages are read one after the other until an empty one, without being able to check that nothing is missing ({url}).</translation>
         </message>
         <message>
             <source>Réponse WFS incohérente pour la couche {layer} : {received} objet(s) reçu(s) pour {expected} annoncé(s) (numberMatched) ({url}) ; rien n'a été écrit, relancez.</source>
-            <translation type="unfinished" />
+            <translation>Inconsistent WFS answer for layer {layer}: {received} feature(s) received for {expected} announced (numberMatched) ({url}); nothing was written, run it again.</translation>
         </message>
         <message>
             <source>Le service limite les pages de la couche {layer} à {count} objets : les pages suivantes sont demandées à cette taille.</source>
-            <translation type="unfinished" />
+            <translation>The service limits the pages of layer {layer} to {count} features: the next pages are requested at that size.</translation>
         </message>
         <message>
             <source>Aucun champ de tri (SORTBY) pour la couche {layer} : sans ordre stable, les pages peuvent se chevaucher ; précisez un champ unique dans le catalogue.</source>
-            <translation type="unfinished" />
+            <translation>No sort field (SORTBY) for layer {layer}: without a stable order, pages may overlap; set a unique field in the catalog.</translation>
         </message>
         <message>
             <source>Résultat WFS incomplet pour la couche {layer} : {received} objet(s) reçu(s) sur {expected} annoncé(s) par le serveur (numberMatched) pour {url}. Rien n'a été écrit ; relancez, et si cela persiste réduisez la taille des pages ou l'emprise demandée.</source>
-            <translation type="unfinished" />
+            <translation>Incomplete WFS result for layer {layer}: {received} feature(s) received out of {expected} announced by the server (numberMatched) for {url}. Nothing was written; run it again, and if it persists reduce the page size or the requested extent.</translation>
         </message>
         <message>
             <source>L'adresse {url} ne précise pas de couche (TYPENAMES) : vérifiez le catalogue.</source>
-            <translation type="unfinished" />
+            <translation>The address {url} does not name a layer (TYPENAMES): check the catalog.</translation>
         </message>
         <message>
             <source>La description de la couche {layer} reçue de {url} n'est pas un schéma XML lisible ({error}) : le service est peut-être en maintenance ; réessayez plus tard.</source>
-            <translation type="unfinished" />
+            <translation>The description of layer {layer} received from {url} is not a readable XML schema ({error}): the service may be under maintenance; try again later.</translation>
         </message>
         <message>
             <source>La page WFS de la couche {layer} n'est pas du GeoJSON lisible ({error}) : la réponse a sans doute été coupée ; rien n'a été écrit, relancez. Adresse : {url}.</source>
-            <translation type="unfinished" />
+            <translation>The WFS page for layer {layer} is not readable GeoJSON ({error}): the answer was probably cut; nothing was written, run it again. Address: {url}.</translation>
         </message>
         <message>
             <source>La couche {layer} n'a pas de géométrie d'après sa description : elle ne peut pas être filtrée par emprise ou par contour.</source>
-            <translation type="unfinished" />
+            <translation>Layer {layer} has no geometry according to its description: it cannot be filtered by extent or by contour.</translation>
         </message>
         <message>
             <source>Les données de la couche {layer} ont changé pendant le téléchargement ({first} objets annoncés au début, {now} ensuite, {url}) : les pages ne concordent plus ; rien n'a été écrit, relancez.</source>
-            <translation type="unfinished" />
+            <translation>The data of layer {layer} changed during the download ({first} features announced at first, {now} later, {url}): the pages no longer match; nothing was written, run it again.</translation>
         </message>
         <message>
             <source>Les pages WFS de la couche {layer} se chevauchent (objet {id} reçu deux fois) : sans champ de tri (SORTBY), l'ordre n'est pas stable. Précisez un champ unique dans le catalogue ; rien n'a été écrit ({url}).</source>
-            <translation type="unfinished" />
+            <translation>The WFS pages of layer {layer} overlap (feature {id} received twice): without a sort field (SORTBY), the order is not stable. Set a unique field in the catalog; nothing was written ({url}).</translation>
         </message>
         <message>
             <source>Nom de champ invalide « {field} » pour filtrer la couche {layer} : vérifiez le catalogue.</source>
-            <translation type="unfinished" />
+            <translation>Invalid field name “{field}” to filter layer {layer}: check the catalog.</translation>
         </message>
         <message>
             <source>Aucune valeur pour filtrer la couche {layer} sur le champ « {field} ».</source>
-            <translation type="unfinished" />
+            <translation>No value to filter layer {layer} on field “{field}”.</translation>
         </message>
         <message>
             <source>paramètre {name}</source>
-            <translation type="unfinished" />
+            <translation>parameter {name}</translation>
         </message>
         <message>
             <source>Le miroir {mirror} n'a pas accepté la requête POST de la couche {layer} (HTTP {status}) : un filtre trop long pour une adresse est envoyé en POST au miroir ({url}), qui doit alors transmettre ces requêtes au service. Désactivez le miroir ou découpez par codes plutôt que par contour.</source>
-            <translation type="unfinished" />
+            <translation>The mirror {mirror} did not accept the POST request for layer {layer} (HTTP {status}): a filter too long for an address is sent by POST to the mirror ({url}), which must then forward such requests to the service. Turn the mirror off or cut by codes rather than by contour.</translation>
         </message>
         <message>
             <source>Emprise (BBOX) illisible « {bbox} » dans {url} : vérifiez le catalogue.</source>
-            <translation type="unfinished" />
+            <translation>Unreadable extent (BBOX) “{bbox}” in {url}: check the catalog.</translation>
         </message>
         <message>
             <source>Une adresse https://hôte/chemin?q est lue depuis &lt;miroir&gt;/hôte/chemin?q. Laisser vide pour les services officiels.</source>
@@ -644,8 +656,8 @@
             <translation>An ADMIN EXPRESS GeoPackage or Shapefile (or any commune layer with an INSEE code) used instead of the network.</translation>
         </message>
         <message>
-            <source>Sources essayées dans cet ordre, séparées par des virgules : local (le fichier ci-dessus), api_geo.</source>
-            <translation>Sources tried in this order, separated by commas: local (the file above), api_geo.</translation>
+            <source>Sources essayées dans cet ordre, séparées par des virgules : local (le fichier ci-dessus), wfs (ADMIN EXPRESS pleine précision), api_geo (simplifié).</source>
+            <translation>Sources tried in this order, separated by commas: local (the file above), wfs (full-precision ADMIN EXPRESS), api_geo (simplified).</translation>
         </message>
         <message>
             <source>Catalogues de votre organisation ou les vôtres, un fichier ou une adresse https:// par ligne : leurs entrées complètent le catalogue intégré, ou remplacent une entrée de même identifiant.</source>
@@ -702,10 +714,6 @@
         <message>
             <source>{population} hab.</source>
             <translation>{population} inhabitants</translation>
-        </message>
-        <message>
-            <source>donnees_territoires/dock</source>
-            <translation type="unfinished" />
         </message>
         <message>
             <source>en continu</source>
@@ -796,28 +804,82 @@
             <translation>{title} (display)</translation>
         </message>
         <message>
-            <source>Choisissez un territoire et des jeux de données de référence : ils seront téléchargés, découpés sur le territoire et chargés stylés dans le projet.</source>
-            <translation>Pick a territory and reference datasets: they will be downloaded, clipped to the territory and loaded, styled, into the project.</translation>
-        </message>
-        <message>
-            <source>Aucun territoire choisi (Ctrl+K puis « ter » et un nom ou un code).</source>
-            <translation>No territory chosen (Ctrl+K then « ter » and a name or a code).</translation>
+            <source>Chargement…</source>
+            <translation>Loading…</translation>
         </message>
         <message>
             <source>Paramètres…</source>
             <translation>Settings…</translation>
         </message>
         <message>
-            <source>Miroir, contours locaux, cache, mode hors ligne</source>
-            <translation>Mirror, local boundaries, cache, offline mode</translation>
+            <source>Territoire</source>
+            <translation>Territory</translation>
         </message>
         <message>
-            <source>Territoire : {label} — {kind}, {reference}</source>
-            <translation>Territory: {label} — {kind}, {reference}</translation>
+            <source>Jeux de données</source>
+            <translation>Datasets</translation>
+        </message>
+        <message>
+            <source>Sortie</source>
+            <translation>Output</translation>
+        </message>
+        <message>
+            <source>Produire</source>
+            <translation>Produce</translation>
+        </message>
+        <message>
+            <source>Télécharger, découper et charger les jeux cochés pour le territoire</source>
+            <translation>Download, cut and load the checked datasets for the territory</translation>
+        </message>
+        <message>
+            <source>Annuler</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Production en cours…</source>
+            <translation>Production in progress…</translation>
+        </message>
+        <message>
+            <source>Choisissez au moins un territoire (il dit aussi quelles données télécharger).</source>
+            <translation>Choose at least one territory (it also tells which data to download).</translation>
+        </message>
+        <message>
+            <source>Cochez au moins un jeu de données téléchargeable.</source>
+            <translation>Check at least one downloadable dataset.</translation>
+        </message>
+        <message>
+            <source>Annulation…</source>
+            <translation>Cancelling…</translation>
+        </message>
+        <message>
+            <source>Production annulée : rien n'a été écrit.</source>
+            <translation>Production cancelled: nothing was written.</translation>
+        </message>
+        <message>
+            <source>erreur inconnue</source>
+            <translation>unknown error</translation>
         </message>
         <message>
             <source>Cadrage sur {reference}</source>
             <translation>Framing {reference}</translation>
+        </message>
+        <message>
+            <source>Paquet produit : {destination}</source>
+            <translation>Package produced: {destination}</translation>
+        </message>
+        <message>
+            <source>Échec : {message}</source>
+            <translation>Failed: {message}</translation>
+        </message>
+        <message>
+            <source>Production échouée :
+{log}</source>
+            <translation>Production failed:
+{log}</translation>
+        </message>
+        <message>
+            <source>Catalogues supplémentaires illisibles : {error}</source>
+            <translation>Additional catalogs unreadable: {error}</translation>
         </message>
         <message>
             <source>Impossible de cadrer la carte sur {reference} : {error}</source>
@@ -1096,188 +1158,292 @@
             <translation>The selected features of “{layer}” could not be merged: check their geometries.</translation>
         </message>
         <message>
-            <source>Écriture du manifeste…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Manifeste du paquet</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Une ligne par clé : version de l'extension, recette (JSON), territoire, millésime du COG, date d'écriture.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Contenu du paquet</source>
-            <translation type="unfinished" />
+            <translation>Package contents</translation>
         </message>
         <message>
             <source>Une ligne par table : jeu de données, sources et dates de téléchargement, nombre d'entités, emprise, empreinte, avertissements.</source>
-            <translation type="unfinished" />
+            <translation>One row per table: dataset, download sources and dates, feature count, extent, checksum, warnings.</translation>
+        </message>
+        <message>
+            <source>Écriture du manifeste…</source>
+            <translation>Writing the manifest…</translation>
+        </message>
+        <message>
+            <source>Manifeste du paquet</source>
+            <translation>Package manifest</translation>
+        </message>
+        <message>
+            <source>Une ligne par clé : version de l'extension, recette (JSON), territoire, millésime du COG, date d'écriture.</source>
+            <translation>One row per key: plugin version, recipe (JSON), territory, COG vintage, date written.</translation>
         </message>
         <message>
             <source>Style de « {title} » ({plugin})</source>
-            <translation type="unfinished" />
+            <translation>Style of “{title}” ({plugin})</translation>
         </message>
         <message>
             <source>Paquet écrit : {path} ({count} tables).</source>
-            <translation type="unfinished" />
+            <translation>Package written: {path} ({count} tables).</translation>
+        </message>
+        <message>
+            <source>Le paquet précédent est inchangé.</source>
+            <translation>The previous package is unchanged.</translation>
         </message>
         <message>
             <source>Le paquet {path} n'existe pas.</source>
-            <translation type="unfinished" />
+            <translation>The package {path} does not exist.</translation>
         </message>
         <message>
             <source>Le paquet doit être un fichier .gpkg : {path}</source>
-            <translation type="unfinished" />
+            <translation>The package must be a .gpkg file: {path}</translation>
         </message>
         <message>
             <source>Impossible d'écrire le paquet {path} : le dossier {folder} n'existe pas. Créez-le ou choisissez un autre emplacement.</source>
-            <translation type="unfinished" />
+            <translation>Cannot write the package {path}: the folder {folder} does not exist. Create it or choose another location.</translation>
         </message>
         <message>
             <source>Impossible d'écrire le paquet {path} : c'est un dossier.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Écriture du paquet {path} annulée : le paquet précédent est inchangé.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>La table « {table} » n'a pas pu être écrite dans {path} : {error}. Le paquet précédent est inchangé.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Les métadonnées de la table « {table} » n'ont pas pu être enregistrées dans {path} ({error}) ; elles restent dans le manifeste.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Le paquet {path} n'a pas pu être finalisé : une connexion au fichier temporaire est restée ouverte. Relancez l'écriture.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Échec de l'écriture du paquet {path} : {error}. Le paquet précédent est inchangé.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{path} n'est pas un paquet {plugin} : il n'a pas de tables « {manifest} » et « {layers} ».</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Impossible d'écrire le paquet {path} : le dossier {folder} n'accepte pas de nouveau fichier ({error}). Choisissez un dossier où vous avez le droit d'écrire.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Écriture de la table {table}…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Vérification, style et métadonnées de la table {table}…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Impossible de remplacer {path} ({error}) : le fichier est peut-être ouvert dans une autre application. Fermez les couches qui l'utilisent puis relancez ; le paquet précédent est inchangé.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Fichier temporaire {path} non supprimé : {error}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Le style de la table « {table} » n'a pas pu être enregistré dans {path}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Territoire</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Découpé sur {territory} ({reference}), COG {vintage}, par l'extension QGIS {plugin} {version} le {date}.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Mots-clés</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Source</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Adresse de téléchargement des données</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Page du jeu de données</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{date} : écrit dans le paquet par {plugin} {version}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>{date} : téléchargé depuis {url}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Données © {producer}</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Le jeu « {dataset} » ne peut pas s'appeler « {table} » dans un paquet : ce nom est réservé. Donnez-lui un autre nom de table.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Deux jeux de données donneraient la même table « {table} » dans le paquet : donnez-leur des noms différents.</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>La couche du jeu « {dataset} » n'est pas une couche vecteur valide : rien n'a été écrit.</source>
-            <translation type="unfinished" />
+            <translation>Cannot write the package {path}: it is a folder.</translation>
         </message>
         <message>
             <source>Écriture du paquet {destination} annulée : le contenu précédent est inchangé.</source>
-            <translation type="unfinished" />
+            <translation>Writing the package {destination} cancelled: the previous content is unchanged.</translation>
+        </message>
+        <message>
+            <source>Les métadonnées de la table « {table} » n'ont pas pu être enregistrées dans {path} ({error}) ; elles restent dans le manifeste.</source>
+            <translation>The metadata of the table “{table}” could not be saved in {path} ({error}); they remain in the manifest.</translation>
+        </message>
+        <message>
+            <source>Le paquet {path} n'a pas pu être finalisé : une connexion au fichier temporaire est restée ouverte. Relancez l'écriture.</source>
+            <translation>The package {path} could not be finalised: a connection to the temporary file was left open. Run the write again.</translation>
+        </message>
+        <message>
+            <source>Échec de l'écriture du paquet {path} : {error}. Le paquet précédent est inchangé.</source>
+            <translation>Writing the package {path} failed: {error}. The previous package is unchanged.</translation>
+        </message>
+        <message>
+            <source>Le paquet {path} ne peut pas être lu : {error}</source>
+            <translation>The package {path} cannot be read: {error}</translation>
+        </message>
+        <message>
+            <source>{path} n'est pas un paquet {plugin} : il n'a pas de tables « {manifest} » et « {layers} » ({error}).</source>
+            <translation>{path} is not a {plugin} package: it has no “{manifest}” and “{layers}” tables ({error}).</translation>
+        </message>
+        <message>
+            <source>Impossible d'écrire le paquet {path} : le dossier {folder} n'accepte pas de nouveau fichier ({error}). Choisissez un dossier où vous avez le droit d'écrire.</source>
+            <translation>Cannot write the package {path}: the folder {folder} does not accept a new file ({error}). Choose a folder you are allowed to write to.</translation>
+        </message>
+        <message>
+            <source>Écriture de la table {table}…</source>
+            <translation>Writing the table {table}…</translation>
+        </message>
+        <message>
+            <source>Vérification, style et métadonnées de la table {table}…</source>
+            <translation>Checking, style and metadata of the table {table}…</translation>
+        </message>
+        <message>
+            <source>Impossible de remplacer {path} ({error}) : le fichier est peut-être ouvert dans une autre application. Fermez les couches qui l'utilisent puis relancez ; le paquet précédent est inchangé.</source>
+            <translation>Cannot replace {path} ({error}): the file may be open in another application. Close the layers using it and run again; the previous package is unchanged.</translation>
+        </message>
+        <message>
+            <source>Fichier temporaire {path} non supprimé : {error}</source>
+            <translation>Temporary file {path} not removed: {error}</translation>
+        </message>
+        <message>
+            <source>Le style de la table « {table} » n'a pas pu être enregistré dans {path}.</source>
+            <translation>The style of the table “{table}” could not be saved in {path}.</translation>
+        </message>
+        <message>
+            <source>La table « {table} » n'a pas pu être écrite dans {path} : {error}.</source>
+            <translation>The table “{table}” could not be written to {path}: {error}.</translation>
+        </message>
+        <message>
+            <source>Découpé sur {territory} ({reference}), COG {vintage}, par l'extension QGIS {plugin} {version} le {date}.</source>
+            <translation>Cut to {territory} ({reference}), COG {vintage}, by the QGIS plugin {plugin} {version} on {date}.</translation>
+        </message>
+        <message>
+            <source>Mots-clés</source>
+            <translation>Keywords</translation>
+        </message>
+        <message>
+            <source>Source</source>
+            <translation>Source</translation>
+        </message>
+        <message>
+            <source>Adresse de téléchargement des données</source>
+            <translation>Download address of the data</translation>
+        </message>
+        <message>
+            <source>Page du jeu de données</source>
+            <translation>Dataset page</translation>
+        </message>
+        <message>
+            <source>{date} : écrit dans le paquet par {plugin} {version}</source>
+            <translation>{date}: written to the package by {plugin} {version}</translation>
+        </message>
+        <message>
+            <source>{date} : téléchargé depuis {url}</source>
+            <translation>{date}: downloaded from {url}</translation>
+        </message>
+        <message>
+            <source>Données © {producer}</source>
+            <translation>Data © {producer}</translation>
+        </message>
+        <message>
+            <source>Le jeu « {dataset} » ne peut pas s'appeler « {table} » dans un paquet : ce nom est réservé. Donnez-lui un autre nom de table.</source>
+            <translation>The dataset “{dataset}” cannot be called “{table}” in a package: this name is reserved. Give it another table name.</translation>
+        </message>
+        <message>
+            <source>Deux jeux de données donneraient la même table « {table} » dans le paquet : donnez-leur des noms différents.</source>
+            <translation>Two datasets would make the same table “{table}” in the package: give them different names.</translation>
+        </message>
+        <message>
+            <source>La couche du jeu « {dataset} » n'est pas une couche vecteur valide : rien n'a été écrit.</source>
+            <translation>The layer of dataset “{dataset}” is not a valid vector layer: nothing was written.</translation>
+        </message>
+        <message>
+            <source>Le fournisseur PostgreSQL de QGIS n'est pas installé : installez le paquet qgis-providers (ou l'équivalent de votre installation).</source>
+            <translation>QGIS's PostgreSQL provider is not installed: install the qgis-providers package (or its equivalent for your installation).</translation>
+        </message>
+        <message>
+            <source>Vérifiez que vous avez le droit de modifier ce schéma, puis relancez.</source>
+            <translation>Check that you are allowed to modify this schema, then run again.</translation>
+        </message>
+        <message>
+            <source>Paquet écrit : {destination} ({count} tables).</source>
+            <translation>Package written: {destination} ({count} tables).</translation>
+        </message>
+        <message>
+            <source>Connexion PostgreSQL « {name} » introuvable. Connexions enregistrées dans QGIS : {names}. Indiquez l'une d'elles, ou une chaîne de connexion (service=… ou host=… dbname=… user=…).</source>
+            <translation>PostgreSQL connection “{name}” not found. Connections saved in QGIS: {names}. Give one of them, or a connection string (service=… or host=… dbname=… user=…).</translation>
+        </message>
+        <message>
+            <source>Le contenu précédent du schéma est inchangé.</source>
+            <translation>The previous content of the schema is unchanged.</translation>
+        </message>
+        <message>
+            <source>Une vue ou une table dépend d'une table du paquet et empêche de la remplacer : supprimez-la, relancez, puis recréez-la.</source>
+            <translation>A view or a table depends on a table of the package and prevents replacing it: drop it, run again, then create it again.</translation>
+        </message>
+        <message>
+            <source>L'extension PostGIS n'est pas installée dans la base de {connection} : demandez à son administrateur d'exécuter « CREATE EXTENSION postgis; ».</source>
+            <translation>The PostGIS extension is not installed in the database of {connection}: ask its administrator to run “CREATE EXTENSION postgis;”.</translation>
+        </message>
+        <message>
+            <source>Le schéma « {schema} » de {connection} ne contient pas de paquet {plugin} : il n'a pas de tables « {manifest} » et « {layers} ».</source>
+            <translation>The schema “{schema}” of {connection} holds no {plugin} package: it has no “{manifest}” and “{layers}” tables.</translation>
+        </message>
+        <message>
+            <source>Nom de schéma « {schema} » refusé : utilisez des minuscules sans accent, des chiffres et « _ » ({max} caractères au plus), sans commencer par « pg_ ».</source>
+            <translation>Schema name “{schema}” refused: use lower-case letters without accents, digits and “_” ({max} characters at most), not starting with “pg_”.</translation>
+        </message>
+        <message>
+            <source>Les métadonnées de la table « {table} » n'ont pas pu être enregistrées ({error}) ; elles restent dans le manifeste.</source>
+            <translation>The metadata of the table “{table}” could not be saved ({error}); they remain in the manifest.</translation>
+        </message>
+        <message>
+            <source>Impossible de créer le schéma de travail « {staging} » dans {connection} ({error}) : l'utilisateur doit avoir le droit CREATE sur la base. Rien n'a été modifié.</source>
+            <translation>Cannot create the working schema “{staging}” in {connection} ({error}): the user needs the CREATE privilege on the database. Nothing was changed.</translation>
+        </message>
+        <message>
+            <source>Remplacement du contenu du schéma {schema}…</source>
+            <translation>Replacing the content of the schema {schema}…</translation>
+        </message>
+        <message>
+            <source>Échec de l'écriture du paquet dans {destination} : {error}. Le contenu précédent du schéma est inchangé.</source>
+            <translation>Writing the package to {destination} failed: {error}. The previous content of the schema is unchanged.</translation>
+        </message>
+        <message>
+            <source>Le contenu du schéma « {schema} » ({destination}) n'a pas pu être remplacé : {error}. {advice} Le contenu précédent du schéma est inchangé.</source>
+            <translation>The content of the schema “{schema}” ({destination}) could not be replaced: {error}. {advice} The previous content of the schema is unchanged.</translation>
+        </message>
+        <message>
+            <source>Le schéma temporaire {schema} n'a pas pu être supprimé : {error}</source>
+            <translation>The temporary schema {schema} could not be dropped: {error}</translation>
+        </message>
+        <message>
+            <source>Connexion à PostgreSQL impossible ({connection}) : {error}. Vérifiez l'hôte, la base, l'utilisateur et le mot de passe (ou la configuration d'authentification) de la connexion dans QGIS.</source>
+            <translation>Cannot connect to PostgreSQL ({connection}): {error}. Check the host, database, user and password (or the authentication configuration) of the connection in QGIS.</translation>
+        </message>
+        <message>
+            <source>Erreur PostgreSQL sur {destination} : {error}. Le contenu précédent du schéma est inchangé.</source>
+            <translation>PostgreSQL error on {destination}: {error}. The previous content of the schema is unchanged.</translation>
+        </message>
+        <message>
+            <source>Chaîne de connexion PostgreSQL refusée ({connection}) : {error}</source>
+            <translation>PostgreSQL connection string refused ({connection}): {error}</translation>
+        </message>
+        <message>
+            <source>Le style de la table « {table} » n'a pas pu être enregistré dans {destination}.</source>
+            <translation>The style of the table “{table}” could not be saved in {destination}.</translation>
+        </message>
+        <message>
+            <source>La table « {table} » n'a pas pu être écrite dans {destination} : {error}.</source>
+            <translation>The table “{table}” could not be written to {destination}: {error}.</translation>
+        </message>
+        <message>
+            <source>Aucun jeu de données choisi : cochez au moins un jeu de données.</source>
+            <translation>No dataset chosen: check at least one dataset.</translation>
+        </message>
+        <message>
+            <source>Production annulée : aucun paquet écrit.</source>
+            <translation>Production cancelled: no package written.</translation>
+        </message>
+        <message>
+            <source>Jeux de données inconnus des catalogues chargés : {ids}.</source>
+            <translation>Datasets unknown to the loaded catalogs: {ids}.</translation>
+        </message>
+        <message>
+            <source>« {title} » ({id})…</source>
+            <translation>« {title} » ({id})…</translation>
+        </message>
+        <message>
+            <source>Recette au format {format}, plus récent que cette extension (format {known}) : mettez l'extension à jour.</source>
+            <translation>Recipe in format {format}, newer than this plugin (format {known}): update the plugin.</translation>
+        </message>
+        <message>
+            <source>« {title} » ({id}) : {error}</source>
+            <translation>« {title} » ({id}): {error}</translation>
         </message>
         <message>
             <source>Style du jeu « {dataset} » : {problems} ; seuls la symbologie, les étiquettes, le rendu et les alias de champs sont repris dans le paquet.</source>
-            <translation type="unfinished" />
+            <translation>Style of dataset “{dataset}”: {problems}; only the symbology, labels, rendering and field aliases are kept in the package.</translation>
         </message>
         <message>
             <source>Style du jeu « {dataset} » ignoré : {problems}.</source>
-            <translation type="unfinished" />
+            <translation>Style of dataset “{dataset}” ignored: {problems}.</translation>
         </message>
         <message>
             <source>fichier QML illisible</source>
-            <translation type="unfinished" />
+            <translation>unreadable QML file</translation>
         </message>
         <message>
             <source>Style du jeu « {dataset} » ignoré : QGIS ne peut pas le lire ({error}).</source>
-            <translation type="unfinished" />
+            <translation>Style of dataset “{dataset}” ignored: QGIS cannot read it ({error}).</translation>
         </message>
         <message>
             <source>Style du jeu « {dataset} » ignoré : il n'a pas pu être nettoyé ({error}).</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Le contenu précédent est inchangé.</source>
-            <translation type="unfinished" />
+            <translation>Style of dataset “{dataset}” ignored: it could not be cleaned ({error}).</translation>
         </message>
         <message>
             <source>Vérifiez l'espace disque et les droits d'écriture, puis relancez.</source>
-            <translation type="unfinished" />
+            <translation>Check the disk space and the write permissions, then run again.</translation>
         </message>
         <message>
             <source>La table « {table} » (jeu « {dataset} ») n'a pas pu être écrite dans {destination}.</source>
-            <translation type="unfinished" />
+            <translation>The table “{table}” (dataset “{dataset}”) could not be written to {destination}.</translation>
         </message>
         <message>
-            <source>La table « {table} » (jeu « {dataset} ») est incomplète dans {destination} : {expected} entités envoyées, {count} relues.</source>
-            <translation type="unfinished" />
+            <source>La table « {table} » (jeu « {dataset} ») est incomplète dans {destination} : {expected} entités envoyées, {count} écrites.</source>
+            <translation>The table “{table}” (dataset “{dataset}”) is incomplete in {destination}: {expected} features sent, {count} written.</translation>
+        </message>
+        <message>
+            <source>Le contenu précédent est inchangé.</source>
+            <translation>The previous content is unchanged.</translation>
         </message>
         <message>
             <source>Ses colonnes {columns} ne diffèrent que par la casse : renommez-en une.</source>
-            <translation type="unfinished" />
+            <translation>Its columns {columns} differ only by case: rename one of them.</translation>
         </message>
         <message>
             <source>Ouvrir le panneau Données et territoires</source>
@@ -1292,6 +1458,78 @@
             <translation>The « donnees_territoires » Processing provider is already registered.</translation>
         </message>
         <message>
+            <source>Produire un paquet territorial</source>
+            <translation>Build a territorial package</translation>
+        </message>
+        <message>
+            <source>Paquets territoriaux</source>
+            <translation>Territorial packages</translation>
+        </message>
+        <message>
+            <source>Emprise personnalisée (polygones) : découper sur elle plutôt que sur le territoire</source>
+            <translation>Custom extent (polygons): cut to it rather than to the territory</translation>
+        </message>
+        <message>
+            <source>Ou connexion PostGIS (au lieu du GeoPackage)</source>
+            <translation>Or PostGIS connection (instead of the GeoPackage)</translation>
+        </message>
+        <message>
+            <source>Schéma PostGIS (vide : un schéma nommé d'après le territoire)</source>
+            <translation>PostGIS schema (empty: a schema named after the territory)</translation>
+        </message>
+        <message>
+            <source>Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281</source>
+            <translation>Territory or territories, e.g. epci:243300316 or commune:33063,commune:33281</translation>
+        </message>
+        <message>
+            <source>Millésime du COG</source>
+            <translation>COG vintage</translation>
+        </message>
+        <message>
+            <source>Jeux de données (identifiants du catalogue séparés par des virgules)</source>
+            <translation>Datasets (catalog ids separated by commas)</translation>
+        </message>
+        <message>
+            <source>Zone tampon (mètres, dans la projection légale)</source>
+            <translation>Buffer (metres, in the legal projection)</translation>
+        </message>
+        <message>
+            <source>Système de coordonnées (vide : projection légale du territoire)</source>
+            <translation>Coordinate reference system (empty: legal projection of the territory)</translation>
+        </message>
+        <message>
+            <source>Paquet GeoPackage</source>
+            <translation>GeoPackage package</translation>
+        </message>
+        <message>
+            <source>Charger le paquet dans le projet, stylé, dans un groupe du territoire</source>
+            <translation>Load the package into the project, styled, in a group of the territory</translation>
+        </message>
+        <message>
+            <source>Paquet</source>
+            <translation>Package</translation>
+        </message>
+        <message>
+            <source>Couches du paquet</source>
+            <translation>Package layers</translation>
+        </message>
+        <message>
+            <source>L'emprise personnalisée ne contient aucun polygone.</source>
+            <translation>The custom extent holds no polygon.</translation>
+        </message>
+        <message>
+            <source>Indiquez un fichier GeoPackage ou une connexion PostGIS.</source>
+            <translation>Give a GeoPackage file or a PostGIS connection.</translation>
+        </message>
+        <message>
+            <source>Paquet « {group} » écrit : {destination} ({count} couches).</source>
+            <translation>Package « {group} » written: {destination} ({count} layers).</translation>
+        </message>
+        <message>
+            <source>Couche {uri} illisible après écriture.</source>
+            <translation>Layer {uri} unreadable after writing.</translation>
+        </message>
+        <message>
             <source>Découper une couche sur un territoire</source>
             <translation>Clip a layer to a territory</translation>
         </message>
@@ -1304,24 +1542,8 @@
             <translation>Layer to cut (for example a national file)</translation>
         </message>
         <message>
-            <source>Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281</source>
-            <translation>Territory or territories, e.g. epci:243300316 or commune:33063,commune:33281</translation>
-        </message>
-        <message>
-            <source>Millésime du COG</source>
-            <translation>COG vintage</translation>
-        </message>
-        <message>
             <source>Mode de découpe</source>
             <translation>Cutting mode</translation>
-        </message>
-        <message>
-            <source>Zone tampon (mètres, dans la projection légale)</source>
-            <translation>Buffer (metres, in the legal projection)</translation>
-        </message>
-        <message>
-            <source>Système de coordonnées (vide : projection légale du territoire)</source>
-            <translation>Coordinate reference system (empty: legal projection of the territory)</translation>
         </message>
         <message>
             <source>Couche découpée</source>
@@ -1448,6 +1670,10 @@
             <translation>Commune geometries repaired: {repaired}, dropped (empty): {dropped}.</translation>
         </message>
         <message>
+            <source>ADMIN EXPRESS COG (WFS Géoplateforme), pleine précision</source>
+            <translation>ADMIN EXPRESS COG (Géoplateforme WFS), full precision</translation>
+        </message>
+        <message>
             <source>API Geo (geo.api.gouv.fr), contours simplifiés à environ 5 m</source>
             <translation>API Geo (geo.api.gouv.fr), boundaries simplified at about 5 m</translation>
         </message>
@@ -1478,6 +1704,14 @@
         <message>
             <source>Contours lus dans {path} (COG {file_vintage} détecté) et rapportés au COG {vintage} : les communes fusionnées depuis sont réunies.</source>
             <translation>Boundaries read from {path} (COG {file_vintage} detected) and brought to COG {vintage}: communes merged since then are dissolved together.</translation>
+        </message>
+        <message>
+            <source>Le WFS ADMIN EXPRESS COG suit le COG {latest} ; ces communes du COG {vintage} ont changé depuis : {codes}. Pour ce millésime, indiquez un fichier ADMIN EXPRESS COG {vintage} dans les options (Contours locaux).</source>
+            <translation>The ADMIN EXPRESS COG WFS follows COG {latest}; these communes of COG {vintage} have changed since: {codes}. For this vintage, set an ADMIN EXPRESS COG {vintage} file in the options (Local boundaries).</translation>
+        </message>
+        <message>
+            <source>Le WFS ADMIN EXPRESS n'a pas renvoyé le contour de : {codes}.</source>
+            <translation>The ADMIN EXPRESS WFS did not return the boundary of: {codes}.</translation>
         </message>
         <message>
             <source>API Geo ne connaît que le COG {latest} ; ces communes du COG {vintage} ont changé depuis : {codes}. Pour ce millésime, indiquez un fichier ADMIN EXPRESS COG {vintage} dans les options (Contours locaux).</source>

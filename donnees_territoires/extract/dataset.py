@@ -72,7 +72,9 @@ def mask_layer(mask: dict, buffer_m: float, legal: QgsCoordinateReferenceSystem,
     if geometry.isNull() or geometry.isEmpty():
         raise QgsProcessingException(tr("L'emprise personnalisée est vide ou illisible."))
     source = QgsCoordinateReferenceSystem(mask.get("crs") or "EPSG:4326")
-    geometry.transform(QgsCoordinateTransform(source, legal, context.transformContext()))
+    if geometry.transform(QgsCoordinateTransform(source, legal, context.transformContext())) != 0:
+        raise QgsProcessingException(tr("L'emprise personnalisée ne se reprojette pas de {source} vers {target}.")
+                                     .format(source=source.authid(), target=legal.authid()))
     if not geometry.isGeosValid():
         geometry = geometry.makeValid()
     if buffer_m:
