@@ -94,3 +94,10 @@ else:
     from qgis.core import QgsMapLayerProxyModel
 
     LAYER_FILTER_HAS_GEOMETRY = QgsMapLayerProxyModel.Filter.HasGeometry
+
+
+def connect_progress_text(feedback, slot) -> None:
+    """QgsProcessingFeedback.progressTextChanged exists from QGIS 3.24; before, there is no step text to show."""
+    signal = getattr(feedback, "progressTextChanged", None)
+    if signal is not None:
+        signal.connect(slot)

@@ -50,7 +50,8 @@ class DonneesTerritoiresPlugin:
         main_window = self.iface.mainWindow()
         icon = QIcon(str(__icon_path__))
 
-        self.dock = TerritoryDock(main_window, open_settings=self.open_settings, canvas=self.iface.mapCanvas())
+        self.dock = TerritoryDock(main_window, open_settings=self.open_settings, canvas=self.iface.mapCanvas(),
+                                  iface=self.iface)
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
 
@@ -111,6 +112,7 @@ class DonneesTerritoiresPlugin:
                 self.iface.unregisterOptionsWidgetFactory(self.options_factory)
                 self.options_factory = None
             if self.dock is not None:
+                self.dock.unload()
                 self.iface.removeDockWidget(self.dock)
                 self.dock.deleteLater()
                 self.dock = None

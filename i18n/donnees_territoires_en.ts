@@ -364,6 +364,10 @@
             <translation>The custom extent is empty or unreadable.</translation>
         </message>
         <message>
+            <source>L'emprise personnalisée ne se reprojette pas de {source} vers {target}.</source>
+            <translation>The custom extent cannot be reprojected from {source} to {target}.</translation>
+        </message>
+        <message>
             <source>« {dataset} » : le fichier reçu de {url} ne s'ouvre pas comme une couche (format {type} attendu).</source>
             <translation>« {dataset} »: the file received from {url} does not open as a layer ({type} format expected).</translation>
         </message>

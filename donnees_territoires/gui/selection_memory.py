@@ -5,7 +5,7 @@ from __future__ import annotations
 from qgis.core import QgsSettings
 
 #: settings group of the dock; tests point it to a throwaway group
-GROUP = "donnees_territoires/dock"
+SETTINGS_GROUP = "donnees_territoires/dock"
 MAX_RECENT = 10
 
 #: the last selection when nothing was saved (the keys save_selection reads, with their types)
@@ -36,17 +36,17 @@ def push_recent(reference: str) -> list[str]:
     if reference:
         items = [reference] + [item for item in items if item != reference]
     items = items[:MAX_RECENT]
-    QgsSettings().setValue(f"{GROUP}/recent", ",".join(items))
+    QgsSettings().setValue(f"{SETTINGS_GROUP}/recent", ",".join(items))
     return items
 
 
 def recent() -> list[str]:
     """Recent territory references, most recent first."""
-    return list(dict.fromkeys(_list_value(QgsSettings(), f"{GROUP}/recent")))[:MAX_RECENT]
+    return list(dict.fromkeys(_list_value(QgsSettings(), f"{SETTINGS_GROUP}/recent")))[:MAX_RECENT]
 
 
 def clear_recent() -> None:
-    QgsSettings().remove(f"{GROUP}/recent")
+    QgsSettings().remove(f"{SETTINGS_GROUP}/recent")
 
 
 def save_selection(selection: dict) -> None:
@@ -54,7 +54,7 @@ def save_selection(selection: dict) -> None:
     values = {**DEFAULT_SELECTION, **selection}
     output = dict(values.get("output") or {"kind": "memory"})
     store = QgsSettings()
-    prefix = f"{GROUP}/last"
+    prefix = f"{SETTINGS_GROUP}/last"
     store.remove(prefix)
     store.setValue(f"{prefix}/references", ",".join(str(ref) for ref in values["references"] or []))
     store.setValue(f"{prefix}/vintage", "" if values["vintage"] is None else int(values["vintage"]))
@@ -71,7 +71,7 @@ def save_selection(selection: dict) -> None:
 def load_selection() -> dict:
     """The last saved selection, every key of DEFAULT_SELECTION present (defaults when nothing was saved)."""
     store = QgsSettings()
-    prefix = f"{GROUP}/last"
+    prefix = f"{SETTINGS_GROUP}/last"
     selection = {key: (list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value)
                  for key, value in DEFAULT_SELECTION.items()}
     if not store.contains(f"{prefix}/output_kind"):
@@ -102,4 +102,4 @@ def load_selection() -> dict:
 
 def forget() -> None:
     """Remove everything the dock remembered (recent territories and last selection)."""
-    QgsSettings().remove(GROUP)
+    QgsSettings().remove(SETTINGS_GROUP)

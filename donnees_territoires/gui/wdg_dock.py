@@ -1,78 +1,180 @@
-"""The « Données et territoires » dock panel (a shell until the territory picker and dataset tree land)."""
+"""The « Données et territoires » dock: territory, datasets, output, one button running build_package as a task."""
 
 from __future__ import annotations
 
+from qgis.core import (
+    QgsApplication,
+    QgsFeature,
+    QgsProcessing,
+    QgsProcessingAlgRunnerTask,
+    QgsProcessingContext,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsTask,
+    QgsVectorLayer,
+)
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
-from qgis.PyQt.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from qgis.PyQt.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
+from .. import compat
 from ..__about__ import __icon_path__, __title__, __version__
+from ..toolbelt import log
 from ..toolbelt.i18n import tr
 
 DOCK_OBJECT_NAME = "DonneesTerritoiresDock"
+ALGORITHM = "donnees_territoires:build_package"
 
 
 class TerritoryDock(QgsDockWidget):
-    """Dock panel; heavy content is built on first show so that QGIS start-up stays fast."""
+    """Dock panel; its widgets are built on first show so that QGIS start-up stays fast."""
 
-    def __init__(self, parent: QWidget | None = None, open_settings=None, canvas=None):
+    def __init__(self, parent: QWidget | None = None, open_settings=None, canvas=None, iface=None):
         super().__init__(__title__, parent)
-        self._canvas = canvas
-        self._zoom_task = None
         self.setObjectName(DOCK_OBJECT_NAME)
         self.setWindowIcon(QIcon(str(__icon_path__)))
+        self._canvas = canvas
+        self._iface = iface
         self._open_settings = open_settings
+        self._zoom_task = None
+        self.task: QgsProcessingAlgRunnerTask | None = None
+        self._run = None  # (algorithm, context, feedback) of the task in progress
+        self.picker = self.datasets = self.output = None
+        placeholder = QLabel(tr("Chargement…"), self)
+        self.setWidget(placeholder)
+
+    # -- construction ---------------------------------------------------------------------------
+    def showEvent(self, event):  # noqa: N802
+        self.ensure_built()
+        super().showEvent(event)
+
+    def ensure_built(self) -> None:
+        if self.picker is not None:
+            return
+        from .wdg_dataset_tree import DatasetTree
+        from .wdg_output import OutputChoice
+        from .wdg_territory_picker import TerritoryPicker
 
         body = QWidget(self)
         layout = QVBoxLayout(body)
         header = QHBoxLayout()
         icon = QLabel(body)
-        icon.setPixmap(QIcon(str(__icon_path__)).pixmap(32, 32))
+        icon.setPixmap(QIcon(str(__icon_path__)).pixmap(24, 24))
         header.addWidget(icon)
-        title = QLabel(f"<b>{__title__}</b> <small>{__version__}</small>", body)
-        header.addWidget(title, 1)
+        header.addWidget(QLabel(f"<b>{__title__}</b> <small>{__version__}</small>", body), 1)
+        self.settings_button = QPushButton(QgsApplication.getThemeIcon("/mActionOptions.svg"), "", body)
+        self.settings_button.setToolTip(tr("Paramètres…"))
+        self.settings_button.clicked.connect(self._on_settings)
+        header.addWidget(self.settings_button)
         layout.addLayout(header)
 
-        self.intro = QLabel(
-            tr("Choisissez un territoire et des jeux de données de référence : ils seront "
-               "téléchargés, découpés sur le territoire et chargés stylés dans le projet."),
-            body,
-        )
-        self.intro.setWordWrap(True)
-        layout.addWidget(self.intro)
+        territory_box = QGroupBox(tr("Territoire"), body)
+        self.picker = TerritoryPicker(territory_box, canvas=self._canvas, iface=self._iface)
+        QVBoxLayout(territory_box).addWidget(self.picker)
+        layout.addWidget(territory_box)
 
-        self.territory_label = QLabel(tr("Aucun territoire choisi (Ctrl+K puis « ter » et un nom ou un code)."), body)
-        self.territory_label.setObjectName("territoryLabel")
-        self.territory_label.setWordWrap(True)
-        layout.addWidget(self.territory_label)
-        self.selected: list[str] = []
+        datasets_box = QGroupBox(tr("Jeux de données"), body)
+        self.datasets = DatasetTree(datasets_box)
+        QVBoxLayout(datasets_box).addWidget(self.datasets)
+        layout.addWidget(datasets_box, 1)
 
-        self.settings_button = QPushButton(tr("Paramètres…"), body)
-        self.settings_button.setToolTip(tr("Miroir, contours locaux, cache, mode hors ligne"))
-        self.settings_button.clicked.connect(self._on_settings)
-        layout.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addStretch(1)
-        self.setWidget(body)
+        output_box = QGroupBox(tr("Sortie"), body)
+        self.output = OutputChoice(output_box)
+        QVBoxLayout(output_box).addWidget(self.output)
+        layout.addWidget(output_box)
 
+        run_row = QHBoxLayout()
+        self.run_button = QPushButton(QIcon(str(__icon_path__)), tr("Produire"), body)
+        self.run_button.setObjectName("runButton")
+        self.run_button.setToolTip(tr("Télécharger, découper et charger les jeux cochés pour le territoire"))
+        self.run_button.clicked.connect(self.run)
+        self.cancel_button = QPushButton(tr("Annuler"), body)
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        run_row.addWidget(self.run_button, 1)
+        run_row.addWidget(self.cancel_button)
+        layout.addLayout(run_row)
+        self.progress = QProgressBar(body)
+        self.progress.setRange(0, 100)
+        self.progress.setValue(0)
+        self.progress.setVisible(False)
+        layout.addWidget(self.progress)
+        self.status = QLabel("", body)
+        self.status.setObjectName("statusLabel")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        self.setWidget(scroll)
+        self._restore()
+        self.datasets.set_catalog(self._catalog())
+
+    @staticmethod
+    def _catalog():
+        from ..extract.dataset import configured_catalog
+
+        try:
+            return configured_catalog()
+        except Exception as error:  # noqa: BLE001 - a broken user catalog must not break the dock
+            log.warning(tr("Catalogues supplémentaires illisibles : {error}").format(error=error), push=True)
+            from ..catalog import Catalog
+
+            return Catalog.load()
+
+    # -- memory ---------------------------------------------------------------------------------
+    def _restore(self) -> None:
+        from .selection_memory import load_selection
+
+        last = load_selection()
+        self.picker.set_references(last["references"])
+        if last["vintage"]:
+            self.picker.set_vintage(last["vintage"])
+        self.picker.set_buffer_m(last["buffer_m"])
+        self.datasets.set_checked(last["dataset_ids"])
+        self.output.set_destination(last["output"])
+        self.output.set_crs(last["crs"] or None)
+        self.output.set_load_results(last["load_results"])
+
+    def remember(self) -> None:
+        from .selection_memory import save_selection
+
+        if self.picker is None:
+            return
+        crs = self.output.crs()
+        save_selection({"references": self.picker.references(), "vintage": self.picker.vintage(),
+                        "buffer_m": self.picker.buffer_m(), "dataset_ids": self.datasets.checked_ids(),
+                        "output": self.output.destination(), "crs": crs.authid() if crs else "",
+                        "load_results": self.output.load_results()})
+
+    # -- territory from elsewhere (locator) -----------------------------------------------------
     def select_territory(self, reference: str) -> None:
-        """Make `reference` (e.g. « epci:243300316 ») the chosen territory and show the dock."""
-        from ..territory import TerritoryIndex
-
-        territory = TerritoryIndex.load().get(reference)
-        self.selected = [territory.reference]
-        self.territory_label.setText(tr("Territoire : {label} — {kind}, {reference}").format(
-            label=territory.label, kind=territory.kind.label, reference=territory.reference))
+        """Add `reference` (e.g. « epci:243300316 ») to the chosen territories, show the dock, frame the map."""
+        self.ensure_built()
+        self.picker.add_reference(reference)
         self.show()
         self.raise_()
-        self.zoom_to(territory.reference)
+        self.zoom_to(reference)
+
+    @property
+    def selected(self) -> list[str]:
+        return self.picker.references() if self.picker is not None else []
 
     def zoom_to(self, reference: str) -> None:
         """Zoom the map to the territory; its contour is computed in a background task."""
         if self._canvas is None:
             return
-        from qgis.core import QgsApplication, QgsProject, QgsTask
-
         from ..territory.contours import build_boundaries
 
         crs = self._canvas.mapSettings().destinationCrs()
@@ -86,8 +188,6 @@ class TerritoryDock(QgsDockWidget):
         def done(error, result=None):
             self._zoom_task = None
             if error is not None or result is None or not result.boundaries:
-                from ..toolbelt import log
-
                 log.warning(tr("Impossible de cadrer la carte sur {reference} : {error}").format(
                     reference=reference, error=error))
                 return
@@ -104,6 +204,107 @@ class TerritoryDock(QgsDockWidget):
                                                compute, on_finished=done)
         QgsApplication.taskManager().addTask(self._zoom_task)
 
+    # -- run --------------------------------------------------------------------------------------
+    def parameters(self) -> dict:
+        """build_package parameters from the widgets (raises ValueError with a French message)."""
+        problem = self.picker.validate() or self.output.validate()
+        if problem:
+            raise ValueError(problem)
+        if not self.picker.references():
+            raise ValueError(tr("Choisissez au moins un territoire (il dit aussi quelles données télécharger)."))
+        datasets = [d for d in self.datasets.checked_ids() if not self.datasets.catalog().get(d).is_view_only]
+        if not datasets:
+            raise ValueError(tr("Cochez au moins un jeu de données téléchargeable."))
+        destination = self.output.destination()
+        crs = self.output.crs()
+        parameters = {"TERRITORY": ",".join(self.picker.references()), "VINTAGE": self.picker.vintage(),
+                      "DATASETS": ",".join(datasets), "BUFFER": self.picker.buffer_m(),
+                      "CRS": crs if crs is not None else None,
+                      "LOAD_RESULTS": self.output.load_results() or destination["kind"] == "memory"}
+        if destination["kind"] == "postgis":
+            parameters.update({"POSTGIS_CONNECTION": destination["connection"],
+                               "POSTGIS_SCHEMA": destination.get("schema", "")})
+        elif destination["kind"] == "gpkg":
+            parameters["OUTPUT"] = destination["path"]
+        else:
+            parameters["OUTPUT"] = QgsProcessing.TEMPORARY_OUTPUT
+        shape = self.picker.custom_shape()
+        if shape is not None:
+            geometry, crs_shape = shape
+            mask = QgsVectorLayer(f"Polygon?crs={crs_shape.authid()}", tr("emprise"), "memory")
+            feature = QgsFeature()
+            feature.setGeometry(geometry)
+            mask.dataProvider().addFeatures([feature])
+            parameters["MASK"] = mask
+        return parameters
+
+    def run(self) -> None:
+        """Run build_package in a QgsProcessingAlgRunnerTask: progress here and in the task manager, Cancel."""
+        if self.task is not None:
+            return
+        try:
+            parameters = self.parameters()
+        except ValueError as error:
+            self._show_status(str(error), error=True)
+            return
+        self.remember()
+        algorithm = QgsApplication.processingRegistry().createAlgorithmById(ALGORITHM)
+        context = QgsProcessingContext()
+        context.setProject(QgsProject.instance())
+        feedback = QgsProcessingFeedback()
+        feedback.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
+        compat.connect_progress_text(feedback, self.status.setText)
+        self._run = (algorithm, context, feedback, parameters)
+        self.task = QgsProcessingAlgRunnerTask(algorithm, parameters, context, feedback)
+        self.task.executed.connect(self._on_executed)
+        self.run_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self._show_status(tr("Production en cours…"))
+        QgsApplication.taskManager().addTask(self.task)
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self._show_status(tr("Annulation…"))
+            self.task.cancel()
+
+    def _on_executed(self, successful: bool, results: dict) -> None:
+        algorithm, context, feedback, _parameters = self._run
+        self.task, self._run = None, None
+        self.run_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.progress.setVisible(False)
+        if feedback.isCanceled():
+            self._show_status(tr("Production annulée : rien n'a été écrit."))
+            return
+        if not successful:
+            details = feedback.textLog().strip().splitlines()
+            message = details[-1] if details else tr("erreur inconnue")
+            self._show_status(tr("Échec : {message}").format(message=message), error=True)
+            log.critical(tr("Production échouée :\n{log}").format(log=feedback.textLog()), push=True)
+            return
+        from processing.gui.Postprocessing import handleAlgorithmResults
+
+        handleAlgorithmResults(algorithm, context, feedback)
+        self._show_status(tr("Paquet produit : {destination}").format(destination=results.get("OUTPUT", "")))
+        log.success(tr("Paquet produit : {destination}").format(destination=results.get("OUTPUT", "")), push=True,
+                    duration=5)
+
+    def _show_status(self, text: str, error: bool = False) -> None:
+        if self.picker is None:
+            return
+        self.status.setStyleSheet("color: #b00020" if error else "")
+        self.status.setText(text)
+
+    def unload(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+        if self.picker is not None:
+            self.remember()
+            self.picker.unload()
+
     def _on_settings(self) -> None:
         if self._open_settings is not None:
             self._open_settings()
+

@@ -10,12 +10,13 @@ from ..__about__ import PLUGIN_ID, __icon_path__, __title__, __version__
 
 def algorithm_classes() -> list[type]:
     """Every algorithm of the provider; imported here, when Processing asks, not at start-up."""
+    from .build_package import BuildPackage
     from .clip_to_territory import ClipToTerritory
     from .convert_cog_codes import ConvertCogCodes
     from .download_dataset import DownloadDataset
     from .territory_boundary import TerritoryBoundary
 
-    return [ConvertCogCodes, TerritoryBoundary, ClipToTerritory, DownloadDataset]
+    return [ConvertCogCodes, TerritoryBoundary, ClipToTerritory, DownloadDataset, BuildPackage]
 
 
 class Provider(QgsProcessingProvider):

@@ -113,7 +113,7 @@ def test_set_destination_round_trips(output, tmp_path):
 @pytest.fixture
 def memory_group(monkeypatch):
     group = f"donnees_territoires_tests/{uuid.uuid4().hex}"
-    monkeypatch.setattr(selection_memory, "GROUP", group)
+    monkeypatch.setattr(selection_memory, "SETTINGS_GROUP", group)
     yield group
     QgsSettings().remove("donnees_territoires_tests")
 

@@ -29,7 +29,7 @@ def memory_group(monkeypatch):
     from qgis.core import QgsSettings
 
     group = f"donnees_territoires_tests/{uuid.uuid4().hex}"
-    monkeypatch.setattr(selection_memory, "GROUP", group)
+    monkeypatch.setattr(selection_memory, "SETTINGS_GROUP", group)
     yield group
     QgsSettings().remove("donnees_territoires_tests")
 

@@ -111,7 +111,7 @@ def test_locator_choice_selects_the_territory_in_the_dock(qgis_app, qgis_iface):
     try:
         plugin.select_territory("epci:243300316")
         assert plugin.dock.selected == ["epci:243300316"]
-        assert "Bordeaux Métropole" in plugin.dock.territory_label.text()
+        assert plugin.dock.picker.references() == ["epci:243300316"]
         assert not plugin.dock.isHidden()  # shown (the mock main window itself is not on screen)
     finally:
         plugin.unload()

@@ -1,0 +1,82 @@
+"""build_package: a territorial package from a local mirror, written, reopened styled, loaded in groups."""
+
+import gzip
+import json
+import re
+import sqlite3
+
+import pytest
+from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
+
+from tests.conftest import SHARED_DATA
+from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
+
+CONTOURS_2018 = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
+pytestmark = pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")
+
+
+@pytest.fixture
+def mirror(fetch_http, monkeypatch, tmp_path):
+    monkeypatch.setenv("DONNEES_TERRITOIRES_MIRROR", fetch_http.url_for("/").rstrip("/"))
+    monkeypatch.setenv("DONNEES_TERRITOIRES_CONTOURS", str(CONTOURS_2018))
+    monkeypatch.setenv("DONNEES_TERRITOIRES_CACHE", str(tmp_path / "cache"))
+    rows = [BAN_HEADER, ban_row("33063", "Bordeaux", 1, -0.5792, 44.8378),
+            ban_row("33063", "Bordeaux", 2, -0.5701, 44.8412), ban_row("33281", "Mérignac", 3, -0.6459, 44.8386)]
+    fetch_http.expect_request("/adresse.data.gouv.fr/data/ban/adresses/latest/csv/adresses-33.csv.gz") \
+        .respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode()), content_type="application/gzip")
+    collection = {"type": "FeatureCollection", "features": [parcel("33063", n, -0.58 + n * 0.002, 44.84)
+                                                            for n in range(1, 4)]}
+    fetch_http.expect_request("/cadastre.data.gouv.fr/data/etalab-cadastre/latest/geojson/communes/33/33063/"
+                              "cadastre-33063-parcelles.json.gz").respond_with_data(
+        gzip.compress(json.dumps(collection).encode()), content_type="application/gzip")
+    fetch_http.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
+    return fetch_http
+
+
+def test_package_written_with_recipe_styles_and_loaded_in_groups(qgis_app, dt_processing, mirror, tmp_path):
+    import processing
+
+    target = tmp_path / "bordeaux.gpkg"
+    QgsProject.instance().clear()
+    results = processing.runAndLoadResults("donnees_territoires:build_package", {
+        "TERRITORY": "commune:33063", "DATASETS": "ban-adresses,cadastre-parcelles", "OUTPUT": str(target),
+        "LOAD_RESULTS": True})
+    assert results["OUTPUT"] == str(target)
+    with sqlite3.connect(target) as db:
+        tables = {row[0] for row in db.execute("SELECT table_name FROM gpkg_contents")}
+        manifest = dict(db.execute("SELECT key, value FROM manifest"))
+        styles = {row[0] for row in db.execute("SELECT f_table_name FROM layer_styles WHERE useAsDefault")}
+    assert {"ban_adresses", "cadastre_parcelles"} <= tables
+    assert styles == {"ban_adresses", "cadastre_parcelles"}
+    recipe = json.loads(manifest["recipe"])
+    assert recipe["territory"] == "commune:33063"
+    assert recipe["datasets"] == ["ban-adresses", "cadastre-parcelles"]
+    assert manifest["cog_vintage"] == "2026"
+
+    addresses = QgsVectorLayer(f"{target}|layername=ban_adresses", "ban", "ogr")
+    assert addresses.featureCount() == 2  # Bordeaux only: Mérignac is another commune
+    assert addresses.crs().authid() == "EPSG:2154"
+    assert addresses.renderer().type() != "" and addresses.metadata().title()
+
+    root = QgsProject.instance().layerTreeRoot()
+    group = root.findGroup("Bordeaux (33063)")
+    assert group is not None
+    themes = {child.name(): [layer.name() for layer in child.findLayers()] for child in group.children()}
+    assert set(themes) == {"Adresses", "Cadastre"}
+    assert all(len(names) == 1 for names in themes.values())
+    QgsProject.instance().clear()
+
+
+def test_a_failing_dataset_leaves_the_previous_package(qgis_app, dt_processing, mirror, tmp_path):
+    import processing
+
+    target = tmp_path / "bordeaux.gpkg"
+    processing.run("donnees_territoires:build_package", {
+        "TERRITORY": "commune:33063", "DATASETS": "ban-adresses", "OUTPUT": str(target), "LOAD_RESULTS": False})
+    before = target.read_bytes()
+    with pytest.raises(QgsProcessingException, match="sirene-etablissements"):
+        processing.run("donnees_territoires:build_package", {
+            "TERRITORY": "commune:33063", "DATASETS": "ban-adresses,sirene-etablissements", "OUTPUT": str(target),
+            "LOAD_RESULTS": False})
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

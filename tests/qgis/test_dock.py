@@ -1,0 +1,117 @@
+"""The dock runs build_package as a background task: QGIS stays responsive, Cancel is quick and clean."""
+
+import gzip
+import json
+import re
+import time
+
+import pytest
+from qgis.core import QgsApplication, QgsProject
+from qgis.PyQt.QtCore import QTimer
+from werkzeug import Response
+
+from tests.conftest import SHARED_DATA
+from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
+
+CONTOURS_2018 = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
+pytestmark = pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")
+BAN = "/adresse.data.gouv.fr/data/ban/adresses/latest/csv/adresses-33.csv.gz"
+
+
+@pytest.fixture
+def env(fetch_http, monkeypatch, tmp_path):
+    monkeypatch.setenv("DONNEES_TERRITOIRES_MIRROR", fetch_http.url_for("/").rstrip("/"))
+    monkeypatch.setenv("DONNEES_TERRITOIRES_CONTOURS", str(CONTOURS_2018))
+    monkeypatch.setenv("DONNEES_TERRITOIRES_CACHE", str(tmp_path / "cache"))
+    from donnees_territoires.gui import selection_memory
+
+    monkeypatch.setattr(selection_memory, "SETTINGS_GROUP", "donnees_territoires_tests/dock")
+    return fetch_http
+
+
+@pytest.fixture
+def dock(qgis_app, qgis_iface, dt_processing, env):
+    from donnees_territoires.gui.wdg_dock import TerritoryDock
+
+    widget = TerritoryDock(None, canvas=qgis_iface.mapCanvas(), iface=qgis_iface)
+    widget.ensure_built()
+    yield widget
+    widget.unload()
+    from qgis.core import QgsSettings
+
+    QgsSettings().remove("donnees_territoires_tests")
+
+
+def wait_for(condition, seconds=30):
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        QgsApplication.processEvents()
+        time.sleep(0.01)
+    return condition()
+
+
+def choose(dock, tmp_path, datasets):
+    dock.picker.add_reference("commune:33063")
+    dock.datasets.set_checked(datasets)
+    target = tmp_path / "out" / "bordeaux.gpkg"
+    target.parent.mkdir()
+    dock.output.set_destination({"kind": "gpkg", "path": str(target)})
+    dock.output.set_load_results(True)
+    return target
+
+
+def test_run_produces_the_package_and_loads_it_styled(dock, env, tmp_path):
+    rows = [BAN_HEADER, ban_row("33063", "Bordeaux", 1, -0.5792, 44.8378)]
+    env.expect_request(BAN).respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode()))
+    collection = {"type": "FeatureCollection", "features": [parcel("33063", 1, -0.58, 44.84)]}
+    env.expect_request("/cadastre.data.gouv.fr/data/etalab-cadastre/latest/geojson/communes/33/33063/"
+                       "cadastre-33063-parcelles.json.gz").respond_with_data(gzip.compress(json.dumps(collection).encode()))
+    QgsProject.instance().clear()
+    target = choose(dock, tmp_path, ["ban-adresses", "cadastre-parcelles"])
+    dock.run()
+    assert dock.task is not None and not dock.run_button.isEnabled()
+    assert wait_for(lambda: dock.task is None)
+    assert target.is_file(), dock.status.text()
+    group = QgsProject.instance().layerTreeRoot().findGroup("Bordeaux (33063)")
+    assert group is not None
+    layers = [node.layer() for node in group.findLayers()]
+    assert len(layers) == 2 and all(layer.isValid() for layer in layers)
+    assert "Paquet produit" in dock.status.text()
+    QgsProject.instance().clear()
+
+
+def test_missing_choices_are_said_before_anything_runs(dock):
+    dock.picker.clear()
+    dock.run()
+    assert dock.task is None
+    assert "territoire" in dock.status.text()
+
+
+def test_cancel_during_a_slow_download_is_quick_and_writes_nothing(dock, env, tmp_path):
+    def slow(_request):
+        def body():
+            yield gzip.compress((BAN_HEADER + "\n").encode())[:10]
+            for _ in range(200):  # 20 s at most: far longer than the test waits
+                time.sleep(0.1)
+                yield b" "
+        return Response(body(), content_type="application/gzip", headers={"Content-Length": "100000"})
+
+    env.expect_request(BAN).respond_with_handler(slow)
+    env.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
+    target = choose(dock, tmp_path, ["ban-adresses"])
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(20)
+    dock.run()
+    wait_for(lambda: False, seconds=1.5)  # the download is under way
+    assert dock.task is not None
+    assert len(ticks) > 20  # the event loop kept turning: QGIS is not frozen
+    cancelled_at = time.monotonic()
+    dock.cancel()
+    assert wait_for(lambda: dock.task is None, seconds=10)
+    assert time.monotonic() - cancelled_at < 2.0
+    timer.stop()
+    assert "annulée" in dock.status.text()
+    assert not target.exists()
+    assert list(target.parent.iterdir()) == []  # no temporary file either
