@@ -7,7 +7,7 @@ export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 PYTEST := $(PY) -m pytest -q
 
-.PHONY: help setup test test-unit test-qgis test-gui lint translations zip install bench demo clean
+.PHONY: help setup test test-unit test-qgis test-gui screenshots lint translations zip install bench demo clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -29,6 +29,9 @@ test-qgis: ## tests with pytest-qgis, headless (offscreen)
 
 test-gui: ## tests in a real QGIS Desktop window under xvfb-run
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(PYTEST) -p no:pytest_qgis tests/gui
+
+screenshots: setup translations ## refresh docs/*.png from a real QGIS window (the dock flow test)
+	DT_REFRESH_DOCS=1 xvfb-run -a -s "-screen 0 1600x1000x24" $(PYTEST) -p no:pytest_qgis tests/gui/test_dock_flow.py
 
 lint: $(PY) ## ruff, and flake8-qgis rules
 	$(PY) -m ruff check .

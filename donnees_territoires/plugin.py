@@ -53,6 +53,8 @@ class DonneesTerritoiresPlugin:
         self.dock = TerritoryDock(main_window, open_settings=self.open_settings, canvas=self.iface.mapCanvas(),
                                   iface=self.iface)
         self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        if hasattr(main_window, "resizeDocks"):  # wide enough for the picker's buttons at first display
+            main_window.resizeDocks([self.dock], [440], Qt.Orientation.Horizontal)
         self.dock.hide()
 
         self.dock_action = self.dock.toggleViewAction()

@@ -118,6 +118,8 @@ class TerritoryDock(QgsDockWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         self.setWidget(scroll)
+        # room for the picker's buttons side by side: a narrower dock would scroll sideways
+        self.setMinimumWidth(body.minimumSizeHint().width() + 24)
         self._restore()
         self.datasets.set_catalog(self._catalog())
 

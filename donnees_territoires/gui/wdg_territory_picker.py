@@ -650,6 +650,9 @@ class TerritoryPicker(QWidget):
             self._model.appendRow(item)
         if self._model.rowCount() and (show_popup or self.completer.popup().isVisible()):
             self.completer.complete()
+            # the first proposal is highlighted: Return picks it (a visible popup takes the key from
+            # the search box, and with nothing highlighted would just close)
+            self.completer.popup().setCurrentIndex(self.completer.completionModel().index(0, 0))
         elif not self._model.rowCount():
             self.completer.popup().hide()
 

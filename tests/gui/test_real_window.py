@@ -1,50 +1,18 @@
 """The plugin in a real QGIS Desktop window (xvfb-run), installed in a throwaway profile."""
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-import zipfile
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts"
-QGIS_BIN = "/usr/bin/qgis.bin"
-
-sys.path.insert(0, str(ROOT / "scripts"))
-import package_plugin  # noqa: E402
-
-pytestmark = pytest.mark.skipif(not os.environ.get("DISPLAY"), reason="needs a display: run under xvfb-run")
+from tests.gui.conftest import keep_artifact, launch_qgis
 
 
 @pytest.fixture(scope="module")
 def qgis_run(tmp_path_factory):
-    home = tmp_path_factory.mktemp("home")
-    out = tmp_path_factory.mktemp("gui")
-    # install the way a user does: the zip of `make zip` unpacked into the profile, then enabled
-    archive = package_plugin.build_zip(tmp_path_factory.mktemp("dist"))
-    profile = package_plugin.profile_dir("default", home)
-    with zipfile.ZipFile(archive) as content:
-        content.extractall(profile / "python" / "plugins")
-    ini = profile / "QGIS" / "QGIS3.ini"
-    package_plugin.enable_in_ini(ini)
-    # a first start must not stop on the welcome questions
-    ini.write_text(ini.read_text(encoding="utf-8") + "\n[qgis]\ncheckVersion=false\n"
-                   "showTips=false\n[core]\nNewsFeed\\httpsnewsfeedqgisorg\\disabled=true\n",
-                   encoding="utf-8")
-    env = dict(os.environ, HOME=str(home), DT_GUI_OUT=str(out), LANG="fr_FR.UTF-8")
-    env.pop("QT_QPA_PLATFORM", None)  # a real window on the X server
-    completed = subprocess.run(
-        [QGIS_BIN, "--nologo", "--noversioncheck", "--code", str(ROOT / "tests" / "gui" / "window_script.py")],
-        env=env, cwd=home, capture_output=True, text=True, timeout=180)
+    out = launch_qgis(tmp_path_factory, "window_script.py")
     result_file = out / "result.json"
-    assert result_file.is_file(), f"QGIS n'a rien écrit (code {completed.returncode}):\n{completed.stderr[-3000:]}"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    if (out / "dock.png").is_file():
-        shutil.copy(out / "dock.png", ARTIFACTS / "real-window-dock.png")
+    assert result_file.is_file(), f"QGIS n'a rien écrit :\n{(out / 'qgis-stderr.txt').read_text()[-3000:]}"
+    keep_artifact(out / "dock.png", "real-window-dock.png")
     return json.loads(result_file.read_text(encoding="utf-8")), out
 
 

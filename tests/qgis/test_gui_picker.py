@@ -103,10 +103,18 @@ def test_arrow_keys_choose_another_completion(picker):
     type_text(picker.search_edit, "bordeaux")
     popup = picker.completer.popup()
     second = picker.completion_references()[1]
-    QTest.keyClick(popup, Qt.Key.Key_Down)  # selects the first entry
+    assert popup.currentIndex().row() == 0  # the first proposal is highlighted from the start
     QTest.keyClick(popup, Qt.Key.Key_Down)
     QTest.keyClick(popup, Qt.Key.Key_Return)
     assert picker.references() == [second]
+
+
+def test_return_in_the_open_popup_picks_the_first_proposal(picker):
+    type_text(picker.search_edit, "bordeaux metropole")
+    popup = picker.completer.popup()
+    assert popup.isVisible()
+    QTest.keyClick(popup, Qt.Key.Key_Return)  # where the key goes while the popup is open
+    assert picker.references() == ["epci:243300316"]
 
 
 def test_the_type_filter_restricts_results(picker):

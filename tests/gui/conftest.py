@@ -1,0 +1,52 @@
+"""Real QGIS Desktop runs: the plugin installed from its zip into a throwaway profile, a script driving it."""
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+QGIS_BIN = "/usr/bin/qgis.bin"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+import package_plugin  # noqa: E402
+
+
+def launch_qgis(tmp_path_factory, script: str, extra_env: dict | None = None, timeout: int = 180) -> Path:
+    """Start QGIS with `script` (tests/gui/<script>) under a fresh HOME; return the folder it wrote into."""
+    if not os.environ.get("DISPLAY"):
+        pytest.skip("needs a display: run under xvfb-run")
+    home = tmp_path_factory.mktemp("home")
+    out = tmp_path_factory.mktemp("gui")
+    # install the way a user does: the zip of `make zip` unpacked into the profile, then enabled
+    archive = package_plugin.build_zip(tmp_path_factory.mktemp("dist"))
+    profile = package_plugin.profile_dir("default", home)
+    with zipfile.ZipFile(archive) as content:
+        content.extractall(profile / "python" / "plugins")
+    ini = profile / "QGIS" / "QGIS3.ini"
+    package_plugin.enable_in_ini(ini)
+    # a first start must not stop on the welcome questions
+    ini.write_text(ini.read_text(encoding="utf-8") + "\n[qgis]\ncheckVersion=false\n"
+                   "showTips=false\n[core]\nNewsFeed\\httpsnewsfeedqgisorg\\disabled=true\n",
+                   encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("QGIS_CUSTOM_CONFIG_PATH", "QGIS_OPTIONS_PATH")}
+    env.update(HOME=str(home), DT_GUI_OUT=str(out), LANG="fr_FR.UTF-8", **(extra_env or {}))
+    env.pop("QT_QPA_PLATFORM", None)  # a real window on the X server
+    completed = subprocess.run([QGIS_BIN, "--nologo", "--noversioncheck", "--code", str(ROOT / "tests" / "gui" / script)],
+                               env=env, cwd=home, capture_output=True, text=True, timeout=timeout)
+    (out / "qgis-stderr.txt").write_text(completed.stderr[-20000:], encoding="utf-8")
+    return out
+
+
+def keep_artifact(source: Path, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    target = ARTIFACTS / name
+    if source.is_file():
+        shutil.copy(source, target)
+    return target

@@ -1,0 +1,124 @@
+"""Run inside a real QGIS Desktop (qgis --code): the whole job through the dock, as a user does it.
+
+Types « Bordeaux Métropole » in the territory search, picks the completion, ticks two datasets
+(served by the test's local mirror), runs, waits, and reports the layer tree as JSON in
+$DT_GUI_OUT/flow.json, with screenshots dock.png (before the run) and result.png (after).
+"""
+
+import json
+import os
+import time
+import traceback
+from pathlib import Path
+
+from qgis.core import QgsProject
+from qgis.PyQt.QtCore import Qt, QTimer
+from qgis.PyQt.QtTest import QTest
+from qgis.PyQt.QtWidgets import QAction, QApplication
+from qgis.utils import iface, plugins
+
+OUT = Path(os.environ["DT_GUI_OUT"])
+result = {"errors": []}
+state = {}
+
+
+def dock():
+    return plugins["donnees_territoires"].dock
+
+
+def fail_and_finish():
+    result["errors"].append(traceback.format_exc())
+    finish()
+
+
+def step_open():
+    try:
+        iface.mainWindow().showMaximized()
+        action = next(a for a in iface.mainWindow().findChildren(QAction)
+                      if a.objectName() == "DonneesTerritoiresDockAction")
+        action.trigger()
+        QTimer.singleShot(800, step_type)
+    except Exception:
+        fail_and_finish()
+
+
+def step_type():
+    try:
+        picker = dock().picker
+        picker.search_edit.setFocus()
+        # typed without the accent, as many do (QTest only types ASCII): the search does not mind
+        QTest.keyClicks(picker.search_edit, "bordeaux metropole")
+        QTimer.singleShot(800, step_pick)
+    except Exception:
+        fail_and_finish()
+
+
+def step_pick():
+    try:
+        picker = dock().picker
+        popup = picker.completer.popup()
+        result["completions"] = [popup.model().index(row, 0).data() for row in range(popup.model().rowCount())]
+        # the user picks the first proposal with the keyboard: while the list is open, keys go to it
+        QTest.keyClick(popup if popup.isVisible() else picker.search_edit, Qt.Key.Key_Return)
+        result["references"] = picker.references()
+        tree = dock().datasets
+        tree.set_checked(["ban-adresses", "cadastre-parcelles"])
+        result["checked"] = tree.checked_ids()
+        dock().output.set_destination({"kind": "memory"})
+        QTimer.singleShot(800, step_shot_and_run)
+    except Exception:
+        fail_and_finish()
+
+
+def step_shot_and_run():
+    try:
+        iface.mainWindow().grab().save(str(OUT / "dock.png"))
+        dock().run()
+        state["started"] = time.monotonic()
+        QTimer.singleShot(300, step_wait)
+    except Exception:
+        fail_and_finish()
+
+
+def step_wait():
+    try:
+        if dock().task is not None and time.monotonic() - state["started"] < 90:
+            QTimer.singleShot(300, step_wait)
+            return
+        result["status"] = dock().status.text()
+        root = QgsProject.instance().layerTreeRoot()
+        groups = {}
+        for group in root.findGroups():
+            groups[group.name()] = {
+                child.name(): [{"name": node.layer().name(), "valid": node.layer().isValid(),
+                                "features": node.layer().featureCount(),
+                                "renderer": node.layer().renderer().type() if node.layer().renderer() else "",
+                                "symbol_color": _colour(node.layer())}
+                               for node in child.findLayers()]
+                for child in group.children()}
+        result["groups"] = groups
+        QTimer.singleShot(1500, step_final_shot)
+    except Exception:
+        fail_and_finish()
+
+
+def _colour(layer):
+    renderer = layer.renderer()
+    symbol = renderer.symbol() if hasattr(renderer, "symbol") else None
+    return symbol.color().name() if symbol is not None else ""
+
+
+def step_final_shot():
+    try:
+        iface.mapCanvas().refreshAllLayers()
+        QTimer.singleShot(1500, lambda: (iface.mainWindow().grab().save(str(OUT / "result.png")), finish()))
+    except Exception:
+        fail_and_finish()
+
+
+def finish():
+    (OUT / "flow.json").write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    QApplication.instance().exit(0)
+
+
+QTimer.singleShot(2000, step_open)

@@ -1,0 +1,87 @@
+"""The whole job through the dock in a real QGIS window: search, tick, run, styled layers in their group."""
+
+import gzip
+import json
+import os
+import re
+import shutil
+
+import pytest
+
+from tests.conftest import ROOT, SHARED_DATA
+from tests.gui.conftest import keep_artifact, launch_qgis
+from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
+
+CONTOURS_2018 = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
+pytestmark = pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")
+DOCS = ROOT / "docs"
+
+
+@pytest.fixture(scope="module")
+def flow(tmp_path_factory):
+    from pytest_httpserver import HTTPServer
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    try:
+        rows = [BAN_HEADER] + [ban_row(code, name, n, lon + n * 0.001, lat) for n in range(1, 40)
+                               for code, name, lon, lat in (("33063", "Bordeaux", -0.60, 44.84),
+                                                            ("33281", "Mérignac", -0.68, 44.83))]
+        server.expect_request("/adresse.data.gouv.fr/data/ban/adresses/latest/csv/adresses-33.csv.gz") \
+            .respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode()), content_type="application/gzip")
+        for code, lon, lat in (("33063", -0.60, 44.845), ("33281", -0.68, 44.835)):
+            parcels = {"type": "FeatureCollection",
+                       "features": [parcel(code, n, lon + (n % 10) * 0.0012, lat + (n // 10) * 0.0012)
+                                    for n in range(1, 60)]}
+            server.expect_request(f"/cadastre.data.gouv.fr/data/etalab-cadastre/latest/geojson/communes/33/{code}/"
+                                  f"cadastre-{code}-parcelles.json.gz").respond_with_data(
+                gzip.compress(json.dumps(parcels).encode()), content_type="application/gzip")
+        server.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
+        cache = tmp_path_factory.mktemp("cache")
+        out = launch_qgis(tmp_path_factory, "dock_flow_script.py", {
+            "DONNEES_TERRITOIRES_MIRROR": server.url_for("/").rstrip("/"),
+            "DONNEES_TERRITOIRES_CONTOURS": str(CONTOURS_2018), "DONNEES_TERRITOIRES_CACHE": str(cache)})
+    finally:
+        server.clear()
+        server.stop()
+    report = out / "flow.json"
+    assert report.is_file(), f"QGIS n'a rien écrit :\n{(out / 'qgis-stderr.txt').read_text()[-3000:]}"
+    for name in ("dock.png", "result.png"):
+        keep_artifact(out / name, f"dock-flow-{name}")
+    return json.loads(report.read_text(encoding="utf-8")), out
+
+
+def test_search_completes_and_picks_the_epci(flow):
+    result, _ = flow
+    assert result["errors"] == []
+    assert result["completions"][0].startswith("Bordeaux Métropole")
+    assert result["references"] == ["epci:243300316"]
+    assert sorted(result["checked"]) == ["ban-adresses", "cadastre-parcelles"]
+
+
+def test_styled_layers_are_in_the_territory_group(flow):
+    result, _ = flow
+    assert "Paquet produit" in result["status"], result["status"]
+    group = result["groups"]["Bordeaux Métropole (243300316)"]
+    assert set(group) == {"Adresses", "Cadastre"}
+    (addresses,) = group["Adresses"]
+    (parcels,) = group["Cadastre"]
+    assert addresses["valid"] and parcels["valid"]
+    assert addresses["features"] == 2 * 39  # Bordeaux and Mérignac are both in the métropole
+    assert parcels["features"] == 2 * 59
+    # the package's own styles, not QGIS's random default colours
+    assert parcels["renderer"] and addresses["renderer"]
+
+
+def test_screenshots_show_the_dock_and_the_result(flow):
+    from qgis.PyQt.QtGui import QImage
+
+    _, out = flow
+    for name in ("dock.png", "result.png"):
+        image = QImage(str(out / name))
+        assert not image.isNull() and image.width() > 800
+    # `make screenshots` refreshes the README's pictures from this very run
+    if os.environ.get("DT_REFRESH_DOCS") == "1":
+        DOCS.mkdir(exist_ok=True)
+        shutil.copy(out / "dock.png", DOCS / "dock-panel.png")
+        shutil.copy(out / "result.png", DOCS / "result-bordeaux-metropole.png")
