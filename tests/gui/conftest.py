@@ -38,8 +38,8 @@ def launch_qgis(tmp_path_factory, script: str, extra_env: dict | None = None, ti
     env = {k: v for k, v in os.environ.items() if k not in ("QGIS_CUSTOM_CONFIG_PATH", "QGIS_OPTIONS_PATH")}
     env.update(HOME=str(home), DT_GUI_OUT=str(out), LANG="fr_FR.UTF-8", **(extra_env or {}))
     env.pop("QT_QPA_PLATFORM", None)  # a real window on the X server
-    completed = subprocess.run([QGIS_BIN, "--nologo", "--noversioncheck", "--code", str(ROOT / "tests" / "gui" / script)],
-                               env=env, cwd=home, capture_output=True, text=True, timeout=timeout)
+    command = [QGIS_BIN, "--nologo", "--noversioncheck", "--code", str(ROOT / "tests" / "gui" / script)]
+    completed = subprocess.run(command, env=env, cwd=home, capture_output=True, text=True, timeout=timeout)
     (out / "qgis-stderr.txt").write_text(completed.stderr[-20000:], encoding="utf-8")
     return out
 
