@@ -1390,6 +1390,10 @@
             <translation>No dataset chosen: check at least one dataset.</translation>
         </message>
         <message>
+            <source>Sources inchangées depuis la production du paquet : il est à jour et n'a pas été réécrit.</source>
+            <translation>Sources unchanged since the package was produced: it is up to date and was not rewritten.</translation>
+        </message>
+        <message>
             <source>Production annulée : aucun paquet écrit.</source>
             <translation>Production cancelled: no package written.</translation>
         </message>
@@ -1398,8 +1402,12 @@
             <translation>Datasets unknown to the loaded catalogs: {ids}.</translation>
         </message>
         <message>
-            <source>« {title} » ({id})…</source>
-            <translation>« {title} » ({id})…</translation>
+            <source>« {title} » ({id}) : téléchargement…</source>
+            <translation>« {title} » ({id}): downloading…</translation>
+        </message>
+        <message>
+            <source>« {title} » ({id}) : découpe…</source>
+            <translation>« {title} » ({id}): cutting…</translation>
         </message>
         <message>
             <source>Recette au format {format}, plus récent que cette extension (format {known}) : mettez l'extension à jour.</source>
@@ -1518,12 +1526,20 @@
             <translation>Package layers</translation>
         </message>
         <message>
+            <source>Paquet déjà à jour (rien réécrit)</source>
+            <translation>Package already up to date (nothing rewritten)</translation>
+        </message>
+        <message>
             <source>L'emprise personnalisée ne contient aucun polygone.</source>
             <translation>The custom extent holds no polygon.</translation>
         </message>
         <message>
             <source>Indiquez un fichier GeoPackage ou une connexion PostGIS.</source>
             <translation>Give a GeoPackage file or a PostGIS connection.</translation>
+        </message>
+        <message>
+            <source>Paquet « {group} » déjà à jour : {destination}.</source>
+            <translation>Package « {group} » already up to date: {destination}.</translation>
         </message>
         <message>
             <source>Paquet « {group} » écrit : {destination} ({count} couches).</source>
@@ -1760,6 +1776,250 @@
         <message>
             <source>Le contour de {territory} demande la commune {code}, qui ne forme qu'un polygone avec {others} dans le fichier de contours (commune rétablie depuis) : utilisez un fichier ADMIN EXPRESS du COG {vintage} ou une source réseau.</source>
             <translation>The boundary of {territory} needs commune {code}, which is one polygon with {others} in the boundary file (a commune restored since): use an ADMIN EXPRESS file of COG {vintage} or a network source.</translation>
+        </message>
+        <message>
+            <source>COG {vintage} (INSEE, via {package} {version}, Licence Ouverte)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>« {reference} » n'existe pas dans le COG {vintage}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{head}. Codes possibles : {codes}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{head}. Vérifiez le code INSEE (5 caractères, à ne pas confondre avec le code postal), cherchez la commune par son nom, ou convertissez des codes d'un autre millésime.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{head}. Vérifiez le SIREN, ou cherchez le groupement par son nom.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{head} : la Corse est divisée en departement:2A (Corse-du-Sud) et departement:2B (Haute-Corse).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{head}. Codes possibles : 01 à 95 (sans 20), 2A, 2B, 971 à 976 ; 975, 977, 978, 984 et 986 à 989 pour les collectivités d'outre-mer.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{file} est au format {format} et cette extension lit le format {supported} : mettez l'extension à jour.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{head} : c'est un ancien code de la commune {code} {name}. Utilisez commune:{code}, ou convertissez vos codes vers ce millésime.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{head} : {code} est {kind} « {name} » ; écrivez {reference}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{head} : la source de ce millésime ne contient pas les établissements publics territoriaux (ils y figurent à partir du COG 2023). Choisissez un millésime plus récent, ou désignez les communes de l'EPT.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Index des territoires introuvable ({path}) : réinstallez l'extension, ou dans une copie de travail lancez python3 scripts/build_territory_index.py.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le COG {vintage} n'est pas disponible dans cette version de l'extension (millésimes disponibles : {first} à {last}). Choisissez l'un d'eux, ou mettez à jour l'extension.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>France métropolitaine et Corse</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Guadeloupe et Martinique</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Guyane</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>La Réunion</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Mayotte</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saint-Pierre-et-Miquelon</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saint-Barthélemy et Saint-Martin</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Aucun département : impossible de choisir une projection légale.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>La sélection couvre plusieurs zones de projection légale : {zones}. Produisez une sortie par zone, ou indiquez vous-même un SCR commun (par exemple EPSG:4326 ou EPSG:3857).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{zone} ({crs} : {codes})</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>commune:33063, epci:243300316, ept:200057867, departement:33, region:75 ou france</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Arrondissement municipal</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Commune déléguée</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Commune associée</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Établissement public territorial</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>France</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>5 caractères, par exemple commune:33063 ou commune:2A004</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>le SIREN à 9 chiffres, par exemple epci:243300316</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>le SIREN à 9 chiffres, par exemple ept:200057867</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>2 caractères (01…95, 2A, 2B) ou 3 chiffres outre-mer (971…976), par exemple departement:33</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>2 chiffres, par exemple region:75</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Écrivez par exemple {reference}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Référence de territoire vide : indiquez par exemple {examples}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>« {reference} » : il manque le type de territoire devant le code. {suggestion}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>« {reference} » : france ne prend pas de code ; écrivez simplement france.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>« {reference} » : type de territoire « {prefix} » inconnu. Types acceptés : commune, epci, ept, departement, region, france (exemples : {examples}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>« {reference} » : le COG n'a qu'un département 69 (Rhône), Métropole de Lyon comprise. Écrivez departement:69, ou epci:200046977 pour la seule Métropole de Lyon.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>« {reference} » : code de {prefix} invalide ; attendu {expected}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Aucun territoire indiqué : écrivez par exemple {examples}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Écrivez epci:{code} (ou ept:{code} pour un établissement public territorial).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>« {references} » : référence vide entre deux virgules ; séparez les territoires par une seule virgule, par exemple commune:33063,commune:33281.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Code vide.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Aucun millésime du COG disponible pour convertir des codes.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Arrondissement municipal, inchangé.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Code inchangé.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le code {code} n'existe dans aucun millésime du COG {first} à {last}, ni comme ancien code : vérifiez la colonne (code INSEE à 5 caractères, 2A/2B pour la Corse).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Aucun code commune dans la colonne.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le code {code} (COG {source}) correspond à la commune {commune} du COG {target}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le code {code} n'est pas un code commune du COG {first} à {last}, mais c'est un code postal : la colonne contient peut-être des codes postaux au lieu de codes INSEE.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{matched} codes sur {total} sont des communes du COG {vintage} ; {missing} communes de ce millésime manquent dans les départements couverts.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{matched} codes sur {total} sont des communes du COG {vintage}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Millésime du COG {vintage} non disponible : choisissez un millésime de {first} à {last}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le code {code} (COG {source}) n'a pas de successeur connu dans le COG {target}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le territoire de {code} (COG {source}) correspond à plusieurs communes du COG {target} : {communes}. Choisissez, ou répartissez les valeurs.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Les millésimes {vintages} correspondent aussi bien : leurs codes ne diffèrent pas pour ces communes ; le plus récent ({vintage}) est retenu.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Arrondissement municipal de {code} {name}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{unmatched} codes ne sont pas des communes du COG {vintage}, dont {older} anciens codes de communes fusionnées avant {vintage} : la couche est probablement antérieure à {vintage} ; convertissez-la.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{unmatched} codes ne sont pas des communes du COG {vintage}.</source>
+            <translation type="unfinished" />
         </message>
     </context>
 </TS>

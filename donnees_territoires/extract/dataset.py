@@ -145,14 +145,31 @@ def _open_wfs(request, dataset, settings, feedback) -> tuple[QgsVectorLayer, dic
     return result.open_layer(f"{dataset.id} {request.unit}"), result.to_manifest(), None
 
 
-def download_dataset(dataset, territory: str, vintage: int | None, output, context: QgsProcessingContext,
-                     feedback: QgsProcessingFeedback | None = None, *, catalog=None, settings=None,
-                     crs: QgsCoordinateReferenceSystem | None = None, buffer_m: float = 0.0,
-                     mask: dict | None = None) -> DatasetResult:
-    """Fetch `dataset` (a catalog id or Dataset) for `territory` and write it, cut and reprojected, to `output`.
+@dataclass
+class FetchedDataset:
+    """A dataset's pieces downloaded (or confirmed from the cache) for a territory, not cut yet."""
+
+    dataset: object  # catalog.model.Dataset
+    territory: str
+    boundary: QgsVectorLayer  # the polygon to cut to (territory contour or custom shape), in the legal CRS
+    target: QgsCoordinateReferenceSystem
+    pieces: list = field(default_factory=list)  # (SourceRequest, QgsVectorLayer)
+    fetches: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def sources(self) -> list[tuple[str, str]]:
+        """(url, sha256) of every download: equal lists mean the same data as last time."""
+        return sorted((record.get("url", ""), record.get("sha256", "")) for record in self.fetches)
+
+
+def fetch_dataset(dataset, territory: str, vintage: int | None, context: QgsProcessingContext,
+                  feedback: QgsProcessingFeedback | None = None, *, catalog=None, settings=None,
+                  crs: QgsCoordinateReferenceSystem | None = None, buffer_m: float = 0.0,
+                  mask: dict | None = None) -> FetchedDataset:
+    """Download every piece of `dataset` (a catalog id or Dataset) for `territory`; nothing is cut yet.
 
     With `mask` ({"wkt": …, "crs": authid}: a drawn polygon, the map extent…), the data is still
-    fetched for `territory` but cut to the mask (buffered by `buffer_m`) instead of its contour.
+    fetched for `territory` but will be cut to the mask (buffered by `buffer_m`) instead of its contour.
     """
     from ..catalog import facts_from_index
     from ..catalog.templates import TemplateError
@@ -184,20 +201,39 @@ def download_dataset(dataset, territory: str, vintage: int | None, output, conte
     except (TemplateError, ValueError) as error:
         raise QgsProcessingException(str(error)) from error
 
-    result = DatasetResult(dataset.id, "", target, warnings=list(boundaries.warnings))
-    steps = QgsProcessingMultiStepFeedback(len(requests) + 1, feedback)
-    pieces = []
-    rule = dataset.cut.rule
+    fetched = FetchedDataset(dataset, territory, boundary, target, warnings=list(boundaries.warnings))
+    steps = QgsProcessingMultiStepFeedback(max(1, len(requests)), feedback)
     for number, request in enumerate(requests):
         steps.setCurrentStep(number)
         if steps.isCanceled():
-            return result
+            break
         layer, record, warning = _open(request, dataset, settings, steps)
         if warning:
-            result.warnings.append(warning)
+            fetched.warnings.append(warning)
             continue
-        result.fetches.append(record)
-        piece_output = output if len(requests) == 1 else QgsProcessing.TEMPORARY_OUTPUT
+        fetched.fetches.append(record)
+        fetched.pieces.append((request, layer))
+    if not fetched.pieces and not steps.isCanceled():
+        raise QgsProcessingException(tr("« {dataset} » : aucune donnée reçue pour {territory}. {warnings}").format(
+            dataset=dataset.id, territory=territory, warnings=" ".join(fetched.warnings)))
+    return fetched
+
+
+def cut_dataset(fetched: FetchedDataset, output, context: QgsProcessingContext,
+                feedback: QgsProcessingFeedback | None = None) -> DatasetResult:
+    """Cut each fetched piece by the dataset's rule, merge the pieces, reproject, write `output`."""
+    feedback = feedback or QgsProcessingFeedback()
+    dataset, boundary, target = fetched.dataset, fetched.boundary, fetched.target
+    result = DatasetResult(dataset.id, "", target, fetches=list(fetched.fetches), warnings=list(fetched.warnings))
+    steps = QgsProcessingMultiStepFeedback(len(fetched.pieces) + 1, feedback)
+    single = len(fetched.pieces) == 1
+    pieces = []
+    rule = dataset.cut.rule
+    for number, (request, layer) in enumerate(fetched.pieces):
+        steps.setCurrentStep(number)
+        if steps.isCanceled():
+            return result
+        piece_output = output if single else QgsProcessing.TEMPORARY_OUTPUT
         if rule == "none":  # the file is already the territory's (a per-commune file)
             piece, report = _reproject(layer, target, piece_output, context, steps)
         elif rule == "attribute":
@@ -209,11 +245,8 @@ def download_dataset(dataset, territory: str, vintage: int | None, output, conte
         result.repaired += report.repaired
         result.dropped += report.dropped
         pieces.append(piece)
-    steps.setCurrentStep(len(requests))
-    if not pieces:
-        raise QgsProcessingException(tr("« {dataset} » : aucune donnée reçue pour {territory}. {warnings}").format(
-            dataset=dataset.id, territory=territory, warnings=" ".join(result.warnings)))
-    if len(requests) == 1:
+    steps.setCurrentStep(len(fetched.pieces))
+    if single:
         result.output = pieces[0]
     else:
         merged = _run("native:mergevectorlayers", {"LAYERS": pieces, "CRS": target,
@@ -223,6 +256,15 @@ def download_dataset(dataset, territory: str, vintage: int | None, output, conte
     written = QgsProcessingUtils.mapLayerFromString(result.output, context)
     result.feature_count = written.featureCount() if written is not None else 0
     return result
+
+
+def download_dataset(dataset, territory: str, vintage: int | None, output, context: QgsProcessingContext,
+                     feedback: QgsProcessingFeedback | None = None, **options) -> DatasetResult:
+    """Fetch `dataset` for `territory` and write it, cut and reprojected, to `output` (see fetch_dataset)."""
+    steps = QgsProcessingMultiStepFeedback(2, feedback or QgsProcessingFeedback())
+    fetched = fetch_dataset(dataset, territory, vintage, context, steps, **options)
+    steps.setCurrentStep(1)
+    return cut_dataset(fetched, output, context, steps)
 
 
 def _reproject(layer, target, output, context, feedback):

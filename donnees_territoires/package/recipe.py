@@ -74,9 +74,11 @@ class TerritoryInfo:
 class RunResult:
     recipe: Recipe
     territory: TerritoryInfo
-    report: object | None  # package.model.PackageReport
-    layers: list  # PackageLayer, in recipe order
+    report: object | None  # package.model.PackageReport; None when the package was already up to date
+    layers: list  # PackageLayer, in recipe order (empty when unchanged)
     warnings: list[str] = field(default_factory=list)
+    unchanged: bool = False
+    manifest: dict | None = None  # the package's manifest (the previous one when unchanged)
 
 
 def territory_info(recipe: Recipe, crs: QgsCoordinateReferenceSystem) -> TerritoryInfo:
@@ -104,14 +106,51 @@ def _style_text(dataset, settings) -> str | None:
     return fetch(style.url, settings=settings, max_age_s=86400).read_bytes().decode("utf-8")
 
 
-def run_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProcessingFeedback | None = None,
-               *, settings=None) -> RunResult:
-    """Fetch and cut every dataset of the recipe, then write the package (GeoPackage or PostGIS).
+#: recipe fields that decide a package's content (the output place and the catalogs list do not)
+CONTENT_FIELDS = ("territory", "datasets", "vintage", "buffer_m", "crs", "mask", "plugin_version")
 
-    Any dataset that fails stops the run before anything is written: the previous package stays
-    as it was. Raises QgsProcessingException with a French message naming the dataset.
+
+def _previous_manifest(recipe: Recipe) -> dict | None:
+    """The manifest of the package already at the recipe's output, if any."""
+    from ..package import PackageError, read_manifest, read_postgis_manifest
+
+    output = recipe.output
+    try:
+        if output.get("kind") == "postgis":
+            from ..package import default_schema_name
+
+            schema = output.get("schema") or default_schema_name(recipe.territory)
+            return read_postgis_manifest(output["connection"], schema)
+        if output.get("path") and Path(output["path"]).is_file():
+            return read_manifest(output["path"])
+    except PackageError:
+        return None
+    return None
+
+
+def is_unchanged(recipe: Recipe, fetched: list, manifest: dict | None) -> bool:
+    """True when the package already holds this recipe made from exactly these downloads (same sha256)."""
+    if not manifest:
+        return False
+    previous = manifest.get("recipe") or {}
+    if any(previous.get(name) != getattr(recipe, name) for name in CONTENT_FIELDS):
+        return False
+    by_dataset = {layer.get("dataset_id"): sorted((r.get("url", ""), r.get("sha256", "")) for r in layer.get("fetch")
+                                                  or []) for layer in manifest.get("layers", [])}
+    return all(by_dataset.get(item.dataset.id) == item.sources() for item in fetched)
+
+
+def run_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProcessingFeedback | None = None,
+               *, settings=None, force: bool = False) -> RunResult:
+    """Fetch every dataset of the recipe; unless the package there was made from the very same
+    downloads (then it is left as it is, `unchanged`), cut them and write the package.
+
+    Downloads are conditional (ETag / Last-Modified): a second run on unchanged sources costs a
+    few 304 answers and no cutting or writing. Any dataset that fails stops the run before
+    anything is written: the previous package stays as it was. Raises QgsProcessingException
+    with a French message naming the dataset.
     """
-    from ..extract.dataset import configured_catalog, download_dataset
+    from ..extract.dataset import configured_catalog, cut_dataset, fetch_dataset
     from ..package import PackageLayer, write_geopackage
     from ..toolbelt.settings import current
 
@@ -124,34 +163,48 @@ def run_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProce
             ids=", ".join(missing)))
     if not recipe.datasets:
         raise QgsProcessingException(tr("Aucun jeu de données choisi : cochez au moins un jeu de données."))
-    steps = QgsProcessingMultiStepFeedback(len(recipe.datasets) + 1, feedback)
+    steps = QgsProcessingMultiStepFeedback(2 * len(recipe.datasets) + 1, feedback)
     crs = QgsCoordinateReferenceSystem(recipe.crs) if recipe.crs else None
-    layers, warnings = [], []
     language = user_locale()
-    result_crs = None
+
+    fetched = []
     for number, dataset_id in enumerate(recipe.datasets):
         steps.setCurrentStep(number)
         dataset = catalog[dataset_id]
-        steps.pushInfo(tr("« {title} » ({id})…").format(title=dataset.title_for(language), id=dataset_id))
+        steps.pushInfo(tr("« {title} » ({id}) : téléchargement…").format(title=dataset.title_for(language),
+                                                                          id=dataset_id))
         try:
-            result = download_dataset(dataset, recipe.territory, recipe.vintage, QgsProcessing.TEMPORARY_OUTPUT,
-                                      context, steps, catalog=catalog, settings=settings, crs=crs,
-                                      buffer_m=recipe.buffer_m, mask=recipe.mask)
+            fetched.append(fetch_dataset(dataset, recipe.territory, recipe.vintage, context, steps, catalog=catalog,
+                                         settings=settings, crs=crs, buffer_m=recipe.buffer_m, mask=recipe.mask))
         except QgsProcessingException as error:
             raise QgsProcessingException(tr("« {title} » ({id}) : {error}").format(
                 title=dataset.title_for(language), id=dataset_id, error=error)) from error
         if steps.isCanceled():
             raise QgsProcessingException(tr("Production annulée : aucun paquet écrit."))
-        result_crs = result_crs or result.crs
+    recipe.catalogs = sorted({catalog[d].origin.location for d in recipe.datasets
+                              if catalog[d].origin.kind != "builtin" and catalog[d].origin.location})
+    territory = territory_info(recipe, fetched[0].target)
+    warnings = [warning for item in fetched for warning in item.warnings]
+
+    previous = None if force else _previous_manifest(recipe)
+    if is_unchanged(recipe, fetched, previous):
+        steps.pushInfo(tr("Sources inchangées depuis la production du paquet : il est à jour et n'a pas été "
+                          "réécrit."))
+        return RunResult(recipe, territory, None, [], warnings, unchanged=True, manifest=previous)
+
+    layers = []
+    for number, item in enumerate(fetched):
+        steps.setCurrentStep(len(recipe.datasets) + number)
+        dataset = item.dataset
+        steps.pushInfo(tr("« {title} » ({id}) : découpe…").format(title=dataset.title_for(language), id=dataset.id))
+        result = cut_dataset(item, QgsProcessing.TEMPORARY_OUTPUT, context, steps)
+        if steps.isCanceled():
+            raise QgsProcessingException(tr("Production annulée : aucun paquet écrit."))
         layer = QgsProcessingUtils.mapLayerFromString(result.output, context)
-        warnings.extend(result.warnings)
         layers.append(PackageLayer.from_dataset(dataset, layer, fetch=result.fetches,
                                                 style_qml=_style_text(dataset, settings), warnings=result.warnings,
                                                 language=language))
-    recipe.catalogs = sorted({catalog[d].origin.location for d in recipe.datasets
-                              if catalog[d].origin.kind != "builtin" and catalog[d].origin.location})
-    territory = territory_info(recipe, result_crs or QgsCoordinateReferenceSystem("EPSG:4326"))
-    steps.setCurrentStep(len(recipe.datasets))
+    steps.setCurrentStep(2 * len(recipe.datasets))
     output = recipe.output
     if output.get("kind") == "postgis":
         from ..package import write_postgis
@@ -160,4 +213,4 @@ def run_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProce
                                schema=output.get("schema") or None, feedback=steps)
     else:
         report = write_geopackage(output["path"], layers, recipe.to_dict(), territory.to_dict(), feedback=steps)
-    return RunResult(recipe, territory, report, layers, warnings)
+    return RunResult(recipe, territory, report, layers, warnings, manifest=report.manifest)

@@ -7,6 +7,7 @@ from qgis.core import (
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingLayerPostProcessorInterface,
+    QgsProcessingOutputBoolean,
     QgsProcessingOutputMultipleLayers,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
@@ -124,6 +125,7 @@ class BuildPackage(BaseAlgorithm):
             defaultValue=True))
         self.addOutput(QgsProcessingOutputString(self.OUTPUT, self.tr("Paquet")))
         self.addOutput(QgsProcessingOutputMultipleLayers("LAYERS", self.tr("Couches du paquet")))
+        self.addOutput(QgsProcessingOutputBoolean("UNCHANGED", self.tr("Paquet déjà à jour (rien réécrit)")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ..package import PackageError
@@ -153,13 +155,18 @@ class BuildPackage(BaseAlgorithm):
         for warning in run.warnings:
             feedback.pushWarning(warning)
 
-        uris = [table.uri for table in run.report.layers]
+        tables = self._tables(run)
+        uris = [uri for uri, _title, _theme in tables]
         if self.parameterAsBool(parameters, self.LOAD_RESULTS, context):
-            self._load(run, uris, context)
-        destination = run.report.destination
-        feedback.pushInfo(self.tr("Paquet « {group} » écrit : {destination} ({count} couches).").format(
-            group=run.territory.group_name, destination=destination, count=len(uris)))
-        return {self.OUTPUT: destination, "LAYERS": uris}
+            self._load(run, tables, context)
+        destination = self._destination(run)
+        if run.unchanged:
+            feedback.pushInfo(self.tr("Paquet « {group} » déjà à jour : {destination}.").format(
+                group=run.territory.group_name, destination=destination))
+        else:
+            feedback.pushInfo(self.tr("Paquet « {group} » écrit : {destination} ({count} couches).").format(
+                group=run.territory.group_name, destination=destination, count=len(uris)))
+        return {self.OUTPUT: destination, "LAYERS": uris, "UNCHANGED": run.unchanged}
 
     def _mask(self, parameters, context) -> dict | None:
         source = self.parameterAsSource(parameters, self.MASK, context)
@@ -170,14 +177,40 @@ class BuildPackage(BaseAlgorithm):
             raise QgsProcessingException(self.tr("L'emprise personnalisée ne contient aucun polygone."))
         return {"wkt": QgsGeometry.unaryUnion(geometries).asWkt(), "crs": source.sourceCrs().authid()}
 
-    def _load(self, run, uris: list[str], context: QgsProcessingContext) -> None:
+    @staticmethod
+    def _destination(run) -> str:
+        if run.report is not None:
+            return run.report.destination
+        output = run.recipe.output
+        return output.get("path") or output.get("connection", "")
+
+    @staticmethod
+    def _tables(run) -> list[tuple[str, str, str]]:
+        """(uri, title, theme) of each table of the package, written now or already up to date."""
+        if run.report is not None:
+            themes = [layer.theme for layer in run.layers]
+            return [(table.uri, table.title, theme) for table, theme in zip(run.report.layers, themes)]
+        output = run.recipe.output
+        tables = []
+        for layer in run.manifest.get("layers", []):
+            if output.get("kind") == "postgis":
+                from ..package import default_schema_name
+                from ..package.postgis import layer_uri
+
+                schema = output.get("schema") or default_schema_name(run.recipe.territory)
+                uri = layer_uri(output["connection"], schema, layer["table_name"])
+            else:
+                uri = f"{output['path']}|layername={layer['table_name']}"
+            tables.append((uri, layer.get("title") or layer["table_name"], layer.get("theme") or ""))
+        return tables
+
+    def _load(self, run, tables: list[tuple[str, str, str]], context: QgsProcessingContext) -> None:
         from ..catalog.model import theme_label
 
         extent, extent_crs = None, None
-        provider = "ogr" if run.report.kind == "gpkg" else "postgres"
-        themes = [layer.theme for layer in run.layers]
-        for number, (uri, table) in enumerate(zip(uris, run.report.layers)):
-            layer = QgsVectorLayer(uri, table.title, provider)  # comes up with the package's default style
+        provider = "postgres" if run.recipe.output.get("kind") == "postgis" else "ogr"
+        for number, (uri, title, theme) in enumerate(tables):
+            layer = QgsVectorLayer(uri, title, provider)  # comes up with the package's default style
             if not layer.isValid():
                 raise QgsProcessingException(self.tr("Couche {uri} illisible après écriture.").format(uri=uri))
             if layer.isSpatial() and layer.featureCount():
@@ -187,9 +220,9 @@ class BuildPackage(BaseAlgorithm):
                     extent.combineExtentWith(layer.extent())
             if context.temporaryLayerStore().addMapLayer(layer) is None:
                 raise QgsProcessingException(self.tr("Couche {uri} illisible après écriture.").format(uri=uri))
-            details = QgsProcessingContext.LayerDetails(table.title, context.project(), self.OUTPUT)
-            last = number == len(uris) - 1
-            post = IntoTerritoryGroup(run.territory.group_name, theme_label(themes[number]), number,
+            details = QgsProcessingContext.LayerDetails(title, context.project(), self.OUTPUT)
+            last = number == len(tables) - 1
+            post = IntoTerritoryGroup(run.territory.group_name, theme_label(theme), number,
                                       extent if last else None, extent_crs if last else None)
             _PENDING.append(post)
             details.setPostProcessor(post)

@@ -80,3 +80,21 @@ def test_a_failing_dataset_leaves_the_previous_package(qgis_app, dt_processing, 
             "LOAD_RESULTS": False})
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_second_run_on_unchanged_sources_leaves_the_package_as_it_is(qgis_app, dt_processing, mirror, tmp_path):
+    import processing
+
+    target = tmp_path / "bordeaux.gpkg"
+    parameters = {"TERRITORY": "commune:33063", "DATASETS": "ban-adresses,cadastre-parcelles", "OUTPUT": str(target),
+                  "LOAD_RESULTS": False}
+    first = processing.run("donnees_territoires:build_package", parameters)
+    assert first["UNCHANGED"] is False
+    written = target.stat().st_mtime_ns
+    second = processing.run("donnees_territoires:build_package", parameters)
+    assert second["UNCHANGED"] is True
+    assert target.stat().st_mtime_ns == written
+    assert second["LAYERS"] == first["LAYERS"]
+    # another recipe on the same file is written again
+    third = processing.run("donnees_territoires:build_package", {**parameters, "DATASETS": "ban-adresses"})
+    assert third["UNCHANGED"] is False and len(third["LAYERS"]) == 1
