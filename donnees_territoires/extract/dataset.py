@@ -93,16 +93,26 @@ def wgs84_bbox(layer: QgsVectorLayer) -> tuple[float, float, float, float]:
     return (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
 
 
-def _open(request, dataset, settings, feedback) -> tuple[QgsVectorLayer | None, dict | None, str | None]:
-    """(layer, fetch record, warning) for one request; a missing per-commune file is a warning, not a failure."""
+@dataclass(frozen=True)
+class Piece:
+    """One downloaded file of a dataset: opened as a layer only when it is cut (an unchanged run never opens it)."""
+
+    request: object  # catalog.sources.SourceRequest
+    path: Path
+    url: str
+    member: str | None = None
+
+
+def _download(request, dataset, settings, feedback) -> tuple[Piece | None, dict | None, str | None]:
+    """(piece, fetch record, warning) for one request; a missing per-commune file is a warning, not a failure."""
     from ..catalog.datagouv import resolve
-    from ..fetch import FetchError, HttpStatusError, fetch, list_data_files, open_layer
+    from ..fetch import FetchError, HttpStatusError, fetch, list_data_files
 
     url = request.url
     if request.needs_resolution:
         url = resolve(dataset, lambda api: fetch(api, settings=settings, max_age_s=3600).json())["url"]
     if request.kind == "wfs":
-        return _open_wfs(request, dataset, settings, feedback)
+        return _download_wfs(request, dataset, settings, feedback)
     try:
         result = fetch(url, settings=settings, feedback=feedback)
     except HttpStatusError as error:
@@ -121,17 +131,10 @@ def _open(request, dataset, settings, feedback) -> tuple[QgsVectorLayer | None, 
                                                 dataset=dataset.id, url=url, pattern=dataset.format.archive_member,
                                                 members=", ".join(list_data_files(result.path)) or "—"))
         member = members[0]
-    layer = open_layer(result.path, f"{dataset.id} {request.unit}", member=member)
-    if not layer.isValid():
-        raise QgsProcessingException(tr("« {dataset} » : le fichier reçu de {url} ne s'ouvre pas comme une couche "
-                                        "(format {type} attendu).").format(dataset=dataset.id, url=url,
-                                                                           type=dataset.format.type))
-    if not layer.crs().isValid() and layer.isSpatial():
-        layer.setCrs(QgsCoordinateReferenceSystem(dataset.format.crs))
-    return layer, result.to_manifest(), None
+    return Piece(request, Path(result.path), url, member), result.to_manifest(), None
 
 
-def _open_wfs(request, dataset, settings, feedback) -> tuple[QgsVectorLayer, dict, None]:
+def _download_wfs(request, dataset, settings, feedback) -> tuple[Piece, dict, None]:
     """All pages of a WFS query, merged into one GeoJSON in the Processing temporary folder."""
     from ..fetch import FetchError
     from ..fetch.wfs import WfsQuery, get_features
@@ -142,7 +145,20 @@ def _open_wfs(request, dataset, settings, feedback) -> tuple[QgsVectorLayer, dic
         result = get_features(WfsQuery.from_url(request.url), target, settings=settings, feedback=feedback)
     except FetchError as error:
         raise QgsProcessingException(str(error)) from error
-    return result.open_layer(f"{dataset.id} {request.unit}"), result.to_manifest(), None
+    return Piece(request, Path(result.path), request.url), result.to_manifest(), None
+
+
+def _open_piece(piece: Piece, dataset) -> QgsVectorLayer:
+    from ..fetch import open_layer
+
+    layer = open_layer(piece.path, f"{dataset.id} {piece.request.unit}", member=piece.member)
+    if not layer.isValid():
+        raise QgsProcessingException(tr("« {dataset} » : le fichier reçu de {url} ne s'ouvre pas comme une couche "
+                                        "(format {type} attendu).").format(dataset=dataset.id, url=piece.url,
+                                                                           type=dataset.format.type))
+    if not layer.crs().isValid() and layer.isSpatial():
+        layer.setCrs(QgsCoordinateReferenceSystem(dataset.format.crs))
+    return layer
 
 
 @dataclass
@@ -153,7 +169,7 @@ class FetchedDataset:
     territory: str
     boundary: QgsVectorLayer  # the polygon to cut to (territory contour or custom shape), in the legal CRS
     target: QgsCoordinateReferenceSystem
-    pieces: list = field(default_factory=list)  # (SourceRequest, QgsVectorLayer)
+    pieces: list = field(default_factory=list)  # Piece
     fetches: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -207,12 +223,12 @@ def fetch_dataset(dataset, territory: str, vintage: int | None, context: QgsProc
         steps.setCurrentStep(number)
         if steps.isCanceled():
             break
-        layer, record, warning = _open(request, dataset, settings, steps)
+        piece, record, warning = _download(request, dataset, settings, steps)
         if warning:
             fetched.warnings.append(warning)
             continue
         fetched.fetches.append(record)
-        fetched.pieces.append((request, layer))
+        fetched.pieces.append(piece)
     if not fetched.pieces and not steps.isCanceled():
         raise QgsProcessingException(tr("« {dataset} » : aucune donnée reçue pour {territory}. {warnings}").format(
             dataset=dataset.id, territory=territory, warnings=" ".join(fetched.warnings)))
@@ -229,10 +245,11 @@ def cut_dataset(fetched: FetchedDataset, output, context: QgsProcessingContext,
     single = len(fetched.pieces) == 1
     pieces = []
     rule = dataset.cut.rule
-    for number, (request, layer) in enumerate(fetched.pieces):
+    for number, piece in enumerate(fetched.pieces):
         steps.setCurrentStep(number)
         if steps.isCanceled():
             return result
+        layer, request = _open_piece(piece, dataset), piece.request
         piece_output = output if single else QgsProcessing.TEMPORARY_OUTPUT
         if rule == "none":  # the file is already the territory's (a per-commune file)
             piece, report = _reproject(layer, target, piece_output, context, steps)
