@@ -1779,247 +1779,247 @@
         </message>
         <message>
             <source>COG {vintage} (INSEE, via {package} {version}, Licence Ouverte)</source>
-            <translation type="unfinished" />
+            <translation>COG {vintage} (INSEE, via {package} {version}, Licence Ouverte / Open Licence)</translation>
         </message>
         <message>
             <source>« {reference} » n'existe pas dans le COG {vintage}</source>
-            <translation type="unfinished" />
+            <translation>“{reference}” does not exist in COG {vintage}</translation>
         </message>
         <message>
             <source>{head}. Codes possibles : {codes}.</source>
-            <translation type="unfinished" />
+            <translation>{head}. Possible codes: {codes}.</translation>
         </message>
         <message>
             <source>{head}. Vérifiez le code INSEE (5 caractères, à ne pas confondre avec le code postal), cherchez la commune par son nom, ou convertissez des codes d'un autre millésime.</source>
-            <translation type="unfinished" />
+            <translation>{head}. Check the INSEE code (5 characters, not to be confused with the postal code), search for the commune by its name, or convert codes of another vintage.</translation>
         </message>
         <message>
             <source>{head}. Vérifiez le SIREN, ou cherchez le groupement par son nom.</source>
-            <translation type="unfinished" />
+            <translation>{head}. Check the SIREN, or search for the groupement by its name.</translation>
         </message>
         <message>
             <source>{head} : la Corse est divisée en departement:2A (Corse-du-Sud) et departement:2B (Haute-Corse).</source>
-            <translation type="unfinished" />
+            <translation>{head}: Corsica is divided into departement:2A (Corse-du-Sud) and departement:2B (Haute-Corse).</translation>
         </message>
         <message>
             <source>{head}. Codes possibles : 01 à 95 (sans 20), 2A, 2B, 971 à 976 ; 975, 977, 978, 984 et 986 à 989 pour les collectivités d'outre-mer.</source>
-            <translation type="unfinished" />
+            <translation>{head}. Possible codes: 01 to 95 (without 20), 2A, 2B, 971 to 976; 975, 977, 978, 984 and 986 to 989 for the overseas collectivités.</translation>
         </message>
         <message>
             <source>{file} est au format {format} et cette extension lit le format {supported} : mettez l'extension à jour.</source>
-            <translation type="unfinished" />
+            <translation>{file} is in format {format} and this plugin reads format {supported}: update the plugin.</translation>
         </message>
         <message>
             <source>{head} : c'est un ancien code de la commune {code} {name}. Utilisez commune:{code}, ou convertissez vos codes vers ce millésime.</source>
-            <translation type="unfinished" />
+            <translation>{head}: it is a former code of the commune {code} {name}. Use commune:{code}, or convert your codes to this vintage.</translation>
         </message>
         <message>
             <source>{head} : {code} est {kind} « {name} » ; écrivez {reference}.</source>
-            <translation type="unfinished" />
+            <translation>{head}: {code} is the {kind} “{name}”; write {reference}.</translation>
         </message>
         <message>
             <source>{head} : la source de ce millésime ne contient pas les établissements publics territoriaux (ils y figurent à partir du COG 2023). Choisissez un millésime plus récent, ou désignez les communes de l'EPT.</source>
-            <translation type="unfinished" />
+            <translation>{head}: the source of this vintage does not include the établissements publics territoriaux (they are listed from COG 2023 onwards). Choose a more recent vintage, or name the communes of the EPT.</translation>
         </message>
         <message>
             <source>Index des territoires introuvable ({path}) : réinstallez l'extension, ou dans une copie de travail lancez python3 scripts/build_territory_index.py.</source>
-            <translation type="unfinished" />
+            <translation>Territory index not found ({path}): reinstall the plugin, or in a working copy run python3 scripts/build_territory_index.py.</translation>
         </message>
         <message>
             <source>Le COG {vintage} n'est pas disponible dans cette version de l'extension (millésimes disponibles : {first} à {last}). Choisissez l'un d'eux, ou mettez à jour l'extension.</source>
-            <translation type="unfinished" />
+            <translation>COG {vintage} is not available in this version of the plugin (available vintages: {first} to {last}). Choose one of them, or update the plugin.</translation>
         </message>
         <message>
             <source>France métropolitaine et Corse</source>
-            <translation type="unfinished" />
+            <translation>Metropolitan France and Corsica</translation>
         </message>
         <message>
             <source>Guadeloupe et Martinique</source>
-            <translation type="unfinished" />
+            <translation>Guadeloupe and Martinique</translation>
         </message>
         <message>
             <source>Guyane</source>
-            <translation type="unfinished" />
+            <translation>French Guiana</translation>
         </message>
         <message>
             <source>La Réunion</source>
-            <translation type="unfinished" />
+            <translation>La Réunion</translation>
         </message>
         <message>
             <source>Mayotte</source>
-            <translation type="unfinished" />
+            <translation>Mayotte</translation>
         </message>
         <message>
             <source>Saint-Pierre-et-Miquelon</source>
-            <translation type="unfinished" />
+            <translation>Saint-Pierre-et-Miquelon</translation>
         </message>
         <message>
             <source>Saint-Barthélemy et Saint-Martin</source>
-            <translation type="unfinished" />
+            <translation>Saint-Barthélemy and Saint-Martin</translation>
         </message>
         <message>
             <source>Aucun département : impossible de choisir une projection légale.</source>
-            <translation type="unfinished" />
+            <translation>No département: cannot choose a legal projection.</translation>
         </message>
         <message>
             <source>La sélection couvre plusieurs zones de projection légale : {zones}. Produisez une sortie par zone, ou indiquez vous-même un SCR commun (par exemple EPSG:4326 ou EPSG:3857).</source>
-            <translation type="unfinished" />
+            <translation>The selection spans several legal projection zones: {zones}. Produce one output per zone, or give a common CRS yourself (for example EPSG:4326 or EPSG:3857).</translation>
         </message>
         <message>
             <source>{zone} ({crs} : {codes})</source>
-            <translation type="unfinished" />
+            <translation>{zone} ({crs}: {codes})</translation>
         </message>
         <message>
             <source>commune:33063, epci:243300316, ept:200057867, departement:33, region:75 ou france</source>
-            <translation type="unfinished" />
+            <translation>commune:33063, epci:243300316, ept:200057867, departement:33, region:75 or france</translation>
         </message>
         <message>
             <source>Arrondissement municipal</source>
-            <translation type="unfinished" />
+            <translation>Municipal arrondissement</translation>
         </message>
         <message>
             <source>Commune déléguée</source>
-            <translation type="unfinished" />
+            <translation>Commune déléguée</translation>
         </message>
         <message>
             <source>Commune associée</source>
-            <translation type="unfinished" />
+            <translation>Commune associée</translation>
         </message>
         <message>
             <source>Établissement public territorial</source>
-            <translation type="unfinished" />
+            <translation>Territorial public establishment (EPT)</translation>
         </message>
         <message>
             <source>France</source>
-            <translation type="unfinished" />
+            <translation>France</translation>
         </message>
         <message>
             <source>5 caractères, par exemple commune:33063 ou commune:2A004</source>
-            <translation type="unfinished" />
+            <translation>5 characters, for example commune:33063 or commune:2A004</translation>
         </message>
         <message>
             <source>le SIREN à 9 chiffres, par exemple epci:243300316</source>
-            <translation type="unfinished" />
+            <translation>the 9-digit SIREN, for example epci:243300316</translation>
         </message>
         <message>
             <source>le SIREN à 9 chiffres, par exemple ept:200057867</source>
-            <translation type="unfinished" />
+            <translation>the 9-digit SIREN, for example ept:200057867</translation>
         </message>
         <message>
             <source>2 caractères (01…95, 2A, 2B) ou 3 chiffres outre-mer (971…976), par exemple departement:33</source>
-            <translation type="unfinished" />
+            <translation>2 characters (01…95, 2A, 2B) or 3 digits overseas (971…976), for example departement:33</translation>
         </message>
         <message>
             <source>2 chiffres, par exemple region:75</source>
-            <translation type="unfinished" />
+            <translation>2 digits, for example region:75</translation>
         </message>
         <message>
             <source>Écrivez par exemple {reference}.</source>
-            <translation type="unfinished" />
+            <translation>Write for example {reference}.</translation>
         </message>
         <message>
             <source>Référence de territoire vide : indiquez par exemple {examples}.</source>
-            <translation type="unfinished" />
+            <translation>Empty territory reference: give for example {examples}.</translation>
         </message>
         <message>
             <source>« {reference} » : il manque le type de territoire devant le code. {suggestion}</source>
-            <translation type="unfinished" />
+            <translation>“{reference}”: the territory type is missing before the code. {suggestion}</translation>
         </message>
         <message>
             <source>« {reference} » : france ne prend pas de code ; écrivez simplement france.</source>
-            <translation type="unfinished" />
+            <translation>“{reference}”: france takes no code; simply write france.</translation>
         </message>
         <message>
             <source>« {reference} » : type de territoire « {prefix} » inconnu. Types acceptés : commune, epci, ept, departement, region, france (exemples : {examples}).</source>
-            <translation type="unfinished" />
+            <translation>“{reference}”: unknown territory type “{prefix}”. Accepted types: commune, epci, ept, departement, region, france (examples: {examples}).</translation>
         </message>
         <message>
             <source>« {reference} » : le COG n'a qu'un département 69 (Rhône), Métropole de Lyon comprise. Écrivez departement:69, ou epci:200046977 pour la seule Métropole de Lyon.</source>
-            <translation type="unfinished" />
+            <translation>“{reference}”: the COG has only one département 69 (Rhône), Métropole de Lyon included. Write departement:69, or epci:200046977 for the Métropole de Lyon alone.</translation>
         </message>
         <message>
             <source>« {reference} » : code de {prefix} invalide ; attendu {expected}.</source>
-            <translation type="unfinished" />
+            <translation>“{reference}”: invalid {prefix} code; expected {expected}.</translation>
         </message>
         <message>
             <source>Aucun territoire indiqué : écrivez par exemple {examples}.</source>
-            <translation type="unfinished" />
+            <translation>No territory given: write for example {examples}.</translation>
         </message>
         <message>
             <source>Écrivez epci:{code} (ou ept:{code} pour un établissement public territorial).</source>
-            <translation type="unfinished" />
+            <translation>Write epci:{code} (or ept:{code} for an établissement public territorial).</translation>
         </message>
         <message>
             <source>« {references} » : référence vide entre deux virgules ; séparez les territoires par une seule virgule, par exemple commune:33063,commune:33281.</source>
-            <translation type="unfinished" />
+            <translation>“{references}”: empty reference between two commas; separate the territories with a single comma, for example commune:33063,commune:33281.</translation>
         </message>
         <message>
             <source>Code vide.</source>
-            <translation type="unfinished" />
+            <translation>Empty code.</translation>
         </message>
         <message>
             <source>Aucun millésime du COG disponible pour convertir des codes.</source>
-            <translation type="unfinished" />
+            <translation>No COG vintage available to convert codes.</translation>
         </message>
         <message>
             <source>Arrondissement municipal, inchangé.</source>
-            <translation type="unfinished" />
+            <translation>Municipal arrondissement, unchanged.</translation>
         </message>
         <message>
             <source>Code inchangé.</source>
-            <translation type="unfinished" />
+            <translation>Code unchanged.</translation>
         </message>
         <message>
             <source>Le code {code} n'existe dans aucun millésime du COG {first} à {last}, ni comme ancien code : vérifiez la colonne (code INSEE à 5 caractères, 2A/2B pour la Corse).</source>
-            <translation type="unfinished" />
+            <translation>The code {code} exists in no COG vintage from {first} to {last}, not even as a former code: check the column (5-character INSEE code, 2A/2B for Corsica).</translation>
         </message>
         <message>
             <source>Aucun code commune dans la colonne.</source>
-            <translation type="unfinished" />
+            <translation>No commune code in the column.</translation>
         </message>
         <message>
             <source>Le code {code} (COG {source}) correspond à la commune {commune} du COG {target}.</source>
-            <translation type="unfinished" />
+            <translation>The code {code} (COG {source}) corresponds to the commune {commune} of COG {target}.</translation>
         </message>
         <message>
             <source>Le code {code} n'est pas un code commune du COG {first} à {last}, mais c'est un code postal : la colonne contient peut-être des codes postaux au lieu de codes INSEE.</source>
-            <translation type="unfinished" />
+            <translation>The code {code} is not a commune code of COG {first} to {last}, but it is a postal code: the column may hold postal codes instead of INSEE codes.</translation>
         </message>
         <message>
             <source>{matched} codes sur {total} sont des communes du COG {vintage} ; {missing} communes de ce millésime manquent dans les départements couverts.</source>
-            <translation type="unfinished" />
+            <translation>{matched} codes out of {total} are communes of COG {vintage}; {missing} communes of this vintage are missing in the départements covered.</translation>
         </message>
         <message>
             <source>{matched} codes sur {total} sont des communes du COG {vintage}.</source>
-            <translation type="unfinished" />
+            <translation>{matched} codes out of {total} are communes of COG {vintage}.</translation>
         </message>
         <message>
             <source>Millésime du COG {vintage} non disponible : choisissez un millésime de {first} à {last}.</source>
-            <translation type="unfinished" />
+            <translation>COG vintage {vintage} not available: choose a vintage from {first} to {last}.</translation>
         </message>
         <message>
             <source>Le code {code} (COG {source}) n'a pas de successeur connu dans le COG {target}.</source>
-            <translation type="unfinished" />
+            <translation>The code {code} (COG {source}) has no known successor in COG {target}.</translation>
         </message>
         <message>
             <source>Le territoire de {code} (COG {source}) correspond à plusieurs communes du COG {target} : {communes}. Choisissez, ou répartissez les valeurs.</source>
-            <translation type="unfinished" />
+            <translation>The territory of {code} (COG {source}) corresponds to several communes of COG {target}: {communes}. Choose one, or split the values.</translation>
         </message>
         <message>
             <source>Les millésimes {vintages} correspondent aussi bien : leurs codes ne diffèrent pas pour ces communes ; le plus récent ({vintage}) est retenu.</source>
-            <translation type="unfinished" />
+            <translation>The vintages {vintages} match equally well: their codes do not differ for these communes; the most recent one ({vintage}) is chosen.</translation>
         </message>
         <message>
             <source>Arrondissement municipal de {code} {name}.</source>
-            <translation type="unfinished" />
+            <translation>Municipal arrondissement of {code} {name}.</translation>
         </message>
         <message>
             <source>{unmatched} codes ne sont pas des communes du COG {vintage}, dont {older} anciens codes de communes fusionnées avant {vintage} : la couche est probablement antérieure à {vintage} ; convertissez-la.</source>
-            <translation type="unfinished" />
+            <translation>{unmatched} codes are not communes of COG {vintage}, including {older} former codes of communes merged before {vintage}: the layer probably predates {vintage}; convert it.</translation>
         </message>
         <message>
             <source>{unmatched} codes ne sont pas des communes du COG {vintage}.</source>
-            <translation type="unfinished" />
+            <translation>{unmatched} codes are not communes of COG {vintage}.</translation>
         </message>
     </context>
 </TS>

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from ..__about__ import RESOURCES_DIR
+from ..toolbelt.i18n import tr
 from .model import (
     COMMUNE_KINDS,
     Territory,
@@ -64,8 +65,8 @@ def manifest() -> dict:
                 _manifest = json.loads(path.read_text(encoding="utf-8"))
             except OSError as error:
                 raise UnknownVintageError(
-                    f"Index des territoires introuvable ({path}) : réinstallez l'extension, ou dans une copie "
-                    "de travail lancez python3 scripts/build_territory_index.py.") from error
+                    tr("Index des territoires introuvable ({path}) : réinstallez l'extension, ou dans une copie "
+                       "de travail lancez python3 scripts/build_territory_index.py.").format(path=path)) from error
         return _manifest
 
 
@@ -109,9 +110,9 @@ class TerritoryIndex:
                 if entry is None:
                     years = available_vintages()
                     raise UnknownVintageError(
-                        f"Le COG {vintage} n'est pas disponible dans cette version de l'extension "
-                        f"(millésimes disponibles : {years[0]} à {years[-1]}). Choisissez l'un d'eux, "
-                        "ou mettez à jour l'extension.")
+                        tr("Le COG {vintage} n'est pas disponible dans cette version de l'extension "
+                           "(millésimes disponibles : {first} à {last}). Choisissez l'un d'eux, "
+                           "ou mettez à jour l'extension.").format(vintage=vintage, first=years[0], last=years[-1]))
                 index = cls.from_file(DATA_DIR / entry["file"], entry)
                 if keep:
                     cls._cache[vintage] = index
@@ -123,8 +124,8 @@ class TerritoryIndex:
             document = json.loads(stream.read())
         if document.get("format") != FORMAT:
             raise UnknownVintageError(
-                f"{path.name} est au format {document.get('format')} et cette extension lit le format "
-                f"{FORMAT} : mettez l'extension à jour.")
+                tr("{file} est au format {format} et cette extension lit le format {supported} : mettez "
+                   "l'extension à jour.").format(file=path.name, format=document.get("format"), supported=FORMAT))
         return cls(document, provenance or {})
 
     def __init__(self, document: dict, provenance: dict):
@@ -163,10 +164,11 @@ class TerritoryIndex:
 
     @property
     def source_label(self) -> str:
-        """Where the data comes from, in French, for metadata and manifests."""
+        """Where the data comes from, in the user's language, for metadata and manifests."""
         version = self.provenance.get("version", "?")
         package = self.provenance.get("package", "@etalab/decoupage-administratif")
-        return f"COG {self.vintage} (INSEE, via {package} {version}, Licence Ouverte)"
+        return tr("COG {vintage} (INSEE, via {package} {version}, Licence Ouverte)").format(
+            vintage=self.vintage, package=package, version=version)
 
     @property
     def has_ept(self) -> bool:
@@ -240,31 +242,34 @@ class TerritoryIndex:
         return [self.get(ref) for ref in parse_references(text)]
 
     def _why_unknown(self, ref: TerritoryRef) -> str:
-        head = f"« {ref} » n'existe pas dans le COG {self.vintage}"
+        head = tr("« {reference} » n'existe pas dans le COG {vintage}").format(reference=ref, vintage=self.vintage)
         if ref.prefix == "commune":
             successor = self.absorbing_commune(ref.code)
             if successor:
-                return (f"{head} : c'est un ancien code de la commune {successor} "
-                        f"{self.commune_name(successor)}. Utilisez commune:{successor}, ou convertissez vos "
-                        "codes vers ce millésime.")
-            return (f"{head}. Vérifiez le code INSEE (5 caractères, à ne pas confondre avec le code postal), "
-                    "cherchez la commune par son nom, ou convertissez des codes d'un autre millésime.")
+                return tr("{head} : c'est un ancien code de la commune {code} {name}. Utilisez commune:{code}, "
+                          "ou convertissez vos codes vers ce millésime.").format(
+                    head=head, code=successor, name=self.commune_name(successor))
+            return tr("{head}. Vérifiez le code INSEE (5 caractères, à ne pas confondre avec le code postal), "
+                      "cherchez la commune par son nom, ou convertissez des codes d'un autre millésime.").format(
+                head=head)
         if ref.prefix in ("epci", "ept"):
             other = "ept" if ref.prefix == "epci" else "epci"
             found = self.find(other, ref.code)
             if found:
-                return f"{head} : {ref.code} est {found.kind.label} « {found.name} » ; écrivez {found.reference}."
+                return tr("{head} : {code} est {kind} « {name} » ; écrivez {reference}.").format(
+                    head=head, code=ref.code, kind=found.kind.label, name=found.name, reference=found.reference)
             if ref.prefix == "ept" and not self.has_ept:
-                return (f"{head} : la source de ce millésime ne contient pas les établissements publics "
-                        "territoriaux (ils y figurent à partir du COG 2023). Choisissez un millésime plus "
-                        "récent, ou désignez les communes de l'EPT.")
-            return f"{head}. Vérifiez le SIREN, ou cherchez le groupement par son nom."
+                return tr("{head} : la source de ce millésime ne contient pas les établissements publics "
+                          "territoriaux (ils y figurent à partir du COG 2023). Choisissez un millésime plus "
+                          "récent, ou désignez les communes de l'EPT.").format(head=head)
+            return tr("{head}. Vérifiez le SIREN, ou cherchez le groupement par son nom.").format(head=head)
         if ref.prefix == "departement" and ref.code == "20":
-            return f"{head} : la Corse est divisée en departement:2A (Corse-du-Sud) et departement:2B (Haute-Corse)."
+            return tr("{head} : la Corse est divisée en departement:2A (Corse-du-Sud) et departement:2B "
+                      "(Haute-Corse).").format(head=head)
         if ref.prefix == "departement":
-            return (f"{head}. Codes possibles : 01 à 95 (sans 20), 2A, 2B, 971 à 976 ; 975, 977, 978, 984 et "
-                    "986 à 989 pour les collectivités d'outre-mer.")
-        return f"{head}. Codes possibles : {', '.join(sorted(self._regions))}."
+            return tr("{head}. Codes possibles : 01 à 95 (sans 20), 2A, 2B, 971 à 976 ; 975, 977, 978, 984 et "
+                      "986 à 989 pour les collectivités d'outre-mer.").format(head=head)
+        return tr("{head}. Codes possibles : {codes}.").format(head=head, codes=", ".join(sorted(self._regions)))
 
     def all(self, kind: TerritoryKind) -> list[Territory]:
         """Every territory of a kind, by code (pickers list départements and régions this way)."""

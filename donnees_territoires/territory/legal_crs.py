@@ -4,33 +4,50 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..toolbelt.i18n import tr
+
 
 @dataclass(frozen=True)
 class CrsZone:
     """A part of France with one legal projection."""
 
     key: str
-    label: str  # French, shown to the user
     epsg: int
     #: (longitude, latitude) of a town of the zone: the table is checked against pyproj's area of use
     reference_point: tuple[float, float]
+
+    @property
+    def label(self) -> str:
+        """Name of the zone, as shown to the user (translated)."""
+        return _ZONE_LABELS[self.key]()
 
     @property
     def authid(self) -> str:
         return f"EPSG:{self.epsg}"
 
 
-METROPOLE = CrsZone("metropole", "France métropolitaine et Corse", 2154, (2.35, 48.86))
+# Translated when read, not at import (the translator is installed later); literal tr() arguments
+# for scripts/translations.py.
+_ZONE_LABELS = {
+    "metropole": lambda: tr("France métropolitaine et Corse"),
+    "antilles": lambda: tr("Guadeloupe et Martinique"),
+    "guyane": lambda: tr("Guyane"),
+    "reunion": lambda: tr("La Réunion"),
+    "mayotte": lambda: tr("Mayotte"),
+    "saint_pierre_et_miquelon": lambda: tr("Saint-Pierre-et-Miquelon"),
+    "saint_barthelemy_saint_martin": lambda: tr("Saint-Barthélemy et Saint-Martin"),
+}
+METROPOLE = CrsZone("metropole", 2154, (2.35, 48.86))
 ZONES = {
     z.key: z
     for z in (
         METROPOLE,
-        CrsZone("antilles", "Guadeloupe et Martinique", 5490, (-61.73, 16.0)),
-        CrsZone("guyane", "Guyane", 2972, (-52.33, 4.94)),
-        CrsZone("reunion", "La Réunion", 2975, (55.45, -20.88)),
-        CrsZone("mayotte", "Mayotte", 4471, (45.23, -12.78)),
-        CrsZone("saint_pierre_et_miquelon", "Saint-Pierre-et-Miquelon", 4467, (-56.18, 46.78)),
-        CrsZone("saint_barthelemy_saint_martin", "Saint-Barthélemy et Saint-Martin", 5490, (-63.08, 18.07)),
+        CrsZone("antilles", 5490, (-61.73, 16.0)),
+        CrsZone("guyane", 2972, (-52.33, 4.94)),
+        CrsZone("reunion", 2975, (55.45, -20.88)),
+        CrsZone("mayotte", 4471, (45.23, -12.78)),
+        CrsZone("saint_pierre_et_miquelon", 4467, (-56.18, 46.78)),
+        CrsZone("saint_barthelemy_saint_martin", 5490, (-63.08, 18.07)),
     )
 }
 
@@ -47,11 +64,13 @@ class MixedCrsZonesError(ValueError):
 
     def __init__(self, zones: dict[CrsZone, list[str]]):
         self.zones = zones
-        parts = ", ".join(f"{zone.label} ({zone.authid} : {', '.join(codes)})" for zone, codes in zones.items())
+        parts = ", ".join(tr("{zone} ({crs} : {codes})").format(zone=zone.label, crs=zone.authid,
+                                                               codes=", ".join(codes))
+                          for zone, codes in zones.items())
         super().__init__(
-            f"La sélection couvre plusieurs zones de projection légale : {parts}. "
-            "Produisez une sortie par zone, ou indiquez vous-même un SCR commun "
-            "(par exemple EPSG:4326 ou EPSG:3857)."
+            tr("La sélection couvre plusieurs zones de projection légale : {zones}. "
+               "Produisez une sortie par zone, ou indiquez vous-même un SCR commun "
+               "(par exemple EPSG:4326 ou EPSG:3857).").format(zones=parts)
         )
 
 
@@ -86,7 +105,7 @@ def legal_crs(departement_codes) -> CrsZone:
     """
     groups = group_by_zone(departement_codes)
     if not groups:
-        raise ValueError("Aucun département : impossible de choisir une projection légale.")
+        raise ValueError(tr("Aucun département : impossible de choisir une projection légale."))
     if len({zone.epsg for zone in groups}) > 1:
         raise MixedCrsZonesError(groups)
     return next(iter(groups))

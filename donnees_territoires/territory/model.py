@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import NamedTuple, Optional, Union
 
+from ..toolbelt.i18n import tr
+
 
 class TerritoryKind(str, Enum):
     COMMUNE = "commune"
@@ -23,8 +25,8 @@ class TerritoryKind(str, Enum):
 
     @property
     def label(self) -> str:
-        """French name of the kind, as shown to the user."""
-        return _KIND_LABELS[self]
+        """Name of the kind, as shown to the user (translated)."""
+        return _KIND_LABELS[self]()
 
     @property
     def prefix(self) -> str:
@@ -32,16 +34,18 @@ class TerritoryKind(str, Enum):
         return _PREFIX_OF_KIND.get(self, self.value)
 
 
+# Labels are translated when read, not at import (the translator is installed later): one
+# lambda per kind keeps each tr() argument a literal for scripts/translations.py.
 _KIND_LABELS = {
-    TerritoryKind.COMMUNE: "Commune",
-    TerritoryKind.ARRONDISSEMENT_MUNICIPAL: "Arrondissement municipal",
-    TerritoryKind.COMMUNE_DELEGUEE: "Commune déléguée",
-    TerritoryKind.COMMUNE_ASSOCIEE: "Commune associée",
-    TerritoryKind.EPCI: "EPCI",
-    TerritoryKind.EPT: "Établissement public territorial",
-    TerritoryKind.DEPARTEMENT: "Département",
-    TerritoryKind.REGION: "Région",
-    TerritoryKind.FRANCE: "France",
+    TerritoryKind.COMMUNE: lambda: tr("Commune"),
+    TerritoryKind.ARRONDISSEMENT_MUNICIPAL: lambda: tr("Arrondissement municipal"),
+    TerritoryKind.COMMUNE_DELEGUEE: lambda: tr("Commune déléguée"),
+    TerritoryKind.COMMUNE_ASSOCIEE: lambda: tr("Commune associée"),
+    TerritoryKind.EPCI: lambda: tr("EPCI"),
+    TerritoryKind.EPT: lambda: tr("Établissement public territorial"),
+    TerritoryKind.DEPARTEMENT: lambda: tr("Département"),
+    TerritoryKind.REGION: lambda: tr("Région"),
+    TerritoryKind.FRANCE: lambda: tr("France"),
 }
 _PREFIX_OF_KIND = {
     TerritoryKind.ARRONDISSEMENT_MUNICIPAL: "commune",
@@ -98,15 +102,25 @@ class TerritoryRef(NamedTuple):
         return self.prefix if self.prefix == "france" else f"{self.prefix}:{self.code}"
 
 
-EXAMPLES = "commune:33063, epci:243300316, ept:200057867, departement:33, region:75 ou france"
+EXAMPLES = "commune:33063, epci:243300316, ept:200057867, departement:33, region:75 ou france"  # French
+
+
+def examples() -> str:
+    """EXAMPLES in the user's language."""
+    return tr("commune:33063, epci:243300316, ept:200057867, departement:33, region:75 ou france")
+
+
+# pattern of the code, and what is expected (translated when a message needs it)
 _CODE_PATTERNS = {
     # COG codes: Corse is 2A/2B, overseas départements have 3 characters (971…976, 975…989 for COM)
-    "commune": (re.compile(r"(?:\d{2}|2[AB])\d{3}"), "5 caractères, par exemple commune:33063 ou commune:2A004"),
-    "epci": (re.compile(r"\d{9}"), "le SIREN à 9 chiffres, par exemple epci:243300316"),
-    "ept": (re.compile(r"\d{9}"), "le SIREN à 9 chiffres, par exemple ept:200057867"),
+    "commune": (re.compile(r"(?:\d{2}|2[AB])\d{3}"),
+                lambda: tr("5 caractères, par exemple commune:33063 ou commune:2A004")),
+    "epci": (re.compile(r"\d{9}"), lambda: tr("le SIREN à 9 chiffres, par exemple epci:243300316")),
+    "ept": (re.compile(r"\d{9}"), lambda: tr("le SIREN à 9 chiffres, par exemple ept:200057867")),
     "departement": (re.compile(r"\d{2}|2[AB]|9[78]\d"),
-                    "2 caractères (01…95, 2A, 2B) ou 3 chiffres outre-mer (971…976), par exemple departement:33"),
-    "region": (re.compile(r"\d{2}|9[78]\d"), "2 chiffres, par exemple region:75"),
+                    lambda: tr("2 caractères (01…95, 2A, 2B) ou 3 chiffres outre-mer (971…976), "
+                               "par exemple departement:33")),
+    "region": (re.compile(r"\d{2}|9[78]\d"), lambda: tr("2 chiffres, par exemple region:75")),
 }
 
 
@@ -118,27 +132,32 @@ def parse_reference(text: str) -> TerritoryRef:
     """One reference string, checked for syntax only (existence is the index's job)."""
     raw = text.strip()
     if not raw:
-        raise TerritoryReferenceError(f"Référence de territoire vide : indiquez par exemple {EXAMPLES}.")
+        raise TerritoryReferenceError(
+            tr("Référence de territoire vide : indiquez par exemple {examples}.").format(examples=examples()))
     if ":" not in raw:
         if _ascii_lower(raw) == "france":
             return TerritoryRef("france", "")
         raise TerritoryReferenceError(
-            f"« {raw} » : il manque le type de territoire devant le code. {_guess(raw.upper())}")
+            tr("« {reference} » : il manque le type de territoire devant le code. {suggestion}").format(
+                reference=raw, suggestion=_guess(raw.upper())))
     prefix, code = (part.strip() for part in raw.split(":", 1))
     prefix, code = _ascii_lower(prefix), code.upper()
     if prefix == "france":
-        raise TerritoryReferenceError(f"« {raw} » : france ne prend pas de code ; écrivez simplement france.")
+        raise TerritoryReferenceError(
+            tr("« {reference} » : france ne prend pas de code ; écrivez simplement france.").format(reference=raw))
     if prefix not in _CODE_PATTERNS:
         raise TerritoryReferenceError(
-            f"« {raw} » : type de territoire « {prefix} » inconnu. Types acceptés : commune, epci, ept, "
-            f"departement, region, france (exemples : {EXAMPLES}).")
+            tr("« {reference} » : type de territoire « {prefix} » inconnu. Types acceptés : commune, epci, ept, "
+               "departement, region, france (exemples : {examples}).").format(
+                reference=raw, prefix=prefix, examples=examples()))
     if prefix == "departement" and code in ("69D", "69M"):
         raise TerritoryReferenceError(
-            f"« {raw} » : le COG n'a qu'un département 69 (Rhône), Métropole de Lyon comprise. Écrivez "
-            "departement:69, ou epci:200046977 pour la seule Métropole de Lyon.")
+            tr("« {reference} » : le COG n'a qu'un département 69 (Rhône), Métropole de Lyon comprise. Écrivez "
+               "departement:69, ou epci:200046977 pour la seule Métropole de Lyon.").format(reference=raw))
     pattern, expected = _CODE_PATTERNS[prefix]
     if not pattern.fullmatch(code):
-        raise TerritoryReferenceError(f"« {raw} » : code de {prefix} invalide ; attendu {expected}.")
+        raise TerritoryReferenceError(tr("« {reference} » : code de {prefix} invalide ; attendu {expected}.").format(
+            reference=raw, prefix=prefix, expected=expected()))
     return TerritoryRef(prefix, code)
 
 
@@ -147,21 +166,23 @@ def _guess(code: str) -> str:
     for prefix in ("commune", "departement", "epci"):
         if _CODE_PATTERNS[prefix][0].fullmatch(code):
             if prefix == "epci":
-                return f"Écrivez epci:{code} (ou ept:{code} pour un établissement public territorial)."
-            return f"Écrivez par exemple {prefix}:{code}."
-    return f"Écrivez par exemple {EXAMPLES}."
+                return tr("Écrivez epci:{code} (ou ept:{code} pour un établissement public territorial).").format(
+                    code=code)
+            return tr("Écrivez par exemple {reference}.").format(reference=f"{prefix}:{code}")
+    return tr("Écrivez par exemple {reference}.").format(reference=examples())
 
 
 def parse_references(text: str) -> list[TerritoryRef]:
     """References joined with commas, in order, without duplicates."""
     if not text or not text.strip():
-        raise TerritoryReferenceError(f"Aucun territoire indiqué : écrivez par exemple {EXAMPLES}.")
+        raise TerritoryReferenceError(
+            tr("Aucun territoire indiqué : écrivez par exemple {examples}.").format(examples=examples()))
     refs: list[TerritoryRef] = []
     for part in text.split(","):
         if not part.strip():
             raise TerritoryReferenceError(
-                f"« {text.strip()} » : référence vide entre deux virgules ; séparez les territoires par une "
-                "seule virgule, par exemple commune:33063,commune:33281.")
+                tr("« {references} » : référence vide entre deux virgules ; séparez les territoires par une "
+                   "seule virgule, par exemple commune:33063,commune:33281.").format(references=text.strip()))
         ref = parse_reference(part)
         if ref not in refs:
             refs.append(ref)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Optional
 
+from ..toolbelt.i18n import tr
 from .index import TerritoryIndex, UnknownVintageError, available_vintages
 from .model import normalize_commune_code
 
@@ -28,7 +29,7 @@ class CodeConversion:
     names: tuple[str, ...]  # their names in the target vintage
     target_vintage: int
     source_vintage: Optional[int]  # the vintage the code was read in (given, or inferred)
-    message: str  # French, for the user
+    message: str  # for the user, in their language
 
     @property
     def target_code(self) -> Optional[str]:
@@ -53,7 +54,7 @@ class VintageDetection:
     vintage: Optional[int]  # best match (the most recent one on a tie); None without any usable code
     tied: tuple[int, ...]  # every vintage that matches exactly as well
     scores: tuple[VintageScore, ...]
-    explanation: str  # French, for the user
+    explanation: str  # for the user, in their language
 
 
 def _departement_of(code: str) -> str:
@@ -88,7 +89,7 @@ class CogHistory:
     def __init__(self, vintages: Iterable[VintageCodes]):
         self.codes = {codes.vintage: codes for codes in sorted(vintages, key=lambda codes: codes.vintage)}
         if not self.codes:
-            raise UnknownVintageError("Aucun millésime du COG disponible pour convertir des codes.")
+            raise UnknownVintageError(tr("Aucun millésime du COG disponible pour convertir des codes."))
         self.vintages = list(self.codes)
         self._forward: dict[int, dict[str, frozenset]] = {}
         self._backward: dict[int, dict[str, frozenset]] = {}
@@ -106,8 +107,8 @@ class CogHistory:
     def _check_vintage(self, vintage: int) -> int:
         if vintage not in self.codes:
             raise UnknownVintageError(
-                f"Millésime du COG {vintage} non disponible : choisissez un millésime de {self.vintages[0]} "
-                f"à {self.vintages[-1]}.")
+                tr("Millésime du COG {vintage} non disponible : choisissez un millésime de {first} à {last}.").format(
+                    vintage=vintage, first=self.vintages[0], last=self.vintages[-1]))
         return vintage
 
     # -- steps between consecutive vintages ---------------------------------------------------
@@ -188,8 +189,9 @@ class CogHistory:
         if parent is not None:
             if arrondissements_to_commune:
                 return result(ConversionStatus.FUSIONNE, [parent], source,
-                              f"Arrondissement municipal de {parent} {index.commune_name(parent)}.")
-            return result(ConversionStatus.INCHANGE, [code], source, "Arrondissement municipal, inchangé.")
+                              tr("Arrondissement municipal de {code} {name}.").format(
+                                  code=parent, name=index.commune_name(parent)))
+            return result(ConversionStatus.INCHANGE, [code], source, tr("Arrondissement municipal, inchangé."))
 
         start, codes, former = self._start(code, target, source)
         if start is None:
@@ -197,16 +199,19 @@ class CogHistory:
         targets = self._walk(codes, start, target)
         if not targets:
             return result(ConversionStatus.INCONNU, [], start,
-                          f"Le code {code} (COG {start}) n'a pas de successeur connu dans le COG {target}.")
+                          tr("Le code {code} (COG {source}) n'a pas de successeur connu dans le COG {target}.").format(
+                              code=code, source=start, target=target))
         listed = ", ".join(f"{c} {index.commune_name(c)}" for c in sorted(targets))
         if len(targets) > 1:
             return result(ConversionStatus.AMBIGU, targets, start,
-                          f"Le territoire de {code} (COG {start}) correspond à plusieurs communes du COG "
-                          f"{target} : {listed}. Choisissez, ou répartissez les valeurs.")
+                          tr("Le territoire de {code} (COG {source}) correspond à plusieurs communes du COG "
+                             "{target} : {communes}. Choisissez, ou répartissez les valeurs.").format(
+                              code=code, source=start, target=target, communes=listed))
         if targets == {code} and not former:
-            return result(ConversionStatus.INCHANGE, targets, start, "Code inchangé.")
+            return result(ConversionStatus.INCHANGE, targets, start, tr("Code inchangé."))
         return result(ConversionStatus.FUSIONNE, targets, start,
-                      f"Le code {code} (COG {start}) correspond à la commune {listed} du COG {target}.")
+                      tr("Le code {code} (COG {source}) correspond à la commune {commune} du COG {target}.").format(
+                          code=code, source=start, commune=listed, target=target))
 
     def _start(self, code: str, target: int, source: Optional[int]) -> tuple[Optional[int], frozenset, bool]:
         """(vintage, codes of communes actuelles in it, entered through a former code) to walk from."""
@@ -230,13 +235,15 @@ class CogHistory:
 
     def _why_unknown(self, code: str) -> str:
         if not code:
-            return "Code vide."
-        vintages = f"{self.vintages[0]} à {self.vintages[-1]}"
+            return tr("Code vide.")
+        first, last = self.vintages[0], self.vintages[-1]
         if code.isdigit() and len(code) == 5 and TerritoryIndex.load(self.latest).postal_code_communes(code):
-            return (f"Le code {code} n'est pas un code commune du COG {vintages}, mais c'est un code postal : la "
-                    "colonne contient peut-être des codes postaux au lieu de codes INSEE.")
-        return (f"Le code {code} n'existe dans aucun millésime du COG {vintages}, ni comme ancien code : "
-                "vérifiez la colonne (code INSEE à 5 caractères, 2A/2B pour la Corse).")
+            return tr("Le code {code} n'est pas un code commune du COG {first} à {last}, mais c'est un code postal : "
+                      "la colonne contient peut-être des codes postaux au lieu de codes INSEE.").format(
+                code=code, first=first, last=last)
+        return tr("Le code {code} n'existe dans aucun millésime du COG {first} à {last}, ni comme ancien code : "
+                  "vérifiez la colonne (code INSEE à 5 caractères, 2A/2B pour la Corse).").format(
+            code=code, first=first, last=last)
 
     def convert_many(self, codes: Iterable[object], target: Optional[int] = None, source: Optional[int] = None,
                      arrondissements_to_commune: bool = False) -> dict[str, CodeConversion]:
@@ -259,7 +266,7 @@ class CogHistory:
         """
         distinct = {normalize_commune_code(value) for value in codes} - {""}
         if not distinct:
-            return VintageDetection(None, (), (), "Aucun code commune dans la colonne.")
+            return VintageDetection(None, (), (), tr("Aucun code commune dans la colonne."))
         departements = {_departement_of(code) for code in distinct}
         scores = []
         for vintage, codes_of in self.codes.items():
@@ -274,22 +281,28 @@ class CogHistory:
 
     def _explain(self, chosen: int, tied: tuple, scores: list, distinct: set) -> str:
         score = next(s for s in scores if s.vintage == chosen)
-        parts = [f"{score.matched} codes sur {len(distinct)} sont des communes du COG {chosen}"]
         if score.missing:
-            parts.append(f"{score.missing} communes de ce millésime manquent dans les départements couverts")
-        text = " ; ".join(parts) + "."
+            text = tr("{matched} codes sur {total} sont des communes du COG {vintage} ; {missing} communes de ce "
+                      "millésime manquent dans les départements couverts.").format(
+                matched=score.matched, total=len(distinct), vintage=chosen, missing=score.missing)
+        else:
+            text = tr("{matched} codes sur {total} sont des communes du COG {vintage}.").format(
+                matched=score.matched, total=len(distinct), vintage=chosen)
         if len(tied) > 1:
-            text += (f" Les millésimes {', '.join(map(str, tied))} correspondent aussi bien : leurs codes ne "
-                     f"diffèrent pas pour ces communes ; le plus récent ({chosen}) est retenu.")
+            text += " " + tr("Les millésimes {vintages} correspondent aussi bien : leurs codes ne diffèrent pas "
+                             "pour ces communes ; le plus récent ({vintage}) est retenu.").format(
+                vintages=", ".join(map(str, tied)), vintage=chosen)
         if score.unmatched:
             unmatched = distinct - self.codes[chosen].actual_codes - self.codes[chosen].arrondissements.keys()
             older = sum(1 for code in unmatched
                         if any(codes_of.absorbed.get(code) for codes_of in self.codes.values())
                         and not any(code in codes_of.actual_codes for codes_of in self.codes.values()))
-            text += f" {score.unmatched} codes ne sont pas des communes du COG {chosen}"
             if older and chosen == self.vintages[0]:
-                text += (f", dont {older} anciens codes de communes fusionnées avant {chosen} : la couche "
-                         f"est probablement antérieure à {chosen} ; convertissez-la.")
+                text += " " + tr("{unmatched} codes ne sont pas des communes du COG {vintage}, dont {older} anciens "
+                                 "codes de communes fusionnées avant {vintage} : la couche est probablement "
+                                 "antérieure à {vintage} ; convertissez-la.").format(
+                    unmatched=score.unmatched, vintage=chosen, older=older)
             else:
-                text += "."
+                text += " " + tr("{unmatched} codes ne sont pas des communes du COG {vintage}.").format(
+                    unmatched=score.unmatched, vintage=chosen)
         return text

@@ -7,21 +7,24 @@ translation catalogue holds the literal string (scripts/translations.py collects
 
 from __future__ import annotations
 
-from ..__about__ import I18N_DIR, PLUGIN_ID
+import sys
 
-try:
-    from qgis.PyQt.QtCore import QCoreApplication
-except ImportError:  # pure-Python use (tests/unit, maintainer scripts)
-    QCoreApplication = None
+from ..__about__ import I18N_DIR, PLUGIN_ID
 
 CONTEXT = "DonneesTerritoires"
 
 
 def tr(text: str) -> str:
-    """Translate a French source string into the user's language."""
-    if QCoreApplication is None:
+    """Translate a French source string into the user's language.
+
+    Qt is not imported here: the pure-Python core (the territory index, whose load has a 150 ms
+    budget) must not pay for importing QGIS. Until Qt is loaded no translator can be installed,
+    so the French text is the answer; inside QGIS, Qt is always loaded.
+    """
+    qtcore = sys.modules.get("qgis.PyQt.QtCore")
+    if qtcore is None:
         return text
-    return QCoreApplication.translate(CONTEXT, text)
+    return qtcore.QCoreApplication.translate(CONTEXT, text)
 
 
 def user_locale() -> str:
@@ -39,7 +42,7 @@ def user_locale() -> str:
 
 def install_translator(language: str | None = None):
     """Install the .qm of the user's language (a QTranslator); French needs none (it is the source)."""
-    from qgis.PyQt.QtCore import QTranslator
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 
     language = language or user_locale()
     qm = I18N_DIR / f"{PLUGIN_ID}_{language}.qm"
@@ -54,4 +57,6 @@ def install_translator(language: str | None = None):
 
 def remove_translator(translator) -> None:
     if translator is not None:
+        from qgis.PyQt.QtCore import QCoreApplication
+
         QCoreApplication.removeTranslator(translator)
