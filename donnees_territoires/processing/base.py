@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessingAlgorithm
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingParameterCrs,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
 from qgis.PyQt.QtGui import QIcon
 
+from .. import compat
 from ..__about__ import RESOURCES_DIR, __icon_path__, __uri_homepage__
 from ..toolbelt.i18n import tr, user_locale
 
@@ -16,6 +22,33 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
     DISPLAY_NAME = ""
     GROUP_ID = ""
     GROUP = ""
+
+    TERRITORY = "TERRITORY"
+    VINTAGE = "VINTAGE"
+    BUFFER = "BUFFER"
+    CRS = "CRS"
+
+    # -- the parameters every territory algorithm shares, declared once ----------------------------
+    def add_territory_parameter(self) -> None:
+        self.addParameter(QgsProcessingParameterString(
+            self.TERRITORY, self.tr("Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281")))
+
+    def add_vintage_parameter(self) -> None:
+        from ..territory import available_vintages
+
+        vintages = available_vintages()
+        self.addParameter(QgsProcessingParameterNumber(
+            self.VINTAGE, self.tr("Millésime du COG"), compat.NUMBER_INTEGER, defaultValue=vintages[-1],
+            minValue=vintages[0], maxValue=vintages[-1]))
+
+    def add_buffer_parameter(self) -> None:
+        self.addParameter(QgsProcessingParameterNumber(
+            self.BUFFER, self.tr("Zone tampon (mètres, dans la projection légale)"), compat.NUMBER_DOUBLE,
+            defaultValue=0.0, minValue=0.0))
+
+    def add_crs_parameter(self) -> None:
+        self.addParameter(QgsProcessingParameterCrs(
+            self.CRS, self.tr("Système de coordonnées (vide : projection légale du territoire)"), optional=True))
 
     def tr(self, text: str) -> str:
         return tr(text)

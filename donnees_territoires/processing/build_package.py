@@ -11,10 +11,8 @@ from qgis.core import (
     QgsProcessingOutputMultipleLayers,
     QgsProcessingOutputString,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterCrs,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterFileDestination,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterProviderConnection,
     QgsProcessingParameterString,
     QgsProject,
@@ -22,7 +20,7 @@ from qgis.core import (
 )
 
 from .. import compat
-from ..territory import TerritoryReferenceError, UnknownVintageError, available_vintages
+from ..territory import TerritoryReferenceError, UnknownVintageError
 from ..territory.contour_sources import ContourError
 from .base import BaseAlgorithm
 
@@ -77,11 +75,7 @@ class BuildPackage(BaseAlgorithm):
     GROUP_ID = "paquets"
     GROUP = "Paquets territoriaux"
 
-    TERRITORY = "TERRITORY"
-    VINTAGE = "VINTAGE"
     DATASETS = "DATASETS"
-    BUFFER = "BUFFER"
-    CRS = "CRS"
     OUTPUT = "OUTPUT"
     POSTGIS_CONNECTION = "POSTGIS_CONNECTION"
     POSTGIS_SCHEMA = "POSTGIS_SCHEMA"
@@ -89,24 +83,17 @@ class BuildPackage(BaseAlgorithm):
     MASK = "MASK"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        vintages = available_vintages()
-        self.addParameter(QgsProcessingParameterString(
-            self.TERRITORY, self.tr("Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281")))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.VINTAGE, self.tr("Millésime du COG"), compat.NUMBER_INTEGER, defaultValue=vintages[-1],
-            minValue=vintages[0], maxValue=vintages[-1]))
+        self.add_territory_parameter()
+        self.add_vintage_parameter()
         self.addParameter(QgsProcessingParameterString(
             self.DATASETS, self.tr("Jeux de données (identifiants du catalogue séparés par des virgules)")))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.BUFFER, self.tr("Zone tampon (mètres, dans la projection légale)"), compat.NUMBER_DOUBLE,
-            defaultValue=0.0, minValue=0.0))
+        self.add_buffer_parameter()
         mask = QgsProcessingParameterFeatureSource(
             self.MASK, self.tr("Emprise personnalisée (polygones) : découper sur elle plutôt que sur le territoire"),
             [compat.SOURCE_VECTOR_POLYGON], optional=True)
         mask.setFlags(mask.flags() | compat.PARAMETER_ADVANCED)
         self.addParameter(mask)
-        self.addParameter(QgsProcessingParameterCrs(
-            self.CRS, self.tr("Système de coordonnées (vide : projection légale du territoire)"), optional=True))
+        self.add_crs_parameter()
         self.addParameter(QgsProcessingParameterFileDestination(
             self.OUTPUT, self.tr("Paquet GeoPackage"), self.tr("GeoPackage (*.gpkg)"), optional=True,
             createByDefault=True))

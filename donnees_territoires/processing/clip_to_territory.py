@@ -6,18 +6,14 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingMultiStepFeedback,
-    QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
     QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
 )
 
 from .. import compat
 from ..extract.cut import SPATIAL_MODES, cut_layer
-from ..territory import available_vintages
 from .base import BaseAlgorithm
 
 
@@ -28,34 +24,23 @@ class ClipToTerritory(BaseAlgorithm):
     GROUP = "Extraction"
 
     INPUT = "INPUT"
-    TERRITORY = "TERRITORY"
-    VINTAGE = "VINTAGE"
     MODE = "MODE"
-    BUFFER = "BUFFER"
-    CRS = "CRS"
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        vintages = available_vintages()
         self.addParameter(QgsProcessingParameterVectorLayer(
             self.INPUT, self.tr("Couche à découper (par exemple un fichier national)"),
             [compat.SOURCE_VECTOR_ANY_GEOMETRY]))
-        self.addParameter(QgsProcessingParameterString(
-            self.TERRITORY, self.tr("Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281")))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.VINTAGE, self.tr("Millésime du COG"), compat.NUMBER_INTEGER, defaultValue=vintages[-1],
-            minValue=vintages[0], maxValue=vintages[-1]))
+        self.add_territory_parameter()
+        self.add_vintage_parameter()
         self.addParameter(QgsProcessingParameterEnum(
             self.MODE, self.tr("Mode de découpe"),
             options=[self.tr("intersection (entités entières qui touchent le territoire)"),
                      self.tr("découpe (géométries coupées à la limite)"),
                      self.tr("inclusion (entités entièrement dans le territoire)")],
             defaultValue=0))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.BUFFER, self.tr("Zone tampon (mètres, dans la projection légale)"), compat.NUMBER_DOUBLE,
-            defaultValue=0.0, minValue=0.0))
-        self.addParameter(QgsProcessingParameterCrs(
-            self.CRS, self.tr("Système de coordonnées (vide : projection légale du territoire)"), optional=True))
+        self.add_buffer_parameter()
+        self.add_crs_parameter()
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Couche découpée")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802

@@ -5,13 +5,11 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessingException,
     QgsProcessingParameterFeatureSink,
-    QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
 
-from .. import compat
 from ..extract.dataset import configured_catalog, download_dataset
-from ..territory import TerritoryReferenceError, UnknownVintageError, available_vintages
+from ..territory import TerritoryReferenceError, UnknownVintageError
 from ..territory.contour_sources import ContourError
 from .base import BaseAlgorithm
 
@@ -23,19 +21,13 @@ class DownloadDataset(BaseAlgorithm):
     GROUP = "Extraction"
 
     DATASET = "DATASET"
-    TERRITORY = "TERRITORY"
-    VINTAGE = "VINTAGE"
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        vintages = available_vintages()
         self.addParameter(QgsProcessingParameterString(
             self.DATASET, self.tr("Jeu de données (identifiant du catalogue, par exemple ban-adresses)")))
-        self.addParameter(QgsProcessingParameterString(
-            self.TERRITORY, self.tr("Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281")))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.VINTAGE, self.tr("Millésime du COG"), compat.NUMBER_INTEGER, defaultValue=vintages[-1],
-            minValue=vintages[0], maxValue=vintages[-1]))
+        self.add_territory_parameter()
+        self.add_vintage_parameter()
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Référentiel découpé")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802

@@ -8,14 +8,12 @@ from qgis.core import (
     QgsFields,
     QgsProcessingException,
     QgsProcessingParameterBoolean,
-    QgsProcessingParameterCrs,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterString,
 )
 
 from .. import compat
-from ..territory import TerritoryReferenceError, UnknownVintageError, available_vintages
+from ..territory import TerritoryReferenceError, UnknownVintageError
 from ..territory.contour_sources import ContourError
 from ..territory.contours import build_boundaries
 from .base import BaseAlgorithm
@@ -37,28 +35,17 @@ class TerritoryBoundary(BaseAlgorithm):
     GROUP_ID = "territoires"
     GROUP = "Territoires"
 
-    TERRITORY = "TERRITORY"
-    VINTAGE = "VINTAGE"
-    BUFFER = "BUFFER"
     DISSOLVE = "DISSOLVE"
-    CRS = "CRS"
     SIMPLIFY = "SIMPLIFY"
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        vintages = available_vintages()
-        self.addParameter(QgsProcessingParameterString(
-            self.TERRITORY, self.tr("Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281")))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.VINTAGE, self.tr("Millésime du COG"), compat.NUMBER_INTEGER, defaultValue=vintages[-1],
-            minValue=vintages[0], maxValue=vintages[-1]))
-        self.addParameter(QgsProcessingParameterNumber(
-            self.BUFFER, self.tr("Zone tampon (mètres, dans la projection légale)"), compat.NUMBER_DOUBLE,
-            defaultValue=0.0, minValue=0.0))
+        self.add_territory_parameter()
+        self.add_vintage_parameter()
+        self.add_buffer_parameter()
         self.addParameter(QgsProcessingParameterBoolean(
             self.DISSOLVE, self.tr("Réunir les territoires en un seul contour"), defaultValue=False))
-        self.addParameter(QgsProcessingParameterCrs(
-            self.CRS, self.tr("Système de coordonnées (vide : projection légale du territoire)"), optional=True))
+        self.add_crs_parameter()
         simplify = QgsProcessingParameterNumber(
             self.SIMPLIFY, self.tr("Simplification pour l'affichage (tolérance en mètres, 0 : aucune)"),
             compat.NUMBER_DOUBLE, defaultValue=0.0, minValue=0.0)
