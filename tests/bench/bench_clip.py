@@ -23,6 +23,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from qgis_child import PRELUDE  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 CONTOURS = SHARED / "data" / "contours-2018" / "france-2018.gpkg"
@@ -30,19 +33,7 @@ WORK = ROOT / "build" / "bench"
 N_POINTS = int(os.environ.get("BENCH_POINTS", "1000000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 
-QGIS_CHILD = r"""
-import json, resource, sys, time
-sys.path.insert(0, ROOT)
-sys.path.append("/usr/share/qgis/python/plugins")
-from qgis.core import QgsApplication, QgsVectorLayer
-app = QgsApplication([], False)
-app.initQgis()
-from processing.core.Processing import Processing
-Processing.initialize()
-import processing
-from donnees_territoires.processing.provider import Provider
-PROVIDER = Provider()  # kept: the registry does not own a Python-made provider
-QgsApplication.processingRegistry().addProvider(PROVIDER)
+QGIS_CHILD = PRELUDE + r"""
 start = time.perf_counter()
 if MODE == "native":
     result = processing.run("native:extractbylocation", {"INPUT": POINTS, "PREDICATE": [0],

@@ -25,6 +25,9 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from qgis_child import PRELUDE  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 CONTOURS = ROOT.parent / "shared" / "data" / "contours-2018" / "france-2018.gpkg"
 WORK = ROOT / "build" / "bench" / "package"
@@ -33,19 +36,7 @@ DATASETS = "ban-adresses,sirene-etablissements,cadastre-parcelles,cadastre-batim
 TERRITORY = "epci:243300316"
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 
-CHILD = r"""
-import json, sys, time
-sys.path.insert(0, ROOT)
-sys.path.append("/usr/share/qgis/python/plugins")
-from qgis.core import QgsApplication
-app = QgsApplication([], False)
-app.initQgis()
-from processing.core.Processing import Processing
-Processing.initialize()
-import processing
-from donnees_territoires.processing.provider import Provider
-PROVIDER = Provider()  # kept: the registry does not own a Python-made provider
-QgsApplication.processingRegistry().addProvider(PROVIDER)
+CHILD = PRELUDE + r"""
 start = time.perf_counter()
 result = processing.run("donnees_territoires:build_package", {"TERRITORY": TERRITORY, "DATASETS": DATASETS,
                         "OUTPUT": OUT, "LOAD_RESULTS": False})
