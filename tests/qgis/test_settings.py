@@ -65,9 +65,13 @@ def test_options_page_edits_and_shows_overrides(qgis_app, clean_settings, monkey
 
     page.mirror_url.setText(" http://127.0.0.1:8080/miroir ")
     page.offline.setChecked(True)
+    page.catalogs.setPlainText("https://sig.example.fr/catalogue.json\n\n  /srv/partage/catalogue.json  \n")
+    page.contour_sources.setText("api_geo, local")
     page.apply()
     saved = Settings.load()
     assert saved.mirror_url == "http://127.0.0.1:8080/miroir"
+    assert saved.catalogs == "https://sig.example.fr/catalogue.json\n/srv/partage/catalogue.json"
+    assert saved.contour_sources == "api_geo,local"
     assert saved.offline is True and saved.timeout_s == 42
     # the override is shown, never written into the profile
     assert saved.cache_dir == ""
