@@ -106,3 +106,20 @@ def test_wfs_dataset_paged_and_filtered_on_codes(qgis_app, dt_processing, mirror
     assert request["params"]["TYPENAMES"] == "ADMINEXPRESS-COG.LATEST:commune"
     assert "code_insee IN (" in request["params"]["CQL_FILTER"]
     clear_feature_type_cache()
+
+
+def test_the_catalogs_of_the_settings_extend_and_override_the_builtin_one(qgis_app, tmp_path):
+    from donnees_territoires.extract.dataset import configured_catalog
+    from donnees_territoires.toolbelt.settings import Settings
+
+    builtin = configured_catalog(Settings())
+    entry = json.loads(json.dumps(builtin["ban-adresses"].raw))
+    entry["source"]["url"] = "https://sig.departement.example/ban/adresses-{code_dep}.csv.gz"
+    mine = dict(entry, id="adresses-departement", title={"fr": "Adresses du département", "en": "County addresses"})
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps({"format_version": 1, "name": {"fr": "SIG 33", "en": "GIS 33"},
+                                "datasets": [entry, mine]}), encoding="utf-8")
+    catalog = configured_catalog(Settings(catalogs=f"{path}\n"))
+    assert catalog["ban-adresses"].source.url.startswith("https://sig.departement.example/")
+    assert catalog["ban-adresses"].overrides is not None
+    assert "adresses-departement" in catalog and len(catalog) == len(builtin) + 1
