@@ -50,10 +50,8 @@ install: translations ## deploy into $$HOME's QGIS profile (PROFILE=default) and
 bench: setup translations ## benchmarks in tests/bench (figures with their baseline)
 	@for bench in tests/bench/bench_*.py; do echo "== $$bench"; $(PY) $$bench; done
 
-demo: setup ## the main job: a territorial package from sample data (arrives with the dock)
-	@echo "make demo : la démonstration complète (paquet territorial produit hors ligne depuis un miroir local)"
-	@echo "arrive avec le panneau et build_package (tickets 6 et 7) ; elle n'est pas encore disponible." >&2
-	@exit 1
+demo: setup translations ## the main job: a package of Bordeaux and its map in demo/, offline (ONLINE=1: real services)
+	@$(PY) scripts/demo.py $(if $(filter 1 yes true,$(ONLINE)),--online)
 
 clean: ## remove build outputs (keeps .venv)
 	rm -rf build dist demo tests/artifacts .pytest_cache .ruff_cache i18n/*.qm
