@@ -1470,6 +1470,22 @@
             <translation>The « donnees_territoires » Processing provider is already registered.</translation>
         </message>
         <message>
+            <source>Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281</source>
+            <translation>Territory or territories, e.g. epci:243300316 or commune:33063,commune:33281</translation>
+        </message>
+        <message>
+            <source>Millésime du COG</source>
+            <translation>COG vintage</translation>
+        </message>
+        <message>
+            <source>Zone tampon (mètres, dans la projection légale)</source>
+            <translation>Buffer (metres, in the legal projection)</translation>
+        </message>
+        <message>
+            <source>Système de coordonnées (vide : projection légale du territoire)</source>
+            <translation>Coordinate reference system (empty: legal projection of the territory)</translation>
+        </message>
+        <message>
             <source>Produire un paquet territorial</source>
             <translation>Build a territorial package</translation>
         </message>
@@ -1490,24 +1506,8 @@
             <translation>PostGIS schema (empty: a schema named after the territory)</translation>
         </message>
         <message>
-            <source>Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281</source>
-            <translation>Territory or territories, e.g. epci:243300316 or commune:33063,commune:33281</translation>
-        </message>
-        <message>
-            <source>Millésime du COG</source>
-            <translation>COG vintage</translation>
-        </message>
-        <message>
             <source>Jeux de données (identifiants du catalogue séparés par des virgules)</source>
             <translation>Datasets (catalog ids separated by commas)</translation>
-        </message>
-        <message>
-            <source>Zone tampon (mètres, dans la projection légale)</source>
-            <translation>Buffer (metres, in the legal projection)</translation>
-        </message>
-        <message>
-            <source>Système de coordonnées (vide : projection légale du territoire)</source>
-            <translation>Coordinate reference system (empty: legal projection of the territory)</translation>
         </message>
         <message>
             <source>Paquet GeoPackage</source>

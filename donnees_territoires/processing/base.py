@@ -29,25 +29,29 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
     CRS = "CRS"
 
     # -- the parameters every territory algorithm shares, declared once ----------------------------
+    def _add(self, parameter) -> None:
+        if not self.addParameter(parameter):  # only a programming error gets here: a name used twice
+            raise ValueError(f"{self.ALGORITHM_ID}: parameter {parameter.name()} declared twice")
+
     def add_territory_parameter(self) -> None:
-        self.addParameter(QgsProcessingParameterString(
+        self._add(QgsProcessingParameterString(
             self.TERRITORY, self.tr("Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281")))
 
     def add_vintage_parameter(self) -> None:
         from ..territory import available_vintages
 
         vintages = available_vintages()
-        self.addParameter(QgsProcessingParameterNumber(
+        self._add(QgsProcessingParameterNumber(
             self.VINTAGE, self.tr("Millésime du COG"), compat.NUMBER_INTEGER, defaultValue=vintages[-1],
             minValue=vintages[0], maxValue=vintages[-1]))
 
     def add_buffer_parameter(self) -> None:
-        self.addParameter(QgsProcessingParameterNumber(
+        self._add(QgsProcessingParameterNumber(
             self.BUFFER, self.tr("Zone tampon (mètres, dans la projection légale)"), compat.NUMBER_DOUBLE,
             defaultValue=0.0, minValue=0.0))
 
     def add_crs_parameter(self) -> None:
-        self.addParameter(QgsProcessingParameterCrs(
+        self._add(QgsProcessingParameterCrs(
             self.CRS, self.tr("Système de coordonnées (vide : projection légale du territoire)"), optional=True))
 
     def tr(self, text: str) -> str:
