@@ -103,3 +103,20 @@ def load_selection() -> dict:
 def forget() -> None:
     """Remove everything the dock remembered (recent territories and last selection)."""
     QgsSettings().remove(SETTINGS_GROUP)
+
+
+def save_last_fetches(fetched: dict[str, str]) -> None:
+    """Remember when each dataset was last downloaded ({dataset id: ISO 8601 time}), merged with the rest."""
+    store = QgsSettings()
+    for dataset_id, when in fetched.items():
+        if when:
+            store.setValue(f"{SETTINGS_GROUP}/last_fetch/{dataset_id}", str(when))
+
+
+def last_fetches() -> dict[str, str]:
+    store = QgsSettings()
+    store.beginGroup(f"{SETTINGS_GROUP}/last_fetch")
+    try:
+        return {key: store.value(key, "", type=str) for key in store.childKeys()}
+    finally:
+        store.endGroup()

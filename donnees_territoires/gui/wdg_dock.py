@@ -120,8 +120,8 @@ class TerritoryDock(QgsDockWidget):
         self.setWidget(scroll)
         # room for the picker's buttons side by side: a narrower dock would scroll sideways
         self.setMinimumWidth(body.minimumSizeHint().width() + 24)
-        self._restore()
         self.datasets.set_catalog(self._catalog())
+        self._restore()
 
     @staticmethod
     def _catalog():
@@ -137,8 +137,10 @@ class TerritoryDock(QgsDockWidget):
 
     # -- memory ---------------------------------------------------------------------------------
     def _restore(self) -> None:
-        from .selection_memory import load_selection
+        from .selection_memory import last_fetches, load_selection
 
+        for dataset_id, when in last_fetches().items():
+            self.datasets.set_last_fetch(dataset_id, when)
         last = load_selection()
         self.picker.set_references(last["references"])
         if last["vintage"]:
@@ -272,7 +274,7 @@ class TerritoryDock(QgsDockWidget):
             self.task.cancel()
 
     def _on_executed(self, successful: bool, results: dict) -> None:
-        algorithm, context, feedback, _parameters = self._run
+        algorithm, context, feedback, parameters = self._run
         self.task, self._run = None, None
         self.run_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
@@ -289,9 +291,31 @@ class TerritoryDock(QgsDockWidget):
         from processing.gui.Postprocessing import handleAlgorithmResults
 
         handleAlgorithmResults(algorithm, context, feedback)
+        self._record_fetches(parameters, results)
         self._show_status(tr("Paquet produit : {destination}").format(destination=results.get("OUTPUT", "")))
         log.success(tr("Paquet produit : {destination}").format(destination=results.get("OUTPUT", "")), push=True,
                     duration=5)
+
+    def _record_fetches(self, parameters: dict, results: dict) -> None:
+        """Show (and remember) when each dataset of the package was downloaded, from its manifest."""
+        from ..package import PackageError, read_manifest, read_postgis_manifest
+        from .selection_memory import save_last_fetches
+
+        try:
+            if parameters.get("POSTGIS_CONNECTION"):
+                from ..package import default_schema_name
+
+                schema = parameters.get("POSTGIS_SCHEMA") or default_schema_name(parameters["TERRITORY"])
+                manifest = read_postgis_manifest(parameters["POSTGIS_CONNECTION"], schema)
+            else:
+                manifest = read_manifest(results.get("OUTPUT", ""))
+        except PackageError as error:
+            log.warning(str(error))
+            return
+        fetched = {layer["dataset_id"]: layer.get("fetched_at") or "" for layer in manifest.get("layers", [])}
+        for dataset_id, when in fetched.items():
+            self.datasets.set_last_fetch(dataset_id, when)
+        save_last_fetches(fetched)
 
     def _show_status(self, text: str, error: bool = False) -> None:
         if self.picker is None:

@@ -77,6 +77,11 @@ def test_run_produces_the_package_and_loads_it_styled(dock, env, tmp_path):
     layers = [node.layer() for node in group.findLayers()]
     assert len(layers) == 2 and all(layer.isValid() for layer in layers)
     assert "Paquet produit" in dock.status.text()
+    # the info panel now knows when each dataset was downloaded, and so will the next session
+    from donnees_territoires.gui.selection_memory import last_fetches
+
+    assert set(last_fetches()) == {"ban-adresses", "cadastre-parcelles"}
+    assert last_fetches()["ban-adresses"].startswith("20")
     QgsProject.instance().clear()
 
 
