@@ -840,6 +840,14 @@
             <translation>Cancel</translation>
         </message>
         <message>
+            <source>Mettre à jour</source>
+            <translation>Update</translation>
+        </message>
+        <message>
+            <source>Mettre à jour le paquet de la couche active (panneau Couches) : sa recette est rejouée, seul ce qui a changé est téléchargé, et un rapport des changements est écrit à côté du paquet.</source>
+            <translation>Update the package of the active layer (Layers panel): its recipe is run again, only what changed is downloaded, and a change report is written next to the package.</translation>
+        </message>
+        <message>
             <source>Production en cours…</source>
             <translation>Production in progress…</translation>
         </message>
@@ -852,20 +860,32 @@
             <translation>Check at least one downloadable dataset.</translation>
         </message>
         <message>
+            <source>Sélectionnez dans le panneau Couches une couche d'un paquet (GeoPackage) à mettre à jour.</source>
+            <translation>Select in the Layers panel a layer of a package (GeoPackage) to update.</translation>
+        </message>
+        <message>
             <source>Annulation…</source>
             <translation>Cancelling…</translation>
         </message>
         <message>
-            <source>Production annulée : rien n'a été écrit.</source>
-            <translation>Production cancelled: nothing was written.</translation>
+            <source>Annulé : rien n'a été écrit, le paquet précédent est intact.</source>
+            <translation>Cancelled: nothing was written, the previous package is untouched.</translation>
         </message>
         <message>
             <source>erreur inconnue</source>
             <translation>unknown error</translation>
         </message>
         <message>
+            <source>Paquet mis à jour : {added} ajoutée(s), {removed} supprimée(s), {modified} modifiée(s). Rapport : {report}</source>
+            <translation>Package updated: {added} added, {removed} removed, {modified} modified. Report: {report}</translation>
+        </message>
+        <message>
             <source>Cadrage sur {reference}</source>
             <translation>Framing {reference}</translation>
+        </message>
+        <message>
+            <source>Mise à jour de {path}…</source>
+            <translation>Updating {path}…</translation>
         </message>
         <message>
             <source>Paquet produit : {destination}</source>
@@ -876,9 +896,9 @@
             <translation>Failed: {message}</translation>
         </message>
         <message>
-            <source>Production échouée :
+            <source>Échec :
 {log}</source>
-            <translation>Production failed:
+            <translation>Failed:
 {log}</translation>
         </message>
         <message>
@@ -1162,6 +1182,106 @@
             <translation>The selected features of “{layer}” could not be merged: check their geometries.</translation>
         </message>
         <message>
+            <source>écrit</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>à jour</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>échec</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Paquets par territoire</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Aucun jeu de données choisi : cochez au moins un jeu de données.</source>
+            <translation>No dataset chosen: check at least one dataset.</translation>
+        </message>
+        <message>
+            <source>avertissements</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{written} écrit(s), {unchanged} à jour, {failed} en échec.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{count} paquets à produire dans {folder}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Production annulée : les paquets déjà écrits sont gardés.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>code</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>nom</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>paquet</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>statut</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Paquets par territoire : {parent}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Niveau inconnu : {level} (commune ou epci).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Jeux de données inconnus des catalogues chargés : {ids}.</source>
+            <translation>Datasets unknown to the loaded catalogs: {ids}.</translation>
+        </message>
+        <message>
+            <source>Aucun territoire de niveau « {level} » dans {parent}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{count} paquet(s) déjà à jour, {todo} à écrire.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>« {title} » ({id}) : {count} source(s) à télécharger.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Paquet écrit : {path}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>entités {dataset}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{name} ({code}) : {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>« {dataset} » : {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>« {name} » : géométrie invalide réparée (entité {id}).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>« {dataset} » : aucune donnée découpée.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Contenu du paquet</source>
             <translation>Package contents</translation>
         </message>
@@ -1386,20 +1506,12 @@
             <translation>The table “{table}” could not be written to {destination}: {error}.</translation>
         </message>
         <message>
-            <source>Aucun jeu de données choisi : cochez au moins un jeu de données.</source>
-            <translation>No dataset chosen: check at least one dataset.</translation>
-        </message>
-        <message>
             <source>Sources inchangées depuis la production du paquet : il est à jour et n'a pas été réécrit.</source>
             <translation>Sources unchanged since the package was produced: it is up to date and was not rewritten.</translation>
         </message>
         <message>
             <source>Production annulée : aucun paquet écrit.</source>
             <translation>Production cancelled: no package written.</translation>
-        </message>
-        <message>
-            <source>Jeux de données inconnus des catalogues chargés : {ids}.</source>
-            <translation>Datasets unknown to the loaded catalogs: {ids}.</translation>
         </message>
         <message>
             <source>« {title} » ({id}) : téléchargement…</source>
@@ -1416,6 +1528,62 @@
         <message>
             <source>« {title} » ({id}) : {error}</source>
             <translation>« {title} » ({id}): {error}</translation>
+        </message>
+        <message>
+            <source>| Couche | Ajoutées | Supprimées | Modifiées | Inchangées | Comparaison |</source>
+            <translation>| Layer | Added | Removed | Modified | Unchanged | Comparison |</translation>
+        </message>
+        <message>
+            <source>Aucune source n'a changé : le paquet est à jour et n'a pas été réécrit.</source>
+            <translation>No source changed: the package is up to date and was not rewritten.</translation>
+        </message>
+        <message>
+            <source>par identifiant</source>
+            <translation>by identifier</translation>
+        </message>
+        <message>
+            <source>par empreinte</source>
+            <translation>by fingerprint</translation>
+        </message>
+        <message>
+            <source>Recette passée du COG {source} au COG {target}.</source>
+            <translation>Recipe moved from COG {source} to COG {target}.</translation>
+        </message>
+        <message>
+            <source># Mise à jour du paquet « {group} »</source>
+            <translation># Update of the package « {group} »</translation>
+        </message>
+        <message>
+            <source>- Date : {when}</source>
+            <translation>- Date: {when}</translation>
+        </message>
+        <message>
+            <source>- Paquet précédent : {date}, COG {vintage}</source>
+            <translation>- Previous package: {date}, COG {vintage}</translation>
+        </message>
+        <message>
+            <source>- COG de la mise à jour : {vintage}</source>
+            <translation>- COG of the update: {vintage}</translation>
+        </message>
+        <message>
+            <source>Total : {added} ajoutée(s), {removed} supprimée(s), {modified} modifiée(s).</source>
+            <translation>Total: {added} added, {removed} removed, {modified} modified.</translation>
+        </message>
+        <message>
+            <source>Impossible d'ouvrir {path} pour y noter les changements.</source>
+            <translation>Cannot open {path} to record the changes in it.</translation>
+        </message>
+        <message>
+            <source>Passage du COG {source} au COG {target} impossible pour commune:{code} : {message}</source>
+            <translation>Cannot move from COG {source} to COG {target} for commune:{code}: {message}</translation>
+        </message>
+        <message>
+            <source>commune:{code} devient {new} ({name}) dans le COG {target}.</source>
+            <translation>commune:{code} becomes {new} ({name}) in COG {target}.</translation>
+        </message>
+        <message>
+            <source>Passage au COG {target} impossible : {error}</source>
+            <translation>Cannot move to COG {target}: {error}</translation>
         </message>
         <message>
             <source>Style du jeu « {dataset} » : {problems} ; seuls la symbologie, les étiquettes, le rendu et les alias de champs sont repris dans le paquet.</source>
@@ -1664,6 +1832,62 @@
         <message>
             <source>Jeu de données « {id} » inconnu. Identifiants proches : {close}. La liste complète est dans le panneau ou dans resources/catalog/catalog.json.</source>
             <translation>Unknown dataset « {id} ». Close ids: {close}. The full list is in the panel or in resources/catalog/catalog.json.</translation>
+        </message>
+        <message>
+            <source>Mettre à jour un paquet</source>
+            <translation>Update a package</translation>
+        </message>
+        <message>
+            <source>Ou connexion PostGIS du paquet</source>
+            <translation>Or PostGIS connection of the package</translation>
+        </message>
+        <message>
+            <source>Schéma PostGIS du paquet</source>
+            <translation>PostGIS schema of the package</translation>
+        </message>
+        <message>
+            <source>Paquet GeoPackage à mettre à jour</source>
+            <translation>GeoPackage package to update</translation>
+        </message>
+        <message>
+            <source>Millésime du COG visé (vide : le plus récent)</source>
+            <translation>Target COG vintage (empty: the latest)</translation>
+        </message>
+        <message>
+            <source>Rapport des changements (Markdown ; vide : à côté du paquet)</source>
+            <translation>Change report (Markdown; empty: next to the package)</translation>
+        </message>
+        <message>
+            <source>Markdown (*.md)</source>
+            <translation>Markdown (*.md)</translation>
+        </message>
+        <message>
+            <source>Entités ajoutées</source>
+            <translation>Features added</translation>
+        </message>
+        <message>
+            <source>Entités supprimées</source>
+            <translation>Features removed</translation>
+        </message>
+        <message>
+            <source>Entités modifiées</source>
+            <translation>Features modified</translation>
+        </message>
+        <message>
+            <source>Indiquez le schéma PostGIS du paquet à mettre à jour.</source>
+            <translation>Give the PostGIS schema of the package to update.</translation>
+        </message>
+        <message>
+            <source>Indiquez le paquet GeoPackage (ou la connexion PostGIS) à mettre à jour.</source>
+            <translation>Give the GeoPackage package (or the PostGIS connection) to update.</translation>
+        </message>
+        <message>
+            <source>{title} : +{added} / -{removed} / ~{modified}</source>
+            <translation>{title}: +{added} / -{removed} / ~{modified}</translation>
+        </message>
+        <message>
+            <source>Rapport des changements : {path}</source>
+            <translation>Change report: {path}</translation>
         </message>
         <message>
             <source>Contour d'un territoire</source>

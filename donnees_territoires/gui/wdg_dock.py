@@ -33,6 +33,7 @@ from ..toolbelt.i18n import tr
 
 DOCK_OBJECT_NAME = "DonneesTerritoiresDock"
 ALGORITHM = "donnees_territoires:build_package"
+REFRESH = "donnees_territoires:refresh_package"
 
 
 class TerritoryDock(QgsDockWidget):
@@ -101,7 +102,15 @@ class TerritoryDock(QgsDockWidget):
         self.cancel_button.setObjectName("cancelButton")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
+        self.refresh_button = QPushButton(QgsApplication.getThemeIcon("/mActionRefresh.svg"), tr("Mettre à jour"),
+                                          body)
+        self.refresh_button.setObjectName("refreshButton")
+        self.refresh_button.setToolTip(tr("Mettre à jour le paquet de la couche active (panneau Couches) : sa "
+                                          "recette est rejouée, seul ce qui a changé est téléchargé, et un rapport "
+                                          "des changements est écrit à côté du paquet."))
+        self.refresh_button.clicked.connect(self.refresh_active)
         run_row.addWidget(self.run_button, 1)
+        run_row.addWidget(self.refresh_button)
         run_row.addWidget(self.cancel_button)
         layout.addLayout(run_row)
         self.progress = QProgressBar(body)
@@ -252,20 +261,36 @@ class TerritoryDock(QgsDockWidget):
             self._show_status(str(error), error=True)
             return
         self.remember()
-        algorithm = QgsApplication.processingRegistry().createAlgorithmById(ALGORITHM)
+        self._start(ALGORITHM, parameters, self._on_built, tr("Production en cours…"))
+
+    def refresh_active(self) -> None:
+        """« Mettre à jour » the package of the active layer: refresh_package as a task, then its summary."""
+        if self.task is not None:
+            return
+        layer = self._iface.activeLayer() if self._iface is not None else None
+        path = layer.source().split("|")[0] if layer is not None and layer.providerType() == "ogr" else ""
+        if not path.lower().endswith(".gpkg"):
+            self._show_status(tr("Sélectionnez dans le panneau Couches une couche d'un paquet (GeoPackage) à mettre "
+                                 "à jour."), error=True)
+            return
+        self._start(REFRESH, {"PACKAGE": path}, self._on_refreshed, tr("Mise à jour de {path}…").format(path=path))
+
+    def _start(self, algorithm_id: str, parameters: dict, on_success, status: str) -> None:
+        algorithm = QgsApplication.processingRegistry().createAlgorithmById(algorithm_id)
         context = QgsProcessingContext()
         context.setProject(QgsProject.instance())
         feedback = QgsProcessingFeedback()
         feedback.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
         compat.connect_progress_text(feedback, self.status.setText)
-        self._run = (algorithm, context, feedback, parameters)
+        self._run = (algorithm, context, feedback, parameters, on_success)
         self.task = QgsProcessingAlgRunnerTask(algorithm, parameters, context, feedback)
         self.task.executed.connect(self._on_executed)
-        self.run_button.setEnabled(False)
+        for button in (self.run_button, self.refresh_button):
+            button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setValue(0)
         self.progress.setVisible(True)
-        self._show_status(tr("Production en cours…"))
+        self._show_status(status)
         QgsApplication.taskManager().addTask(self.task)
 
     def cancel(self) -> None:
@@ -274,20 +299,24 @@ class TerritoryDock(QgsDockWidget):
             self.task.cancel()
 
     def _on_executed(self, successful: bool, results: dict) -> None:
-        algorithm, context, feedback, parameters = self._run
+        algorithm, context, feedback, parameters, on_success = self._run
         self.task, self._run = None, None
-        self.run_button.setEnabled(True)
+        for button in (self.run_button, self.refresh_button):
+            button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.progress.setVisible(False)
         if feedback.isCanceled():
-            self._show_status(tr("Production annulée : rien n'a été écrit."))
+            self._show_status(tr("Annulé : rien n'a été écrit, le paquet précédent est intact."))
             return
         if not successful:
             details = feedback.textLog().strip().splitlines()
             message = details[-1] if details else tr("erreur inconnue")
             self._show_status(tr("Échec : {message}").format(message=message), error=True)
-            log.critical(tr("Production échouée :\n{log}").format(log=feedback.textLog()), push=True)
+            log.critical(tr("Échec :\n{log}").format(log=feedback.textLog()), push=True)
             return
+        on_success(algorithm, context, feedback, parameters, results)
+
+    def _on_built(self, algorithm, context, feedback, parameters, results) -> None:
         from processing.gui.Postprocessing import handleAlgorithmResults
 
         handleAlgorithmResults(algorithm, context, feedback)
@@ -295,6 +324,20 @@ class TerritoryDock(QgsDockWidget):
         self._show_status(tr("Paquet produit : {destination}").format(destination=results.get("OUTPUT", "")))
         log.success(tr("Paquet produit : {destination}").format(destination=results.get("OUTPUT", "")), push=True,
                     duration=5)
+
+    def _on_refreshed(self, algorithm, context, feedback, parameters, results) -> None:
+        path = parameters["PACKAGE"]
+        # the package file was replaced: the project's layers on it read the new one
+        for layer in QgsProject.instance().mapLayers().values():
+            if layer.providerType() == "ogr" and layer.source().split("|")[0] == path:
+                layer.dataProvider().reloadData()
+                layer.triggerRepaint()
+        summary = tr("Paquet mis à jour : {added} ajoutée(s), {removed} supprimée(s), {modified} modifiée(s). "
+                     "Rapport : {report}").format(added=results.get("ADDED", 0), removed=results.get("REMOVED", 0),
+                                                  modified=results.get("MODIFIED", 0),
+                                                  report=results.get("REPORT", ""))
+        self._show_status(summary)
+        log.success(summary, push=True, duration=10)
 
     def _record_fetches(self, parameters: dict, results: dict) -> None:
         """Show (and remember) when each dataset of the package was downloaded, from its manifest."""

@@ -732,7 +732,8 @@ class TerritoryPicker(QWidget):
         self.changed.emit()
 
     def _follow_active_layer(self, layer) -> None:
-        if isinstance(layer, QgsVectorLayer) and layer.isSpatial():
+        # a signal queued before its layer was removed from the project may still arrive
+        if isinstance(layer, QgsVectorLayer) and not sip.isdeleted(layer) and layer.isSpatial():
             self.layer_combo.setLayer(layer)
 
     def _update_shape_label(self) -> None:

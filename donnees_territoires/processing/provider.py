@@ -14,9 +14,10 @@ def algorithm_classes() -> list[type]:
     from .clip_to_territory import ClipToTerritory
     from .convert_cog_codes import ConvertCogCodes
     from .download_dataset import DownloadDataset
+    from .refresh_package import RefreshPackage
     from .territory_boundary import TerritoryBoundary
 
-    return [ConvertCogCodes, TerritoryBoundary, ClipToTerritory, DownloadDataset, BuildPackage]
+    return [ConvertCogCodes, TerritoryBoundary, ClipToTerritory, DownloadDataset, BuildPackage, RefreshPackage]
 
 
 class Provider(QgsProcessingProvider):

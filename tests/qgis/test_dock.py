@@ -117,6 +117,38 @@ def test_cancel_during_a_slow_download_is_quick_and_writes_nothing(dock, env, tm
     assert wait_for(lambda: dock.task is None, seconds=10)
     assert time.monotonic() - cancelled_at < 2.0
     timer.stop()
-    assert "annulée" in dock.status.text()
+    assert "Annulé" in dock.status.text()
     assert not target.exists()
     assert list(target.parent.iterdir()) == []  # no temporary file either
+
+
+def test_refresh_button_updates_the_package_of_the_active_layer(dock, env, tmp_path, qgis_iface):
+    from qgis.core import QgsVectorLayer
+
+    rows = [BAN_HEADER, ban_row("33063", "Bordeaux", 1, -0.5792, 44.8378)]
+    env.expect_request(BAN).respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode()))
+    env.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
+    target = choose(dock, tmp_path, ["ban-adresses"])
+    dock.output.set_load_results(False)
+    dock.run()
+    assert wait_for(lambda: dock.task is None) and target.is_file()
+    layer = QgsVectorLayer(f"{target}|layername=ban_adresses", "adresses", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    qgis_iface.activeLayer = lambda: layer
+    rows.append(ban_row("33063", "Bordeaux", 2, -0.57, 44.84))
+    env.clear()
+    env.expect_request(BAN).respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode()))
+    env.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
+    dock.refresh_active()
+    assert dock.task is not None
+    assert wait_for(lambda: dock.task is None)
+    assert "1 ajoutée(s), 0 supprimée(s), 0 modifiée(s)" in dock.status.text(), dock.status.text()
+    assert layer.featureCount() == 2  # the loaded layer reads the new package
+    assert (target.parent / "bordeaux.changements.md").is_file()
+    QgsProject.instance().clear()
+
+
+def test_refresh_without_a_package_layer_says_what_to_do(dock, qgis_iface):
+    qgis_iface.activeLayer = lambda: None
+    dock.refresh_active()
+    assert dock.task is None and "couche d'un paquet" in dock.status.text()

@@ -1,0 +1,239 @@
+"""Refresh a package: its stored recipe run again on current data and COG, with a change report per layer."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from qgis.core import QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
+
+from ..__about__ import __version__
+from ..toolbelt.i18n import tr
+from .recipe import Recipe, RunResult, run_recipe
+
+
+@dataclass
+class LayerChange:
+    """What changed in one table between the package before and after the refresh."""
+
+    dataset_id: str
+    table: str
+    title: str
+    added: int = 0
+    removed: int = 0
+    modified: int = 0  # same key, other content (only for datasets with key fields)
+    unchanged: int = 0
+    by_key: bool = False  # compared by the dataset's key fields; otherwise by whole-feature fingerprint
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed or self.modified)
+
+
+@dataclass
+class RefreshResult:
+    run: RunResult
+    changes: list[LayerChange]
+    notes: list[str] = field(default_factory=list)  # COG migration and what it did
+    report_path: Path | None = None
+
+    @property
+    def totals(self) -> tuple[int, int, int]:
+        return (sum(c.added for c in self.changes), sum(c.removed for c in self.changes),
+                sum(c.modified for c in self.changes))
+
+
+# -- reading the package as it is ---------------------------------------------------------------------
+def read_package(destination: dict) -> dict:
+    """The manifest of a package: {"kind": "gpkg", "path": …} or {"kind": "postgis", "connection": …, "schema": …}."""
+    from . import read_manifest, read_postgis_manifest
+
+    if destination.get("kind") == "postgis":
+        return read_postgis_manifest(destination["connection"], destination["schema"])
+    return read_manifest(destination["path"])
+
+
+def _table_uri(destination: dict, table: str) -> tuple[str, str]:
+    if destination.get("kind") == "postgis":
+        from .postgis import layer_uri
+
+        return layer_uri(destination["connection"], destination["schema"], table), "postgres"
+    return f"{destination['path']}|layername={table}", "ogr"
+
+
+def snapshot(destination: dict, table: str, key_fields) -> list[str]:
+    """« key<TAB>digest » of every feature of a package table (see checksum.feature_digests)."""
+    from .checksum import feature_digests
+
+    uri, provider = _table_uri(destination, table)
+    layer = QgsVectorLayer(uri, table, provider)
+    if not layer.isValid():
+        return []
+    try:
+        return feature_digests(layer, key_fields)
+    finally:
+        del layer  # no handle on the package may outlive the reading: it is about to be replaced
+
+
+def compare(before: list[str], after: list[str], by_key: bool) -> tuple[int, int, int, int]:
+    """(added, removed, modified, unchanged) between two snapshots."""
+    if by_key:
+        old = dict(line.split("\t", 1) for line in before)
+        new = dict(line.split("\t", 1) for line in after)
+        added = sum(1 for key in new if key not in old)
+        removed = sum(1 for key in old if key not in new)
+        modified = sum(1 for key in new if key in old and old[key] != new[key])
+        return added, removed, modified, len(new) - added - modified
+    old, new = Counter(line.split("\t", 1)[-1] for line in before), Counter(line.split("\t", 1)[-1] for line in after)
+    added, removed = sum((new - old).values()), sum((old - new).values())
+    return added, removed, 0, sum((old & new).values())
+
+
+# -- COG migration ---------------------------------------------------------------------------------------
+def migrate(recipe: Recipe, to_vintage: int) -> tuple[Recipe, list[str]]:
+    """The recipe for another COG vintage: merged communes replaced by their successor, the rest checked.
+
+    A commune split since (ambiguous) or gone, an EPCI dissolved: a French error naming them.
+    """
+    from ..territory import CogHistory, ConversionStatus, TerritoryIndex, TerritoryReferenceError, parse_references
+
+    source = recipe.vintage
+    if source == to_vintage:
+        return recipe, []
+    history = CogHistory.load()
+    index = TerritoryIndex.load(to_vintage)
+    references, notes = [], []
+    for ref in parse_references(recipe.territory):
+        if ref.prefix == "commune":
+            conversion = history.convert(ref.code, target=to_vintage, source=source)
+            if conversion.status in (ConversionStatus.AMBIGU, ConversionStatus.INCONNU):
+                raise QgsProcessingException(tr("Passage du COG {source} au COG {target} impossible pour "
+                                                "commune:{code} : {message}").format(
+                                                    source=source, target=to_vintage, code=ref.code,
+                                                    message=conversion.message))
+            new = f"commune:{conversion.target_code}"
+            if conversion.status is ConversionStatus.FUSIONNE:
+                notes.append(tr("commune:{code} devient {new} ({name}) dans le COG {target}.").format(
+                    code=ref.code, new=new, name=conversion.target_name, target=to_vintage))
+        else:
+            new = str(ref)
+            try:
+                index.get(new)
+            except TerritoryReferenceError as error:
+                raise QgsProcessingException(tr("Passage au COG {target} impossible : {error}").format(
+                    target=to_vintage, error=error)) from error
+        if new not in references:
+            references.append(new)
+    migrated = Recipe.from_dict({**recipe.to_dict(), "territory": ",".join(references), "vintage": to_vintage})
+    notes.insert(0, tr("Recette passée du COG {source} au COG {target}.").format(source=source, target=to_vintage))
+    return migrated, notes
+
+
+# -- the refresh -----------------------------------------------------------------------------------------
+def refresh_package(destination: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback | None = None,
+                    *, to_vintage: int | None = None, report_path: Path | None = None,
+                    settings=None) -> RefreshResult:
+    """Run a package's recipe again (conditional downloads: only what changed is fetched), on the latest
+    COG unless `to_vintage`, and report what changed per layer, in the package and as Markdown."""
+    from ..territory import latest_vintage
+    from . import PackageError
+
+    feedback = feedback or QgsProcessingFeedback()
+    try:
+        manifest = read_package(destination)
+    except PackageError as error:
+        raise QgsProcessingException(str(error)) from error
+    recipe = Recipe.from_dict(manifest["recipe"])
+    recipe.output = dict(destination)
+    recipe.plugin_version = __version__  # a newer plugin may cut differently: its version decides
+
+    recipe, notes = migrate(recipe, to_vintage or latest_vintage())
+    for note in notes:
+        feedback.pushInfo(note)
+    before = {layer["dataset_id"]: (layer["table_name"], layer.get("title") or layer["table_name"],
+                                    tuple(layer.get("key_fields") or ()),
+                                    snapshot(destination, layer["table_name"], layer.get("key_fields")))
+              for layer in manifest.get("layers", [])}
+
+    run = run_recipe(recipe, context, feedback, settings=settings)
+    after_layers = {layer["dataset_id"]: layer for layer in (run.manifest or {}).get("layers", [])}
+    changes = []
+    for dataset_id in recipe.datasets:
+        old = before.get(dataset_id)
+        new = after_layers.get(dataset_id)
+        table = (new or {}).get("table_name") or (old[0] if old else dataset_id)
+        title = (new or {}).get("title") or (old[1] if old else dataset_id)
+        keys = tuple((new or {}).get("key_fields") or (old[2] if old else ()))
+        by_key = bool(keys)
+        after = old[3] if run.unchanged and old else (snapshot(destination, table, keys) if new else [])
+        added, removed, modified, unchanged = compare(old[3] if old else [], after, by_key)
+        changes.append(LayerChange(dataset_id, table, title, added, removed, modified, unchanged, by_key))
+    result = RefreshResult(run, changes, notes)
+    if destination.get("kind") != "postgis":
+        path = Path(destination["path"])
+        result.report_path = report_path or path.with_name(f"{path.stem}.changements.md")
+    elif report_path is not None:
+        result.report_path = report_path
+    if result.report_path is not None:
+        result.report_path.write_text(markdown_report(result, manifest), encoding="utf-8")
+    if destination.get("kind") != "postgis" and not run.unchanged:
+        store_changes(Path(destination["path"]), result)
+    return result
+
+
+def markdown_report(result: RefreshResult, previous: dict) -> str:
+    """The change report a person reads: one line per layer, in French."""
+    run = result.run
+    when = datetime.now(timezone.utc).astimezone().strftime("%Y-%m-%d %H:%M")
+    lines = [tr("# Mise à jour du paquet « {group} »").format(group=run.territory.group_name), "",
+             tr("- Date : {when}").format(when=when),
+             tr("- Paquet précédent : {date}, COG {vintage}").format(date=previous.get("created_at", "?"),
+                                                                     vintage=previous.get("cog_vintage", "?")),
+             tr("- COG de la mise à jour : {vintage}").format(vintage=run.territory.vintage)]
+    lines += [f"- {note}" for note in result.notes]
+    if run.unchanged:
+        lines += ["", tr("Aucune source n'a changé : le paquet est à jour et n'a pas été réécrit.")]
+    lines += ["", tr("| Couche | Ajoutées | Supprimées | Modifiées | Inchangées | Comparaison |"),
+              "|---|---:|---:|---:|---:|---|"]
+    for change in result.changes:
+        method = tr("par identifiant") if change.by_key else tr("par empreinte")
+        modified = str(change.modified) if change.by_key else "—"
+        lines.append(f"| {change.title} (`{change.table}`) | {change.added} | {change.removed} | {modified} | "
+                     f"{change.unchanged} | {method} |")
+    added, removed, modified = result.totals
+    lines += ["", tr("Total : {added} ajoutée(s), {removed} supprimée(s), {modified} modifiée(s).").format(
+        added=added, removed=removed, modified=modified)]
+    return "\n".join(lines) + "\n"
+
+
+def store_changes(path: Path, result: RefreshResult) -> None:
+    """The change report as a `manifest_changes` table of the GeoPackage (one row per layer, appended)."""
+    from osgeo import ogr
+
+    dataset = ogr.Open(str(path), update=1)
+    if dataset is None:
+        raise QgsProcessingException(tr("Impossible d'ouvrir {path} pour y noter les changements.").format(path=path))
+    try:
+        layer = dataset.GetLayerByName("manifest_changes")
+        if layer is None:
+            layer = dataset.CreateLayer("manifest_changes", geom_type=ogr.wkbNone)
+            for name, kind in (("refreshed_at", ogr.OFTString), ("cog_vintage", ogr.OFTInteger),
+                               ("dataset_id", ogr.OFTString), ("table_name", ogr.OFTString),
+                               ("added", ogr.OFTInteger), ("removed", ogr.OFTInteger),
+                               ("modified", ogr.OFTInteger), ("unchanged", ogr.OFTInteger),
+                               ("by_key", ogr.OFTInteger), ("notes", ogr.OFTString)):
+                layer.CreateField(ogr.FieldDefn(name, kind))
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        for change in result.changes:
+            feature = ogr.Feature(layer.GetLayerDefn())
+            for name, value in (("refreshed_at", now), ("cog_vintage", result.run.territory.vintage),
+                                ("dataset_id", change.dataset_id), ("table_name", change.table),
+                                ("added", change.added), ("removed", change.removed),
+                                ("modified", change.modified), ("unchanged", change.unchanged),
+                                ("by_key", int(change.by_key)), ("notes", " ".join(result.notes))):
+                feature.SetField(name, value)
+            layer.CreateFeature(feature)
+    finally:
+        dataset = None  # closes the file (GDAL's Python bindings close on release)

@@ -1,0 +1,84 @@
+"""Algorithm « Mettre à jour un paquet » (donnees_territoires:refresh_package)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qgis.core import (
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterProviderConnection,
+    QgsProcessingParameterString,
+)
+
+from .. import compat
+from .base import BaseAlgorithm
+
+
+class RefreshPackage(BaseAlgorithm):
+    ALGORITHM_ID = "refresh_package"
+    DISPLAY_NAME = "Mettre à jour un paquet"
+    GROUP_ID = "paquets"
+    GROUP = "Paquets territoriaux"
+
+    PACKAGE = "PACKAGE"
+    POSTGIS_CONNECTION = "POSTGIS_CONNECTION"
+    POSTGIS_SCHEMA = "POSTGIS_SCHEMA"
+    TO_VINTAGE = "TO_VINTAGE"
+    REPORT = "REPORT"
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        self._add(QgsProcessingParameterFile(
+            self.PACKAGE, self.tr("Paquet GeoPackage à mettre à jour"), extension="gpkg", optional=True))
+        connection = QgsProcessingParameterProviderConnection(
+            self.POSTGIS_CONNECTION, self.tr("Ou connexion PostGIS du paquet"), "postgres", optional=True)
+        connection.setFlags(connection.flags() | compat.PARAMETER_ADVANCED)
+        self._add(connection)
+        schema = QgsProcessingParameterString(self.POSTGIS_SCHEMA, self.tr("Schéma PostGIS du paquet"),
+                                              optional=True)
+        schema.setFlags(schema.flags() | compat.PARAMETER_ADVANCED)
+        self._add(schema)
+        self._add(QgsProcessingParameterNumber(
+            self.TO_VINTAGE, self.tr("Millésime du COG visé (vide : le plus récent)"), compat.NUMBER_INTEGER,
+            optional=True, minValue=2021, maxValue=2100))
+        self._add(QgsProcessingParameterFileDestination(
+            self.REPORT, self.tr("Rapport des changements (Markdown ; vide : à côté du paquet)"),
+            self.tr("Markdown (*.md)"), optional=True, createByDefault=False))
+        self.addOutput(QgsProcessingOutputString("OUTPUT", self.tr("Paquet")))
+        for name, label in (("ADDED", self.tr("Entités ajoutées")), ("REMOVED", self.tr("Entités supprimées")),
+                            ("MODIFIED", self.tr("Entités modifiées"))):
+            self.addOutput(QgsProcessingOutputNumber(name, label))
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from ..package.refresh import refresh_package
+
+        connection = self.parameterAsConnectionName(parameters, self.POSTGIS_CONNECTION, context)
+        if connection:
+            schema = self.parameterAsString(parameters, self.POSTGIS_SCHEMA, context).strip()
+            if not schema:
+                raise QgsProcessingException(self.tr("Indiquez le schéma PostGIS du paquet à mettre à jour."))
+            destination = {"kind": "postgis", "connection": connection, "schema": schema}
+        else:
+            path = self.parameterAsFile(parameters, self.PACKAGE, context)
+            if not path:
+                raise QgsProcessingException(self.tr("Indiquez le paquet GeoPackage (ou la connexion PostGIS) à "
+                                                     "mettre à jour."))
+            destination = {"kind": "gpkg", "path": path}
+        report = self.parameterAsFileOutput(parameters, self.REPORT, context) if parameters.get(self.REPORT) else ""
+        to_vintage = self.parameterAsInt(parameters, self.TO_VINTAGE, context) \
+            if parameters.get(self.TO_VINTAGE) not in (None, "") else None
+        result = refresh_package(destination, context, feedback, to_vintage=to_vintage,
+                                 report_path=Path(report) if report else None)
+        for change in result.changes:
+            feedback.pushInfo(self.tr("{title} : +{added} / -{removed} / ~{modified}").format(
+                title=change.title, added=change.added, removed=change.removed, modified=change.modified))
+        added, removed, modified = result.totals
+        if result.report_path is not None:
+            feedback.pushInfo(self.tr("Rapport des changements : {path}").format(path=result.report_path))
+        return {"OUTPUT": destination.get("path") or f"{connection} / {destination['schema']}",
+                self.REPORT: str(result.report_path or ""), "ADDED": added, "REMOVED": removed,
+                "MODIFIED": modified}
