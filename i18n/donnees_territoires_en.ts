@@ -245,7 +245,7 @@
         </message>
         <message>
             <source>Fonds de plan</source>
-            <translation>Basemaps</translation>
+            <translation>Base maps</translation>
         </message>
         <message>
             <source>Urbanisme</source>
@@ -378,6 +378,10 @@
         <message>
             <source>« {dataset} » : aucune donnée reçue pour {territory}. {warnings}</source>
             <translation>« {dataset} »: no data received for {territory}. {warnings}</translation>
+        </message>
+        <message>
+            <source>Le service {url} ne propose pas la couche « {layer} » : vérifiez l'entrée « {dataset} » du catalogue.</source>
+            <translation>The service {url} does not offer the layer « {layer} »: check the catalog entry « {dataset} ».</translation>
         </message>
         <message>
             <source>« {dataset} » : l'archive {url} ne contient aucun fichier « {pattern} » (contenu : {members}).</source>
@@ -848,16 +852,16 @@
             <translation>Update the package of the active layer (Layers panel): its recipe is run again, only what changed is downloaded, and a change report is written next to the package.</translation>
         </message>
         <message>
-            <source>Production en cours…</source>
-            <translation>Production in progress…</translation>
-        </message>
-        <message>
             <source>Choisissez au moins un territoire (il dit aussi quelles données télécharger).</source>
             <translation>Choose at least one territory (it also tells which data to download).</translation>
         </message>
         <message>
-            <source>Cochez au moins un jeu de données téléchargeable.</source>
-            <translation>Check at least one downloadable dataset.</translation>
+            <source>Cochez au moins un jeu de données.</source>
+            <translation>Check at least one dataset.</translation>
+        </message>
+        <message>
+            <source>Production en cours…</source>
+            <translation>Production in progress…</translation>
         </message>
         <message>
             <source>Sélectionnez dans le panneau Couches une couche d'un paquet (GeoPackage) à mettre à jour.</source>
@@ -892,6 +896,10 @@
             <translation>Package produced: {destination}</translation>
         </message>
         <message>
+            <source>Fond de plan « {title} »</source>
+            <translation>Base map « {title} »</translation>
+        </message>
+        <message>
             <source>Échec : {message}</source>
             <translation>Failed: {message}</translation>
         </message>
@@ -908,6 +916,14 @@
         <message>
             <source>Impossible de cadrer la carte sur {reference} : {error}</source>
             <translation>Cannot frame the map on {reference}: {error}</translation>
+        </message>
+        <message>
+            <source>Fond de plan « {title} » non ajouté : {error}</source>
+            <translation>Base map « {title} » not added: {error}</translation>
+        </message>
+        <message>
+            <source>Fond de plan « {title} » illisible ({uri}).</source>
+            <translation>Base map « {title} » unreadable ({uri}).</translation>
         </message>
         <message>
             <source>Couches temporaires</source>
@@ -1258,7 +1274,19 @@
             <translation type="unfinished" />
         </message>
         <message>
+            <source>Index spatial des contours impossible à construire.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Paquet écrit : {path}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>« {dataset} » : entités refusées par la couche de travail de {name}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>« {dataset} » : {count} entité(s) écartée(s), géométrie non reprojetable.</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1267,6 +1295,10 @@
         </message>
         <message>
             <source>{name} ({code}) : {error}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Le contour de {name} ne se reprojette pas dans la projection de « {dataset} ».</source>
             <translation type="unfinished" />
         </message>
         <message>
@@ -1654,12 +1686,72 @@
             <translation>Coordinate reference system (empty: legal projection of the territory)</translation>
         </message>
         <message>
-            <source>Produire un paquet territorial</source>
-            <translation>Build a territorial package</translation>
+            <source>Produire un paquet par territoire</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Paquets territoriaux</source>
             <translation>Territorial packages</translation>
+        </message>
+        <message>
+            <source>Territoire parent, par exemple departement:33 ou epci:243300316</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Un paquet par</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Jeux de données (identifiants du catalogue séparés par des virgules)</source>
+            <translation>Datasets (catalog ids separated by commas)</translation>
+        </message>
+        <message>
+            <source>Dossier des paquets</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rapport (HTML)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Rapport (CSV)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Paquets écrits</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Paquets déjà à jour</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Paquets en échec</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Indiquez un dossier pour les paquets.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>commune</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>EPCI (ayant des communes dans le parent)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>{written} paquet(s) écrit(s), {unchanged} déjà à jour, {failed} en échec ; rapport : {report}</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Paquets en échec : {names}.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Produire un paquet territorial</source>
+            <translation>Build a territorial package</translation>
         </message>
         <message>
             <source>Emprise personnalisée (polygones) : découper sur elle plutôt que sur le territoire</source>
@@ -1672,10 +1764,6 @@
         <message>
             <source>Schéma PostGIS (vide : un schéma nommé d'après le territoire)</source>
             <translation>PostGIS schema (empty: a schema named after the territory)</translation>
-        </message>
-        <message>
-            <source>Jeux de données (identifiants du catalogue séparés par des virgules)</source>
-            <translation>Datasets (catalog ids separated by commas)</translation>
         </message>
         <message>
             <source>Paquet GeoPackage</source>

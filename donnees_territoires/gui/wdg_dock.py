@@ -47,6 +47,7 @@ class TerritoryDock(QgsDockWidget):
         self._iface = iface
         self._open_settings = open_settings
         self._zoom_task = None
+        self._base_map_tasks: dict = {}
         self.task: QgsProcessingAlgRunnerTask | None = None
         self._run = None  # (algorithm, context, feedback) of the task in progress
         self.picker = self.datasets = self.output = None
@@ -226,8 +227,8 @@ class TerritoryDock(QgsDockWidget):
         if not self.picker.references():
             raise ValueError(tr("Choisissez au moins un territoire (il dit aussi quelles données télécharger)."))
         datasets = [d for d in self.datasets.checked_ids() if not self.datasets.catalog().get(d).is_view_only]
-        if not datasets:
-            raise ValueError(tr("Cochez au moins un jeu de données téléchargeable."))
+        if not datasets and not self.view_only_checked():
+            raise ValueError(tr("Cochez au moins un jeu de données."))
         destination = self.output.destination()
         crs = self.output.crs()
         parameters = {"TERRITORY": ",".join(self.picker.references()), "VINTAGE": self.picker.vintage(),
@@ -261,7 +262,47 @@ class TerritoryDock(QgsDockWidget):
             self._show_status(str(error), error=True)
             return
         self.remember()
-        self._start(ALGORITHM, parameters, self._on_built, tr("Production en cours…"))
+        self.add_base_maps()
+        if parameters["DATASETS"]:
+            self._start(ALGORITHM, parameters, self._on_built, tr("Production en cours…"))
+
+    def view_only_checked(self) -> list:
+        catalog = self.datasets.catalog()
+        return [catalog.get(d) for d in self.datasets.checked_ids() if catalog.get(d).is_view_only]
+
+    def add_base_maps(self) -> None:
+        """Add the checked view-only (WMTS) datasets to the project: their capabilities are read in a task."""
+        from qgis.core import QgsRasterLayer
+
+        from ..extract.dataset import view_only_uri
+        from ..toolbelt.i18n import user_locale
+
+        language = user_locale()
+        for dataset in self.view_only_checked():
+            def compute(_task, dataset=dataset):
+                return view_only_uri(dataset)
+
+            def done(error, uri=None, dataset=dataset):
+                self._base_map_tasks.pop(dataset.id, None)
+                if error is not None or not uri:
+                    log.warning(tr("Fond de plan « {title} » non ajouté : {error}").format(
+                        title=dataset.title_for(language), error=error), push=True)
+                    return
+                layer = QgsRasterLayer(uri, dataset.title_for(language), "wms")
+                if not layer.isValid():
+                    log.warning(tr("Fond de plan « {title} » illisible ({uri}).").format(
+                        title=dataset.title_for(language), uri=uri), push=True)
+                    return
+                project = QgsProject.instance()
+                root = project.layerTreeRoot()
+                group = root.findGroup(tr("Fonds de plan")) or root.addGroup(tr("Fonds de plan"))
+                project.addMapLayer(layer, False)
+                group.addLayer(layer)
+
+            task = QgsTask.fromFunction(tr("Fond de plan « {title} »").format(title=dataset.title_for(language)),
+                                        compute, on_finished=done)
+            self._base_map_tasks[dataset.id] = task
+            QgsApplication.taskManager().addTask(task)
 
     def refresh_active(self) -> None:
         """« Mettre à jour » the package of the active layer: refresh_package as a task, then its summary."""

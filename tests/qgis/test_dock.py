@@ -152,3 +152,45 @@ def test_refresh_without_a_package_layer_says_what_to_do(dock, qgis_iface):
     qgis_iface.activeLayer = lambda: None
     dock.refresh_active()
     assert dock.task is None and "couche d'un paquet" in dock.status.text()
+
+
+WMTS_CAPABILITIES = """<?xml version="1.0" encoding="UTF-8"?>
+<Capabilities xmlns="http://www.opengis.net/wmts/1.0" xmlns:ows="http://www.opengis.net/ows/1.1"
+ xmlns:xlink="http://www.w3.org/1999/xlink" version="1.0.0">
+ <ows:ServiceIdentification><ows:Title>Service WMTS</ows:Title><ows:ServiceType>OGC WMTS</ows:ServiceType>
+ <ows:ServiceTypeVersion>1.0.0</ows:ServiceTypeVersion></ows:ServiceIdentification>
+ <Contents>
+  <Layer><ows:Title>Plan IGN v2</ows:Title><ows:Identifier>GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2</ows:Identifier>
+   <ows:WGS84BoundingBox><ows:LowerCorner>-180 -86</ows:LowerCorner><ows:UpperCorner>180 84</ows:UpperCorner>
+   </ows:WGS84BoundingBox>
+   <Style isDefault="true"><ows:Identifier>normal</ows:Identifier></Style><Format>image/png</Format>
+   <TileMatrixSetLink><TileMatrixSet>PM</TileMatrixSet></TileMatrixSetLink>
+   <ResourceURL format="image/png" resourceType="tile"
+    template="{base}/wmts?layer=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&amp;TileMatrix={{TileMatrix}}&amp;TileRow={{TileRow}}&amp;TileCol={{TileCol}}"/>
+  </Layer>
+  <TileMatrixSet><ows:Identifier>PM</ows:Identifier><ows:SupportedCRS>EPSG:3857</ows:SupportedCRS>
+   <TileMatrix><ows:Identifier>0</ows:Identifier><ScaleDenominator>559082264.0287178</ScaleDenominator>
+    <TopLeftCorner>-20037508 20037508</TopLeftCorner><TileWidth>256</TileWidth><TileHeight>256</TileHeight>
+    <MatrixWidth>1</MatrixWidth><MatrixHeight>1</MatrixHeight></TileMatrix>
+  </TileMatrixSet>
+ </Contents>
+</Capabilities>
+"""
+
+
+def test_a_view_only_base_map_is_added_to_the_project(dock, env):
+    base = env.url_for("/data.geopf.fr").rstrip("/")
+    env.expect_request("/data.geopf.fr/wmts").respond_with_data(WMTS_CAPABILITIES.format(base=base),
+                                                                content_type="application/xml")
+    QgsProject.instance().clear()
+    dock.picker.add_reference("commune:33063")
+    dock.datasets.set_checked(["ign-plan"])
+    dock.run()
+    assert dock.task is None  # nothing to produce: only a base map to show
+    assert wait_for(lambda: not dock._base_map_tasks)
+    group = QgsProject.instance().layerTreeRoot().findGroup("Fonds de plan")
+    assert group is not None
+    (layer,) = [node.layer() for node in group.findLayers()]
+    assert layer.isValid() and layer.providerType() == "wms"
+    assert "tileMatrixSet=PM" in layer.source() and "127.0.0.1" in layer.source()
+    QgsProject.instance().clear()
