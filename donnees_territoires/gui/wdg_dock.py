@@ -296,8 +296,8 @@ class TerritoryDock(QgsDockWidget):
                 project = QgsProject.instance()
                 root = project.layerTreeRoot()
                 group = root.findGroup(tr("Fonds de plan")) or root.addGroup(tr("Fonds de plan"))
-                project.addMapLayer(layer, False)
-                group.addLayer(layer)
+                if project.addMapLayer(layer, False) is not None:
+                    group.addLayer(layer)
 
             task = QgsTask.fromFunction(tr("Fond de plan « {title} »").format(title=dataset.title_for(language)),
                                         compute, on_finished=done)
