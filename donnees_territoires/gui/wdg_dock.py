@@ -283,6 +283,7 @@ class TerritoryDock(QgsDockWidget):
         """Add the checked view-only (WMTS) datasets to the project: their capabilities are read in a task."""
         from qgis.core import QgsRasterLayer
 
+        from ..catalog.model import theme_label
         from ..extract.dataset import view_only_uri
         from ..toolbelt.i18n import user_locale
 
@@ -304,7 +305,8 @@ class TerritoryDock(QgsDockWidget):
                     return
                 project = QgsProject.instance()
                 root = project.layerTreeRoot()
-                group = root.findGroup(tr("Fonds de plan")) or root.addGroup(tr("Fonds de plan"))
+                label = theme_label("fonds_de_plan")
+                group = root.findGroup(label) or root.addGroup(label)
                 if project.addMapLayer(layer, False) is not None:
                     group.addLayer(layer)
 
