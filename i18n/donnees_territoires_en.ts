@@ -1199,19 +1199,19 @@
         </message>
         <message>
             <source>écrit</source>
-            <translation type="unfinished" />
+            <translation>written</translation>
         </message>
         <message>
             <source>à jour</source>
-            <translation type="unfinished" />
+            <translation>up to date</translation>
         </message>
         <message>
             <source>échec</source>
-            <translation type="unfinished" />
+            <translation>failed</translation>
         </message>
         <message>
             <source>Paquets par territoire</source>
-            <translation type="unfinished" />
+            <translation>Packages per territory</translation>
         </message>
         <message>
             <source>Aucun jeu de données choisi : cochez au moins un jeu de données.</source>
@@ -1219,43 +1219,43 @@
         </message>
         <message>
             <source>avertissements</source>
-            <translation type="unfinished" />
+            <translation>warnings</translation>
         </message>
         <message>
             <source>{written} écrit(s), {unchanged} à jour, {failed} en échec.</source>
-            <translation type="unfinished" />
+            <translation>{written} written, {unchanged} up to date, {failed} failed.</translation>
         </message>
         <message>
             <source>{count} paquets à produire dans {folder}.</source>
-            <translation type="unfinished" />
+            <translation>{count} packages to build in {folder}.</translation>
         </message>
         <message>
             <source>Production annulée : les paquets déjà écrits sont gardés.</source>
-            <translation type="unfinished" />
+            <translation>Run cancelled: the packages already written are kept.</translation>
         </message>
         <message>
             <source>code</source>
-            <translation type="unfinished" />
+            <translation>code</translation>
         </message>
         <message>
             <source>nom</source>
-            <translation type="unfinished" />
+            <translation>name</translation>
         </message>
         <message>
             <source>paquet</source>
-            <translation type="unfinished" />
+            <translation>package</translation>
         </message>
         <message>
             <source>statut</source>
-            <translation type="unfinished" />
+            <translation>status</translation>
         </message>
         <message>
             <source>Paquets par territoire : {parent}</source>
-            <translation type="unfinished" />
+            <translation>Packages per territory: {parent}</translation>
         </message>
         <message>
             <source>Niveau inconnu : {level} (commune ou epci).</source>
-            <translation type="unfinished" />
+            <translation>Unknown level: {level} (commune or epci).</translation>
         </message>
         <message>
             <source>Jeux de données inconnus des catalogues chargés : {ids}.</source>
@@ -1263,55 +1263,67 @@
         </message>
         <message>
             <source>Aucun territoire de niveau « {level} » dans {parent}.</source>
-            <translation type="unfinished" />
+            <translation>No territory of level « {level} » in {parent}.</translation>
         </message>
         <message>
             <source>{count} paquet(s) déjà à jour, {todo} à écrire.</source>
-            <translation type="unfinished" />
+            <translation>{count} package(s) already up to date, {todo} to write.</translation>
         </message>
         <message>
             <source>« {title} » ({id}) : {count} source(s) à télécharger.</source>
-            <translation type="unfinished" />
+            <translation>« {title} » ({id}): {count} source(s) to download.</translation>
         </message>
         <message>
             <source>Index spatial des contours impossible à construire.</source>
-            <translation type="unfinished" />
+            <translation>The spatial index of the contours could not be built.</translation>
         </message>
         <message>
             <source>Paquet écrit : {path}.</source>
-            <translation type="unfinished" />
+            <translation>Package written: {path}.</translation>
+        </message>
+        <message>
+            <source>Fichier de travail {path} impossible à créer : {error}</source>
+            <translation>Working file {path} cannot be created: {error}</translation>
+        </message>
+        <message>
+            <source>Fichier de travail {path} : écriture impossible ({error}).</source>
+            <translation>Working file {path}: write failed ({error}).</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : champs perdus dans le fichier de travail {path}.</source>
+            <translation>« {dataset} »: fields lost in the working file {path}.</translation>
         </message>
         <message>
             <source>« {dataset} » : entités refusées par la couche de travail de {name}.</source>
-            <translation type="unfinished" />
+            <translation>« {dataset} »: features refused by the working layer of {name}.</translation>
         </message>
         <message>
             <source>« {dataset} » : {count} entité(s) écartée(s), géométrie non reprojetable.</source>
-            <translation type="unfinished" />
+            <translation>« {dataset} »: {count} feature(s) dropped, geometry could not be reprojected.</translation>
         </message>
         <message>
             <source>entités {dataset}</source>
-            <translation type="unfinished" />
+            <translation>features {dataset}</translation>
         </message>
         <message>
             <source>{name} ({code}) : {error}</source>
-            <translation type="unfinished" />
+            <translation>{name} ({code}): {error}</translation>
         </message>
         <message>
             <source>Le contour de {name} ne se reprojette pas dans la projection de « {dataset} ».</source>
-            <translation type="unfinished" />
+            <translation>The contour of {name} cannot be reprojected to the projection of « {dataset} ».</translation>
         </message>
         <message>
             <source>« {dataset} » : {error}</source>
-            <translation type="unfinished" />
+            <translation>« {dataset} »: {error}</translation>
         </message>
         <message>
             <source>« {name} » : géométrie invalide réparée (entité {id}).</source>
-            <translation type="unfinished" />
+            <translation>« {name} »: invalid geometry repaired (feature {id}).</translation>
         </message>
         <message>
             <source>« {dataset} » : aucune donnée découpée.</source>
-            <translation type="unfinished" />
+            <translation>« {dataset} »: no data cut.</translation>
         </message>
         <message>
             <source>Contenu du paquet</source>
@@ -1687,7 +1699,7 @@
         </message>
         <message>
             <source>Produire un paquet par territoire</source>
-            <translation type="unfinished" />
+            <translation>Build one package per territory</translation>
         </message>
         <message>
             <source>Paquets territoriaux</source>
@@ -1695,11 +1707,11 @@
         </message>
         <message>
             <source>Territoire parent, par exemple departement:33 ou epci:243300316</source>
-            <translation type="unfinished" />
+            <translation>Parent territory, for example departement:33 or epci:243300316</translation>
         </message>
         <message>
             <source>Un paquet par</source>
-            <translation type="unfinished" />
+            <translation>One package per</translation>
         </message>
         <message>
             <source>Jeux de données (identifiants du catalogue séparés par des virgules)</source>
@@ -1707,47 +1719,47 @@
         </message>
         <message>
             <source>Dossier des paquets</source>
-            <translation type="unfinished" />
+            <translation>Packages folder</translation>
         </message>
         <message>
             <source>Rapport (HTML)</source>
-            <translation type="unfinished" />
+            <translation>Report (HTML)</translation>
         </message>
         <message>
             <source>Rapport (CSV)</source>
-            <translation type="unfinished" />
+            <translation>Report (CSV)</translation>
         </message>
         <message>
             <source>Paquets écrits</source>
-            <translation type="unfinished" />
+            <translation>Packages written</translation>
         </message>
         <message>
             <source>Paquets déjà à jour</source>
-            <translation type="unfinished" />
+            <translation>Packages already up to date</translation>
         </message>
         <message>
             <source>Paquets en échec</source>
-            <translation type="unfinished" />
+            <translation>Packages failed</translation>
         </message>
         <message>
             <source>Indiquez un dossier pour les paquets.</source>
-            <translation type="unfinished" />
+            <translation>Give a folder for the packages.</translation>
         </message>
         <message>
             <source>commune</source>
-            <translation type="unfinished" />
+            <translation>municipality</translation>
         </message>
         <message>
             <source>EPCI (ayant des communes dans le parent)</source>
-            <translation type="unfinished" />
+            <translation>EPCI (with municipalities in the parent)</translation>
         </message>
         <message>
             <source>{written} paquet(s) écrit(s), {unchanged} déjà à jour, {failed} en échec ; rapport : {report}</source>
-            <translation type="unfinished" />
+            <translation>{written} package(s) written, {unchanged} already up to date, {failed} failed; report: {report}</translation>
         </message>
         <message>
             <source>Paquets en échec : {names}.</source>
-            <translation type="unfinished" />
+            <translation>Failed packages: {names}.</translation>
         </message>
         <message>
             <source>Produire un paquet territorial</source>

@@ -110,7 +110,7 @@ def _style_text(dataset, settings) -> str | None:
 CONTENT_FIELDS = ("territory", "datasets", "vintage", "buffer_m", "crs", "mask", "plugin_version")
 
 
-def _previous_manifest(recipe: Recipe) -> dict | None:
+def previous_manifest(recipe: Recipe) -> dict | None:
     """The manifest of the package already at the recipe's output, if any."""
     from ..package import PackageError, read_manifest, read_postgis_manifest
 
@@ -186,7 +186,7 @@ def run_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProce
     territory = territory_info(recipe, fetched[0].target)
     warnings = [warning for item in fetched for warning in item.warnings]
 
-    previous = None if force else _previous_manifest(recipe)
+    previous = None if force else previous_manifest(recipe)
     if is_unchanged(recipe, fetched, previous):
         steps.pushInfo(tr("Sources inchangées depuis la production du paquet : il est à jour et n'a pas été "
                           "réécrit."))

@@ -10,6 +10,7 @@ from ..__about__ import PLUGIN_ID, __icon_path__, __title__, __version__
 
 def algorithm_classes() -> list[type]:
     """Every algorithm of the provider; imported here, when Processing asks, not at start-up."""
+    from .batch_packages import BatchPackages
     from .build_package import BuildPackage
     from .clip_to_territory import ClipToTerritory
     from .convert_cog_codes import ConvertCogCodes
@@ -17,7 +18,8 @@ def algorithm_classes() -> list[type]:
     from .refresh_package import RefreshPackage
     from .territory_boundary import TerritoryBoundary
 
-    return [ConvertCogCodes, TerritoryBoundary, ClipToTerritory, DownloadDataset, BuildPackage, RefreshPackage]
+    return [ConvertCogCodes, TerritoryBoundary, ClipToTerritory, DownloadDataset, BuildPackage, RefreshPackage,
+            BatchPackages]
 
 
 class Provider(QgsProcessingProvider):

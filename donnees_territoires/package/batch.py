@@ -1,0 +1,650 @@
+"""One package per territory of a parent (every commune of an EPCI, every EPCI of a département…).
+
+Every source is downloaded once and split in one pass: a per-département file (BAN, Sirene) is
+read once and its features are distributed by INSEE code to the territories (a dict code →
+territories); a file cut by location is read once against a spatial index of the territories'
+contours (prepared geometries); a per-commune file (cadastre, DVF) belongs to one territory
+anyway and is cut with that territory. Each package is then written with write_geopackage and
+stores its own territory's Recipe, so that it refreshes on its own. A package already made from
+the very same recipe and downloads is left as it is (resumable). Runs in one process, sequentially.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsFeature,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsMemoryProviderUtils,
+    QgsProcessing,
+    QgsProcessingContext,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProcessingUtils,
+    QgsRectangle,
+    QgsSpatialIndex,
+    QgsWkbTypes,
+)
+
+from .. import compat
+from ..toolbelt.i18n import tr, user_locale
+
+#: LEVEL values of the batch algorithm, in the order of its enum
+LEVELS = ("commune", "epci")
+WRITTEN, UNCHANGED, FAILED = "written", "unchanged", "failed"
+REPORT_CSV, REPORT_HTML = "rapport.csv", "rapport.html"
+
+
+def status_label(status: str) -> str:
+    """« écrit », « à jour », « échec » (translated)."""
+    labels = {WRITTEN: tr("écrit"), UNCHANGED: tr("à jour"), FAILED: tr("échec")}
+    return labels[status]
+
+
+def slug(text: str) -> str:
+    """« Saint-Médard-en-Jalles » → saint-medard-en-jalles: ASCII, lower case, hyphens."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "territoire"
+
+
+def package_name(territory) -> str:
+    """`commune-33063-bordeaux.gpkg`: <type>-<code>-<name-slug>.gpkg."""
+    return f"{territory.kind.prefix}-{territory.code}-{slug(territory.name)}.gpkg"
+
+
+def batch_territories(parent: str, level: str, vintage: int | None = None) -> list:
+    """The territories to package: the communes of `parent`, or the EPCI having communes in it (whole EPCI)."""
+    from ..territory import TerritoryIndex, TerritoryKind, parse_references
+
+    index = TerritoryIndex.load(vintage)
+    communes = {}
+    for reference in parse_references(parent):
+        for commune in index.communes(index.get(reference)):
+            communes.setdefault(commune.code, commune)
+    if level == "commune":
+        return sorted(communes.values(), key=lambda t: t.code)
+    if level != "epci":
+        raise ValueError(tr("Niveau inconnu : {level} (commune ou epci).").format(level=level))
+    groups = {}
+    for commune in communes.values():
+        group = index.parent(commune, TerritoryKind.EPCI)
+        if group is not None:
+            groups.setdefault(group.code, group)
+    return sorted(groups.values(), key=lambda t: t.code)
+
+
+@dataclass
+class TerritoryOutcome:
+    """What became of one territory's package: the report's line."""
+
+    reference: str
+    code: str
+    name: str
+    path: Path
+    status: str = ""
+    counts: dict = field(default_factory=dict)  # dataset id → feature count
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+@dataclass
+class BatchResult:
+    folder: Path
+    outcomes: list[TerritoryOutcome]
+    report_csv: Path | None = None
+    report_html: Path | None = None
+    downloads: int = 0  # distinct sources fetched (each once)
+
+    def by_status(self, status: str) -> list[TerritoryOutcome]:
+        return [outcome for outcome in self.outcomes if outcome.status == status]
+
+
+@dataclass
+class _Job:
+    """One territory in the batch: its recipe, and per dataset its FetchedDataset and split layer."""
+
+    territory: object  # territory.Territory
+    recipe: object  # recipe.Recipe
+    outcome: TerritoryOutcome
+    fetched: dict = field(default_factory=dict)  # dataset id → FetchedDataset
+    layers: dict = field(default_factory=dict)  # dataset id → memory layer (attribute and spatial rules)
+    failed: bool = False
+
+    def fail(self, message: str) -> None:
+        if not self.failed:
+            self.failed = True
+            self.outcome.error = message
+
+
+def run_batch(parent: str, level: str, datasets: list[str], folder, context: QgsProcessingContext,
+              feedback: QgsProcessingFeedback | None = None, *, vintage: int | None = None, buffer_m: float = 0.0,
+              crs: str = "", settings=None) -> BatchResult:
+    """Write one GeoPackage per territory of `parent` at `level` in `folder`, then rapport.csv and rapport.html.
+
+    A territory whose download, cut or write fails is reported « échec »; the others go on.
+    Raises QgsProcessingException for what stops everything (unknown dataset, cancel).
+    """
+    from ..extract.dataset import configured_catalog
+    from ..territory import TerritoryIndex
+    from ..toolbelt.settings import current
+    from .recipe import Recipe
+
+    feedback = feedback or QgsProcessingFeedback()
+    settings = settings or current()
+    catalog = configured_catalog(settings)
+    missing = [dataset_id for dataset_id in datasets if dataset_id not in catalog]
+    if missing:
+        raise QgsProcessingException(tr("Jeux de données inconnus des catalogues chargés : {ids}.").format(
+            ids=", ".join(missing)))
+    if not datasets:
+        raise QgsProcessingException(tr("Aucun jeu de données choisi : cochez au moins un jeu de données."))
+    vintage = TerritoryIndex.load(vintage).vintage if vintage is None else vintage
+    folder = Path(folder).expanduser().absolute()
+    folder.mkdir(parents=True, exist_ok=True)
+    territories = batch_territories(parent, level, vintage)
+    if not territories:
+        raise QgsProcessingException(tr("Aucun territoire de niveau « {level} » dans {parent}.").format(
+            level=level, parent=parent))
+    feedback.pushInfo(tr("{count} paquets à produire dans {folder}.").format(count=len(territories), folder=folder))
+    catalogs = sorted({catalog[d].origin.location for d in datasets
+                       if catalog[d].origin.kind != "builtin" and catalog[d].origin.location})
+    jobs = []
+    for territory in territories:
+        path = folder / package_name(territory)
+        recipe = Recipe(territory=territory.reference, datasets=list(datasets), vintage=vintage, buffer_m=buffer_m,
+                        crs=crs, output={"kind": "gpkg", "path": str(path)}, catalogs=catalogs)
+        jobs.append(_Job(territory, recipe, TerritoryOutcome(territory.reference, territory.code, territory.name,
+                                                             path)))
+    batch = _Batch(catalog, settings, context, feedback, jobs, buffer_m, crs)
+    batch.run()
+    result = BatchResult(folder, [job.outcome for job in jobs], downloads=batch.downloads)
+    result.report_csv, result.report_html = write_reports(folder, result.outcomes, datasets, parent)
+    return result
+
+
+class _Spill:
+    """The features of one dataset split among the territories, on disk (memory stays one territory's worth).
+
+    One temporary GeoPackage table in the territories' target CRS, with a column naming the
+    territory each feature was given to, indexed: each package reads back only its own rows.
+    """
+
+    KEY = "dt_batch_territory"
+
+    def __init__(self, name: str, source, crs: QgsCoordinateReferenceSystem, context: QgsProcessingContext):
+        from qgis.core import QgsFields, QgsVectorFileWriter
+
+        self.path = Path(QgsProcessingUtils.tempFolder()) / f"batch-{name}-{uuid.uuid4().hex[:8]}.gpkg"
+        self.source_fields = QgsFields(source.fields())
+        self.wkb = source.wkbType()
+        if source.isSpatial() and source.geometryType() != compat.GEOMETRY_POINT:
+            self.wkb = QgsWkbTypes.multiType(self.wkb)  # a clip may turn a polygon into several
+        self.crs, self.name = crs, name
+        fields = QgsFields(self.source_fields)
+        fields.append(compat.make_field(self.KEY, "string"))
+        options = QgsVectorFileWriter.SaveVectorOptions()
+        options.driverName = "GPKG"
+        options.layerName = "spill"
+        options.layerOptions = ["FID=dt_batch_fid", "SPATIAL_INDEX=NO"]
+        self.writer = QgsVectorFileWriter.create(str(self.path), fields, self.wkb, crs, context.transformContext(),
+                                                 options)
+        if self.writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
+            raise QgsProcessingException(tr("Fichier de travail {path} impossible à créer : {error}").format(
+                path=self.path, error=self.writer.errorMessage()))
+        self.fields = fields
+        self.count = 0
+        self._layer = None
+
+    def positions(self, layer) -> list[int] | None:
+        """Where each spill field is in `layer` (-1: absent); None when the fields are the same."""
+        if layer.fields().names() == self.source_fields.names():
+            return None
+        return [layer.fields().lookupField(name) for name in self.source_fields.names()]
+
+    def add(self, feature: QgsFeature, territory: str, positions: list[int] | None = None) -> None:
+        """Spill a feature (already in the target CRS) for `territory`; `positions` from positions()."""
+        copy = QgsFeature(self.fields)
+        if feature.hasGeometry():
+            copy.setGeometry(feature.geometry())
+        values = feature.attributes()
+        if positions is not None:
+            values = [values[position] if position >= 0 else None for position in positions]
+        copy.setAttributes(values + [territory])
+        if not self.writer.addFeature(copy):
+            raise QgsProcessingException(tr("Fichier de travail {path} : écriture impossible ({error}).").format(
+                path=self.path, error=self.writer.errorMessage()))
+        self.count += 1
+
+    def finish(self) -> None:
+        """Close the writer and index the territory column."""
+        import sqlite3
+
+        if self.writer is None:
+            return
+        self.writer = None  # deleting the writer flushes and closes the file
+        with sqlite3.connect(self.path) as db:
+            db.execute(f'CREATE INDEX spill_territory ON spill ("{self.KEY}")')
+        db.close()
+
+    def layer_of(self, territory: str):
+        """A memory layer with the territory's features (the source's fields, the target CRS)."""
+        from ..extract.cut import code_filter_expression
+
+        self.finish()
+        if self._layer is None:
+            from qgis.core import QgsVectorLayer
+
+            self._layer = QgsVectorLayer(f"{self.path}|layername=spill", self.name, "ogr")
+        layer = QgsMemoryProviderUtils.createMemoryLayer(self.name, self.source_fields, self.wkb, self.crs)
+        request = QgsFeatureRequest().setFilterExpression(code_filter_expression(self.KEY, [territory]))
+        features = []
+        # by name: the ogr provider shows the GeoPackage's fid column as a first field
+        spilled = self._layer.fields()
+        positions = [spilled.lookupField(name) for name in self.source_fields.names()]
+        if min(positions, default=0) < 0:
+            raise QgsProcessingException(tr("« {dataset} » : champs perdus dans le fichier de travail {path}.").format(
+                dataset=self.name, path=self.path))
+        for feature in self._layer.getFeatures(request):
+            copy = QgsFeature(self.source_fields)
+            values = feature.attributes()
+            copy.setAttributes([values[position] for position in positions])
+            if feature.hasGeometry():
+                copy.setGeometry(feature.geometry())
+            features.append(copy)
+        if not layer.dataProvider().addFeatures(features)[0]:
+            raise QgsProcessingException(tr("« {dataset} » : entités refusées par la couche de travail de {name}.")
+                                         .format(dataset=self.name, name=territory))
+        return layer
+
+    def remove(self) -> None:
+        self._layer = None
+        self.writer = None
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            except OSError:  # still open (Windows): the Processing temporary folder goes at exit
+                pass
+
+
+class _Batch:
+    def __init__(self, catalog, settings, context, feedback, jobs, buffer_m, crs):
+        self.catalog, self.settings, self.context, self.feedback = catalog, settings, context, feedback
+        self.jobs, self.buffer_m = jobs, buffer_m
+        self.crs = QgsCoordinateReferenceSystem(crs) if crs else None
+        self.language = user_locale()
+        self.downloads = 0
+        self._boundaries: dict[str, object] = {}
+        self._styles: dict[str, str | None] = {}
+        self._spills: dict[tuple[str, str], _Spill] = {}
+
+    def _check_canceled(self) -> None:
+        if self.feedback.isCanceled():
+            raise QgsProcessingException(tr("Production annulée : les paquets déjà écrits sont gardés."))
+
+    # -- 1. fetch: every distinct request once ---------------------------------------------------
+    def run(self) -> None:
+        from .recipe import previous_manifest, is_unchanged
+
+        datasets = self.jobs[0].recipe.datasets
+        total = 2 * len(datasets) + 1
+        for number, dataset_id in enumerate(datasets):
+            self.feedback.setProgress(100 * number / total)
+            self._fetch(self.catalog[dataset_id])
+            self._check_canceled()
+        pending = []
+        for job in self.jobs:
+            if job.failed:
+                continue
+            previous = previous_manifest(job.recipe)
+            if is_unchanged(job.recipe, [job.fetched[d] for d in datasets], previous):
+                job.outcome.status = UNCHANGED
+                job.outcome.counts = {layer.get("dataset_id"): layer.get("feature_count")
+                                      for layer in previous.get("layers", [])}
+                job.fetched.clear()
+            else:
+                pending.append(job)
+        self.feedback.pushInfo(tr("{count} paquet(s) déjà à jour, {todo} à écrire.").format(
+            count=sum(1 for job in self.jobs if job.outcome.status == UNCHANGED), todo=len(pending)))
+        try:
+            self._split_and_write(datasets, pending, total)
+        finally:
+            for spill in self._spills.values():
+                spill.remove()
+            self._spills.clear()
+        for job in self.jobs:
+            if job.failed:
+                job.outcome.status = FAILED
+                self.feedback.reportError(tr("{name} ({code}) : {error}").format(
+                    name=job.territory.name, code=job.territory.code, error=job.outcome.error))
+        self.feedback.setProgress(100)
+
+    def _split_and_write(self, datasets, pending, total) -> None:
+        # -- 2. split the shared sources in one pass each (attribute and spatial rules)
+        for number, dataset_id in enumerate(datasets):
+            self.feedback.setProgress(100 * (len(datasets) + number) / total)
+            dataset = self.catalog[dataset_id]
+            if dataset.cut.rule != "none":
+                self._split(dataset, [job for job in pending if not job.failed])
+            self._check_canceled()
+        # -- 3. write each package
+        for number, job in enumerate(pending):
+            self.feedback.setProgress(100 * (2 * len(datasets) + number / max(1, len(pending))) / total)
+            if not job.failed:
+                self._write(job)
+            job.layers.clear()
+            job.fetched.clear()
+            self._check_canceled()
+
+    def _boundary(self, job):
+        """The territory's contour (buffered) as a polygon layer in its legal CRS, computed once."""
+        from ..extract.dataset import boundary_layer
+        from ..territory.contours import build_boundaries
+
+        reference = job.territory.reference
+        if reference not in self._boundaries:
+            boundaries = build_boundaries(reference, job.recipe.vintage, buffer_m=self.buffer_m, dissolve=True,
+                                          transform_context=self.context.transformContext())
+            self._boundaries[reference] = (boundary_layer(boundaries.boundaries, boundaries.crs),
+                                           list(boundaries.warnings))
+        return self._boundaries[reference]
+
+    def _fetch(self, dataset) -> None:
+        """Each job's FetchedDataset for `dataset`; a URL shared by several jobs is downloaded once."""
+        from ..catalog import facts_from_index
+        from ..catalog.templates import TemplateError
+        from ..extract.dataset import FetchedDataset, _download, wgs84_bbox
+        from ..territory import TerritoryIndex
+
+        index = TerritoryIndex.load(self.jobs[0].recipe.vintage)
+        template = dataset.source.url or ""
+        needs_boundary = dataset.cut.rule not in ("attribute", "none") or dataset.source.kind == "wfs" \
+            or "{bbox}" in template
+        requests = {}  # url → (request, [(job, request)])
+        for job in self.jobs:
+            if job.failed:
+                continue
+            try:
+                boundary, warnings = self._boundary(job) if needs_boundary else (None, [])
+                target = self.crs if self.crs is not None and self.crs.isValid() else None
+                facts = facts_from_index(index, job.territory.reference,
+                                         bbox=wgs84_bbox(boundary) if boundary is not None else None,
+                                         crs=target.authid() if target is not None else None)
+                job_requests = self.catalog.expand_urls(dataset, facts)
+                if target is None:
+                    target = QgsCoordinateReferenceSystem(self.catalog.target_crs(dataset, facts))
+            except (TemplateError, ValueError, QgsProcessingException) as error:
+                job.fail(tr("« {dataset} » : {error}").format(dataset=dataset.id, error=error))
+                continue
+            job.fetched[dataset.id] = FetchedDataset(dataset, job.territory.reference, boundary, target,
+                                                     warnings=list(warnings))
+            for request in job_requests:
+                requests.setdefault(request.url, (request, []))[1].append((job, request))
+        self.feedback.pushInfo(tr("« {title} » ({id}) : {count} source(s) à télécharger.").format(
+            title=dataset.title_for(self.language), id=dataset.id, count=len(requests)))
+        for request, users in requests.values():
+            self._check_canceled()
+            try:
+                piece, record, warning = _download(request, dataset, self.settings, self.feedback)
+            except QgsProcessingException as error:
+                for job, _request in users:
+                    job.fail(tr("« {dataset} » : {error}").format(dataset=dataset.id, error=error))
+                continue
+            self.downloads += 1
+            for job, own in users:
+                fetched = job.fetched.get(dataset.id)
+                if fetched is None:
+                    continue
+                if warning:
+                    fetched.warnings.append(warning)
+                    continue
+                # the job's own request (its codes), on the one downloaded file
+                fetched.pieces.append(type(piece)(own, piece.path, piece.url, piece.member))
+                fetched.fetches.append(record)
+        for job in self.jobs:
+            fetched = job.fetched.get(dataset.id)
+            if not job.failed and fetched is not None and not fetched.pieces:
+                job.fail(tr("« {dataset} » : aucune donnée reçue pour {territory}. {warnings}").format(
+                    dataset=dataset.id, territory=job.territory.reference, warnings=" ".join(fetched.warnings)))
+
+    # -- 2. split ---------------------------------------------------------------------------------
+    def _split(self, dataset, jobs) -> None:
+        """Read each distinct piece of `dataset` once and give its features to the jobs that asked for it."""
+        from ..extract.dataset import _open_piece
+
+        users: dict[tuple, list] = {}  # (path, member) → [(job, piece)]
+        for job in jobs:
+            for piece in job.fetched[dataset.id].pieces:
+                users.setdefault((str(piece.path), piece.member), []).append((job, piece))
+        for (_path, _member), owners in users.items():
+            self._check_canceled()
+            try:
+                layer = _open_piece(owners[0][1], dataset)
+                if dataset.cut.rule == "attribute":
+                    self._split_by_code(dataset, layer, owners)
+                else:
+                    self._split_by_location(dataset, layer, owners)
+            except QgsProcessingException as error:
+                for job, _piece in owners:
+                    job.fail(tr("« {dataset} » : {error}").format(dataset=dataset.id, error=error))
+        for (dataset_id, _authid), spill in self._spills.items():
+            if dataset_id == dataset.id:
+                spill.finish()
+
+    def _spill(self, job, dataset, layer) -> _Spill:
+        """The spill file holding `dataset` for the job's target CRS (created on first use)."""
+        target = job.fetched[dataset.id].target
+        key = (dataset.id, target.authid())
+        if key not in self._spills:
+            self._spills[key] = _Spill(dataset.id, layer, target, self.context)
+        job.layers[dataset.id] = self._spills[key]
+        return self._spills[key]
+
+    def _transforms(self, layer, jobs) -> dict:
+        transforms = {}
+        for job in jobs:
+            for dataset_fetched in job.fetched.values():
+                authid = dataset_fetched.target.authid()
+                if authid not in transforms:
+                    transforms[authid] = QgsCoordinateTransform(layer.crs(), dataset_fetched.target,
+                                                                self.context.transformContext())
+        return transforms
+
+    def _split_by_code(self, dataset, layer, owners) -> None:
+        from ..extract.cut import code_filter_expression
+        from ..territory import normalize_commune_code
+
+        code_field = dataset.cut.field
+        if not code_field or layer.fields().lookupField(code_field) < 0:
+            raise QgsProcessingException(tr("« {name} » n'a pas de champ « {field} » pour le filtre par code "
+                                            "INSEE : champs présents : {fields}.").format(
+                                                name=dataset.id, field=code_field,
+                                                fields=", ".join(layer.fields().names()[:20])))
+        owner_of: dict[str, list] = {}
+        for job, piece in owners:
+            for code in piece.request.codes:
+                owner_of.setdefault(code, []).append(job)
+        dropped: dict[int, int] = {}
+        transforms = self._transforms(layer, [job for job, _piece in owners])
+        spills = {id(job): self._spill(job, dataset, layer) for job, _piece in owners}
+        positions = {id(job): spills[id(job)].positions(layer) for job, _piece in owners}
+        request = QgsFeatureRequest().setFilterExpression(code_filter_expression(code_field, owner_of))
+        position = layer.fields().lookupField(code_field)
+        for feature in layer.getFeatures(request):
+            value = feature[position]
+            code = value if isinstance(value, str) else normalize_commune_code(value)
+            for job in owner_of.get(code, ()):
+                copy = QgsFeature(feature)
+                if copy.hasGeometry():
+                    geometry = copy.geometry()
+                    if geometry.transform(transforms[job.fetched[dataset.id].target.authid()]) != 0:
+                        dropped[id(job)] = dropped.get(id(job), 0) + 1
+                        continue
+                    copy.setGeometry(geometry)
+                spills[id(job)].add(copy, job.territory.reference, positions[id(job)])
+        for job, _piece in owners:
+            self._dropped(job, dataset, dropped.get(id(job), 0))
+
+    def _split_by_location(self, dataset, layer, owners) -> None:
+        """Intersects, clip or within, against a spatial index of the territories' contours."""
+        if not layer.isSpatial():
+            raise QgsProcessingException(tr("« {name} » n'a pas de géométrie : découpez-la par code INSEE (filtre "
+                                            "attributaire) plutôt que par emplacement.").format(name=dataset.id))
+        rule = dataset.cut.rule
+        jobs = [job for job, _piece in owners]
+        index, shapes = QgsSpatialIndex(), {}
+        extent = None
+        for number, job in enumerate(jobs):
+            boundary = job.fetched[dataset.id].boundary
+            geometry = QgsGeometry.unaryUnion([f.geometry() for f in boundary.getFeatures()])
+            if geometry.transform(QgsCoordinateTransform(boundary.crs(), layer.crs(),
+                                                         self.context.transformContext())) != 0:
+                raise QgsProcessingException(tr("Le contour de {name} ne se reprojette pas dans la projection de "
+                                                "« {dataset} ».").format(name=job.territory.name, dataset=dataset.id))
+            engine = QgsGeometry.createGeometryEngine(geometry.constGet())
+            engine.prepareGeometry()
+            shapes[number] = (job, geometry, engine)
+            feature = QgsFeature(number)
+            feature.setGeometry(geometry)
+            if not index.addFeature(feature):
+                raise QgsProcessingException(tr("Index spatial des contours impossible à construire."))
+            if extent is None:
+                extent = QgsRectangle(geometry.boundingBox())
+            else:
+                extent.combineExtentWith(geometry.boundingBox())
+        dropped: dict[int, int] = {}
+        transforms = self._transforms(layer, jobs)
+        spills = {id(job): self._spill(job, dataset, layer) for job in jobs}
+        positions = {id(job): spills[id(job)].positions(layer) for job in jobs}
+        request = QgsFeatureRequest()
+        if extent is not None:
+            request.setFilterRect(extent)
+        for feature in layer.getFeatures(request):
+            geometry = feature.geometry()
+            if geometry.isNull() or geometry.isEmpty():
+                continue
+            for number in index.intersects(geometry.boundingBox()):
+                job, shape, engine = shapes[number]
+                if not (engine.contains(geometry.constGet()) if rule == "within"
+                        else engine.intersects(geometry.constGet())):
+                    continue
+                kept = QgsGeometry(geometry)
+                if not kept.isGeosValid():
+                    kept = kept.makeValid()
+                    job.fetched[dataset.id].warnings.append(tr("« {name} » : géométrie invalide réparée (entité "
+                                                               "{id}).").format(name=dataset.id, id=feature.id()))
+                if rule == "clip":
+                    kept = kept.intersection(shape)
+                    if kept.isEmpty():
+                        continue
+                if kept.transform(transforms[job.fetched[dataset.id].target.authid()]) != 0:
+                    dropped[id(job)] = dropped.get(id(job), 0) + 1
+                    continue
+                copy = QgsFeature(feature)
+                copy.setGeometry(kept)
+                spills[id(job)].add(copy, job.territory.reference, positions[id(job)])
+        for job in jobs:
+            self._dropped(job, dataset, dropped.get(id(job), 0))
+
+    @staticmethod
+    def _dropped(job, dataset, dropped: int) -> None:
+        if dropped:
+            job.fetched[dataset.id].warnings.append(tr("« {dataset} » : {count} entité(s) écartée(s), géométrie non "
+                                                       "reprojetable.").format(dataset=dataset.id, count=dropped))
+
+    # -- 3. write ---------------------------------------------------------------------------------
+    def _style(self, dataset):
+        from .recipe import _style_text
+
+        if dataset.id not in self._styles:
+            self._styles[dataset.id] = _style_text(dataset, self.settings)
+        return self._styles[dataset.id]
+
+    def _write(self, job) -> None:
+        from ..extract.dataset import cut_dataset
+        from . import PackageError, PackageLayer, write_geopackage
+        from .recipe import territory_info
+
+        layers, warnings = [], []
+        # the territory's intermediate layers live in a context of their own, dropped once it is written
+        context = QgsProcessingContext()
+        context.copyThreadSafeSettings(self.context)
+        try:
+            for dataset_id in job.recipe.datasets:
+                dataset = self.catalog[dataset_id]
+                fetched = job.fetched[dataset_id]
+                if dataset.cut.rule == "none":  # per-commune files: they belong to this territory only
+                    result = cut_dataset(fetched, QgsProcessing.TEMPORARY_OUTPUT, context)
+                    layer = QgsProcessingUtils.mapLayerFromString(result.output, context)
+                    layer_warnings = result.warnings
+                else:
+                    spill = job.layers.get(dataset_id)
+                    layer = spill.layer_of(job.territory.reference) if spill is not None else None
+                    if layer is None:  # every piece was empty for this territory
+                        raise QgsProcessingException(tr("« {dataset} » : aucune donnée découpée.").format(
+                            dataset=dataset_id))
+                    layer_warnings = list(fetched.warnings)
+                    if not layer.featureCount():
+                        layer_warnings.append(tr("Aucune entité de « {name} » sur le territoire : la couche produite "
+                                                 "est vide.").format(name=dataset_id))
+                warnings.extend(layer_warnings)
+                layers.append(PackageLayer.from_dataset(dataset, layer, fetch=fetched.fetches,
+                                                        style_qml=self._style(dataset), warnings=layer_warnings,
+                                                        language=self.language))
+            territory = territory_info(job.recipe, job.fetched[job.recipe.datasets[0]].target)
+            report = write_geopackage(job.outcome.path, layers, job.recipe.to_dict(), territory.to_dict())
+        except (QgsProcessingException, PackageError) as error:
+            job.fail(str(error))
+            return
+        job.outcome.status = WRITTEN
+        job.outcome.counts = {table.dataset_id: table.feature_count for table in report.layers}
+        job.outcome.warnings = list(dict.fromkeys(warnings))
+        self.feedback.pushInfo(tr("Paquet écrit : {path}.").format(path=job.outcome.path))
+
+
+# -- the report -------------------------------------------------------------------------------------
+def write_reports(folder: Path, outcomes: list[TerritoryOutcome], datasets: list[str],
+                  parent: str = "") -> tuple[Path, Path]:
+    """rapport.csv (« ; », UTF-8) and rapport.html (French) in `folder`: one line per territory."""
+    header = [tr("code"), tr("nom"), tr("paquet"), tr("statut")] + \
+        [tr("entités {dataset}").format(dataset=d) for d in datasets] + [tr("avertissements")]
+    rows = []
+    for outcome in outcomes:
+        notes = list(outcome.warnings) + ([outcome.error] if outcome.error else [])
+        rows.append([outcome.code, outcome.name, outcome.path.name, status_label(outcome.status)]
+                    + ["" if outcome.counts.get(d) is None else str(outcome.counts[d]) for d in datasets]
+                    + [" | ".join(notes)])
+    csv_path = folder / REPORT_CSV
+    with csv_path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, delimiter=";")
+        writer.writerow(header)
+        writer.writerows(rows)
+    counts = {status: sum(1 for o in outcomes if o.status == status) for status in (WRITTEN, UNCHANGED, FAILED)}
+    title = tr("Paquets par territoire : {parent}").format(parent=parent) if parent else tr("Paquets par territoire")
+    summary = tr("{written} écrit(s), {unchanged} à jour, {failed} en échec.").format(
+        written=counts[WRITTEN], unchanged=counts[UNCHANGED], failed=counts[FAILED])
+    lines = ["<!DOCTYPE html>", '<html lang="fr"><head><meta charset="utf-8">',
+             f"<title>{html.escape(title)}</title>",
+             "<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;"
+             "padding:2px 6px}tr.failed{background:#fdd}tr.unchanged{color:#555}td.n{text-align:right}</style>",
+             f"</head><body><h1>{html.escape(title)}</h1><p>{html.escape(summary)}</p><table><tr>"
+             + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
+    for outcome, row in zip(outcomes, rows):
+        cells = []
+        for number, value in enumerate(row):
+            css = ' class="n"' if 4 <= number < 4 + len(datasets) else ""
+            cells.append(f"<td{css}>{html.escape(value)}</td>")
+        lines.append(f'<tr class="{outcome.status}">' + "".join(cells) + "</tr>")
+    lines.append("</table></body></html>")
+    html_path = folder / REPORT_HTML
+    html_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return csv_path, html_path

@@ -1,0 +1,230 @@
+"""batch_packages: one package per commune of Bordeaux Métropole from a local mirror, each source fetched once."""
+
+import csv
+import gzip
+import json
+import re
+
+import pytest
+from qgis.core import QgsVectorLayer
+
+from tests.conftest import SHARED_DATA
+from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
+
+CONTOURS_2018 = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
+pytestmark = pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")
+
+EPCI = "epci:243300316"
+BAN_PATH = "/adresse.data.gouv.fr/data/ban/adresses/latest/csv/adresses-33.csv.gz"
+CADASTRE = ("/cadastre.data.gouv.fr/data/etalab-cadastre/latest/geojson/communes/33/{code}/"
+            "cadastre-{code}-parcelles.json.gz")
+
+
+@pytest.fixture
+def batch_alg(dt_processing):
+    """The algorithm id, from the plugin's provider."""
+    assert dt_processing.algorithm("batch_packages") is not None
+    return "donnees_territoires:batch_packages"
+
+
+@pytest.fixture
+def communes():
+    from donnees_territoires.territory import TerritoryIndex
+
+    return TerritoryIndex.load().communes(EPCI)
+
+
+def serve(fetch_http, communes, broken=()):
+    rows = [BAN_HEADER]
+    for number, commune in enumerate(communes):
+        rows += [ban_row(commune.code, commune.name, 2 * number + k, -0.6 + number * 0.001, 44.84) for k in (1, 2)]
+        if commune.code == "33063":
+            rows.append(ban_row("33063", "Bordeaux", 999, -0.57, 44.84))  # three for Bordeaux
+    rows.append(ban_row("33529", "Saint-Émilion", 7, -0.1553, 44.8936))  # outside the EPCI
+    fetch_http.expect_request(BAN_PATH).respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode()),
+                                                          content_type="application/gzip")
+    for commune in communes:
+        path = CADASTRE.format(code=commune.code)
+        if commune.code in broken:
+            fetch_http.expect_request(path).respond_with_data("boom", status=500)
+            continue
+        collection = {"type": "FeatureCollection",
+                      "features": [parcel(commune.code, n, -0.58 + n * 0.002, 44.84) for n in range(1, 3)]}
+        fetch_http.expect_request(path).respond_with_data(gzip.compress(json.dumps(collection).encode()),
+                                                          content_type="application/gzip")
+    fetch_http.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
+
+
+@pytest.fixture
+def mirror(fetch_http, monkeypatch, tmp_path):
+    from donnees_territoires.fetch import network
+
+    monkeypatch.setenv("DONNEES_TERRITOIRES_MIRROR", fetch_http.url_for("/").rstrip("/"))
+    monkeypatch.setenv("DONNEES_TERRITOIRES_CONTOURS", str(CONTOURS_2018))
+    monkeypatch.setenv("DONNEES_TERRITOIRES_CACHE", str(tmp_path / "cache"))
+    policy = network.RetryPolicy
+    monkeypatch.setattr(network, "RetryPolicy", lambda: policy(attempts=1))  # a 500 fails at once
+    return fetch_http
+
+
+def requests_to(server, path):
+    return sum(1 for request, _response in server.log if request.path == path)
+
+
+def run(alg, folder):
+    import processing
+
+    return processing.run(alg, {"PARENT": EPCI, "LEVEL": 0, "DATASETS": "ban-adresses,cadastre-parcelles",
+                                "OUTPUT_FOLDER": str(folder)})
+
+
+def read_report(folder):
+    with (folder / "rapport.csv").open(encoding="utf-8") as stream:
+        return list(csv.DictReader(stream, delimiter=";"))
+
+
+def test_one_package_per_commune_each_source_fetched_once_then_up_to_date(qgis_app, batch_alg, mirror, communes,
+                                                                          tmp_path):
+    from donnees_territoires.package import read_manifest
+    from donnees_territoires.package.batch import package_name
+
+    serve(mirror, communes)
+    folder = tmp_path / "paquets"
+    result = run(batch_alg, folder)
+    assert (result["WRITTEN"], result["UNCHANGED"], result["FAILED"]) == (28, 0, 0)
+    names = sorted(p.name for p in folder.glob("*.gpkg"))
+    assert len(names) == 28 and "commune-33063-bordeaux.gpkg" in names
+    assert "commune-33449-saint-medard-en-jalles.gpkg" in names
+    assert names == sorted(package_name(c) for c in communes)
+    assert requests_to(mirror, BAN_PATH) == 1  # one département file for 28 packages
+    assert all(requests_to(mirror, CADASTRE.format(code=c.code)) == 1 for c in communes)
+
+    for commune in communes:
+        path = folder / package_name(commune)
+        addresses = QgsVectorLayer(f"{path}|layername=ban_adresses", "ban", "ogr")
+        codes = {f["code_insee"] for f in addresses.getFeatures()}
+        assert codes == {commune.code}
+        assert addresses.featureCount() == (3 if commune.code == "33063" else 2)
+        assert addresses.crs().authid() == "EPSG:2154"
+        parcels = QgsVectorLayer(f"{path}|layername=cadastre_parcelles", "parcelles", "ogr")
+        assert {f["commune"] for f in parcels.getFeatures()} == {commune.code}
+    recipe = read_manifest(folder / "commune-33063-bordeaux.gpkg")["recipe"]
+    assert recipe["territory"] == "commune:33063"  # its own recipe: the package refreshes on its own
+    assert recipe["output"]["path"] == str(folder / "commune-33063-bordeaux.gpkg")
+
+    lines = read_report(folder)
+    assert len(lines) == 28
+    bordeaux = next(line for line in lines if line["code"] == "33063")
+    assert bordeaux["nom"] == "Bordeaux" and bordeaux["paquet"] == "commune-33063-bordeaux.gpkg"
+    assert bordeaux["statut"] == "écrit"
+    assert bordeaux["entités ban-adresses"] == "3" and bordeaux["entités cadastre-parcelles"] == "2"
+    assert "Bordeaux" in (folder / "rapport.html").read_text(encoding="utf-8")
+
+    # second run: every source answers 304, nothing is cut or rewritten
+    stamps = {p.name: p.stat().st_mtime_ns for p in folder.glob("*.gpkg")}
+    again = run(batch_alg, folder)
+    assert (again["WRITTEN"], again["UNCHANGED"], again["FAILED"]) == (0, 28, 0)
+    assert {p.name: p.stat().st_mtime_ns for p in folder.glob("*.gpkg")} == stamps
+    assert requests_to(mirror, BAN_PATH) == 2
+    lines = read_report(folder)
+    assert {line["statut"] for line in lines} == {"à jour"}
+    assert next(line for line in lines if line["code"] == "33063")["entités ban-adresses"] == "3"
+
+    # each package is an ordinary package of its commune: build_package finds it up to date
+    import processing
+
+    alone = processing.run("donnees_territoires:build_package", {
+        "TERRITORY": "commune:33063", "DATASETS": "ban-adresses,cadastre-parcelles", "LOAD_RESULTS": False,
+        "OUTPUT": str(folder / "commune-33063-bordeaux.gpkg")})
+    assert alone["UNCHANGED"] is True
+
+
+def test_a_failing_commune_is_reported_and_the_others_are_written(qgis_app, batch_alg, mirror, communes, tmp_path):
+    serve(mirror, communes, broken={"33281"})
+    folder = tmp_path / "paquets"
+    result = run(batch_alg, folder)
+    assert (result["WRITTEN"], result["UNCHANGED"], result["FAILED"]) == (27, 0, 1)
+    assert not (folder / "commune-33281-merignac.gpkg").exists()
+    assert (folder / "commune-33063-bordeaux.gpkg").is_file()
+    lines = {line["code"]: line for line in read_report(folder)}
+    assert lines["33281"]["statut"] == "échec"
+    assert "cadastre-parcelles" in lines["33281"]["avertissements"]
+    assert lines["33063"]["statut"] == "écrit"
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+
+
+def test_epci_level_and_names():
+    from donnees_territoires.package.batch import batch_territories, slug
+
+    assert slug("Saint-Médard-en-Jalles") == "saint-medard-en-jalles"
+    assert slug("L'Île-d'Yeu") == "l-ile-d-yeu"
+    groups = batch_territories("departement:33", "epci")
+    assert "243300316" in {g.code for g in groups}
+    assert all(g.kind.value == "epci" for g in groups)
+
+
+QPV_API = "/www.data.gouv.fr/api/1/datasets/quartiers-prioritaires-de-la-politique-de-la-ville-qpv/"
+QPV_ZIP = "/static.data.gouv.fr/resources/qpv/QP2024.zip"
+
+
+def square(code, lon, lat, size=0.004):
+    ring = [[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]
+    return {"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [ring]},
+            "properties": {"code_qp": code, "lib_qp": f"Quartier {code}"}}
+
+
+def serve_qpv(server):
+    import io
+    import zipfile
+
+    features = [square("QN03301M", -0.575, 44.835),  # Bordeaux
+                square("QN03302M", -0.650, 44.835),  # Mérignac
+                square("QN07501M", 2.35, 48.85)]  # Paris: nowhere near
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("GEOJSON/QP2024_France_Hexagonale_Outre_Mer_WGS84.geojson",
+                         json.dumps({"type": "FeatureCollection", "features": features}))
+    server.expect_request(QPV_API).respond_with_json({"slug": "qpv", "resources": [
+        {"title": "QP 2024 France", "format": "zip", "type": "main", "url": "https://static.data.gouv.fr"
+         "/resources/qpv/QP2024.zip", "last_modified": "2024-01-01"}]})
+    server.expect_request(QPV_ZIP).respond_with_data(buffer.getvalue(), content_type="application/zip")
+    server.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
+
+
+def test_a_national_file_cut_by_location_is_read_once_for_every_territory(qgis_app, batch_alg, mirror, tmp_path):
+    import processing
+
+    serve_qpv(mirror)
+    folder = tmp_path / "qpv"
+    result = processing.run(batch_alg, {"PARENT": EPCI, "LEVEL": 0, "DATASETS": "qpv-2024",
+                                        "OUTPUT_FOLDER": str(folder)})
+    assert (result["WRITTEN"], result["FAILED"]) == (28, 0)
+    assert requests_to(mirror, QPV_ZIP) == 1
+
+    def codes(name):
+        layer = QgsVectorLayer(f"{folder / name}|layername=qpv_2024", "qpv", "ogr")
+        assert layer.isValid() and layer.crs().authid() == "EPSG:2154"
+        return sorted(f["code_qp"] for f in layer.getFeatures())
+
+    assert codes("commune-33063-bordeaux.gpkg") == ["QN03301M"]
+    assert codes("commune-33281-merignac.gpkg") == ["QN03302M"]
+    assert codes("commune-33449-saint-medard-en-jalles.gpkg") == []
+
+    whole = processing.run(batch_alg, {"PARENT": EPCI, "LEVEL": 1, "DATASETS": "qpv-2024",
+                                       "OUTPUT_FOLDER": str(folder / "epci")})
+    assert whole["WRITTEN"] == 1
+    assert codes("epci/epci-243300316-bordeaux-metropole.gpkg") == ["QN03301M", "QN03302M"]
+
+
+def test_a_cancelled_batch_writes_nothing_and_leaves_no_work_file(qgis_app, dt_processing, mirror, communes,
+                                                                  tmp_path):
+    from qgis.core import QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback
+
+    from donnees_territoires.package.batch import run_batch
+
+    serve(mirror, communes)
+    feedback = QgsProcessingFeedback()
+    feedback.cancel()
+    with pytest.raises(QgsProcessingException, match="annulée"):
+        run_batch(EPCI, "commune", ["ban-adresses"], tmp_path / "paquets", QgsProcessingContext(), feedback)
+    assert list((tmp_path / "paquets").glob("*.gpkg")) == []
