@@ -293,7 +293,7 @@ class _Batch:
 
     # -- 1. fetch: every distinct request once ---------------------------------------------------
     def run(self) -> None:
-        from .recipe import previous_manifest, is_unchanged
+        from .recipe import is_unchanged, previous_manifest
 
         datasets = self.jobs[0].recipe.datasets
         total = 2 * len(datasets) + 1
