@@ -27,7 +27,6 @@ DELIMITERS = (";", ",", "\t", "|")
 #: x/y are left out on purpose: in the BAN they are Lambert 93.
 LON_NAMES = ("lon", "longitude", "long", "lng", "lon_wgs84", "longitude_wgs84", "x_wgs84")
 LAT_NAMES = ("lat", "latitude", "lat_wgs84", "latitude_wgs84", "y_wgs84")
-_OGR_SEPARATORS = {";": "SEMICOLON", ",": "COMMA", "\t": "TAB"}
 _GEOJSON_TYPES = ("FeatureCollection", "Feature", "Point", "MultiPoint", "LineString",
                   "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection")
 _GEOJSON_TYPE_RE = re.compile(r'"type"\s*:\s*"(' + "|".join(_GEOJSON_TYPES) + r')"')
@@ -100,8 +99,8 @@ def open_layer(path: str | Path, name: str = "", member: str | None = None) -> Q
     if fmt.kind == "csv":
         # the CSV: prefix lets GDAL read a .gz or an extension-less cache file as CSV
         source = f"CSV:{source}"
-        if fmt.delimiter in _OGR_SEPARATORS:
-            options.append(f"SEPARATOR={_OGR_SEPARATORS[fmt.delimiter]}")
+        # no separator option: SEPARATOR is a creation option only (GDAL 3.6 warns); reading, GDAL
+        # finds , ; tab or | in the header line itself, as sniff() did
         if fmt.has_points:
             options += [f"X_POSSIBLE_NAMES={fmt.lon_field}", f"Y_POSSIBLE_NAMES={fmt.lat_field}"]
     uri = source + "".join(f"|option:{option}" for option in options)
