@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qgis.core import (
+    Qgis,
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsFeature,
@@ -25,6 +26,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
+from ..territory.contours import BUFFER_SEGMENTS
 from ..toolbelt.i18n import tr
 from .cut import CutMode, CutReport, _run, cut_layer
 
@@ -53,16 +55,22 @@ def configured_catalog(settings=None):
     return Catalog.load(sources)
 
 
-def boundary_layer(boundaries, crs: QgsCoordinateReferenceSystem) -> QgsVectorLayer:
-    """A memory polygon layer holding the union of a BoundarySet, for the cutting algorithms."""
-    layer = QgsVectorLayer(f"MultiPolygon?crs={crs.authid() or 'EPSG:4326'}", "territoire", "memory")
+def _polygon_layer(geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem, name: str) -> QgsVectorLayer:
+    """A memory layer holding one polygon: what the cutting algorithms take as the territory."""
+    layer = QgsVectorLayer(f"MultiPolygon?crs={crs.authid() or 'EPSG:4326'}", name, "memory")
     if not crs.authid():
         layer.setCrs(crs)
-    geometries = [b.geometry for b in boundaries]
     feature = QgsFeature()
-    feature.setGeometry(QgsGeometry.unaryUnion(geometries) if len(geometries) > 1 else QgsGeometry(geometries[0]))
+    feature.setGeometry(geometry)
     layer.dataProvider().addFeatures([feature])
     return layer
+
+
+def boundary_layer(boundaries, crs: QgsCoordinateReferenceSystem) -> QgsVectorLayer:
+    """The union of a BoundarySet as a polygon layer."""
+    geometries = [b.geometry for b in boundaries]
+    union = QgsGeometry.unaryUnion(geometries) if len(geometries) > 1 else QgsGeometry(geometries[0])
+    return _polygon_layer(union, crs, "territoire")
 
 
 def mask_layer(mask: dict, buffer_m: float, legal: QgsCoordinateReferenceSystem,
@@ -72,23 +80,20 @@ def mask_layer(mask: dict, buffer_m: float, legal: QgsCoordinateReferenceSystem,
     if geometry.isNull() or geometry.isEmpty():
         raise QgsProcessingException(tr("L'emprise personnalisée est vide ou illisible."))
     source = QgsCoordinateReferenceSystem(mask.get("crs") or "EPSG:4326")
-    if geometry.transform(QgsCoordinateTransform(source, legal, context.transformContext())) != 0:
+    transform = QgsCoordinateTransform(source, legal, context.transformContext())
+    if geometry.transform(transform) != Qgis.GeometryOperationResult.Success:
         raise QgsProcessingException(tr("L'emprise personnalisée ne se reprojette pas de {source} vers {target}.")
                                      .format(source=source.authid(), target=legal.authid()))
     if not geometry.isGeosValid():
         geometry = geometry.makeValid()
     if buffer_m:
-        geometry = geometry.buffer(buffer_m, 8)
-    layer = QgsVectorLayer(f"MultiPolygon?crs={legal.authid()}", tr("emprise"), "memory")
-    feature = QgsFeature()
-    feature.setGeometry(geometry)
-    layer.dataProvider().addFeatures([feature])
-    return layer
+        geometry = geometry.buffer(buffer_m, BUFFER_SEGMENTS)
+    return _polygon_layer(geometry, legal, tr("emprise"))
 
 
-def wgs84_bbox(layer: QgsVectorLayer) -> tuple[float, float, float, float]:
+def wgs84_bbox(layer: QgsVectorLayer, context: QgsProcessingContext) -> tuple[float, float, float, float]:
     transform = QgsCoordinateTransform(layer.crs(), QgsCoordinateReferenceSystem("EPSG:4326"),
-                                       QgsProcessingContext().transformContext())
+                                       context.transformContext())
     extent = transform.transformBoundingBox(layer.extent())
     return (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
 
@@ -209,7 +214,7 @@ def fetch_dataset(dataset, territory: str, vintage: int | None, context: QgsProc
         boundary = boundary_layer(boundaries.boundaries, boundaries.crs)
     target = crs if crs is not None and crs.isValid() else None
     try:
-        facts = facts_from_index(index, territory, bbox=wgs84_bbox(boundary),
+        facts = facts_from_index(index, territory, bbox=wgs84_bbox(boundary, context),
                                  crs=target.authid() if target is not None else None)
         requests = catalog.expand_urls(dataset, facts)
         if target is None:

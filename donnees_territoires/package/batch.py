@@ -377,7 +377,7 @@ class _Batch:
                 boundary, warnings = self._boundary(job) if needs_boundary else (None, [])
                 target = self.crs if self.crs is not None and self.crs.isValid() else None
                 facts = facts_from_index(index, job.territory.reference,
-                                         bbox=wgs84_bbox(boundary) if boundary is not None else None,
+                                         bbox=wgs84_bbox(boundary, self.context) if boundary is not None else None,
                                          crs=target.authid() if target is not None else None)
                 job_requests = self.catalog.expand_urls(dataset, facts)
                 if target is None:

@@ -36,8 +36,6 @@ SAMPLE = int(os.environ.get("BENCH_SAMPLE", "20"))
 ADDRESSES, ESTABLISHMENTS, PARCELS = 300, 100, 150  # per commune
 
 BATCH = PRELUDE + r"""
-from donnees_territoires.processing.batch_packages import BatchPackages
-PROVIDER.addAlgorithm(BatchPackages())
 start = time.perf_counter()
 result = processing.run("donnees_territoires:batch_packages", {"PARENT": PARENT, "LEVEL": 0, "DATASETS": DATASETS,
                         "OUTPUT_FOLDER": OUT})
