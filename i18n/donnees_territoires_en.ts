@@ -1226,8 +1226,12 @@
             <translation>{written} written, {unchanged} up to date, {failed} failed.</translation>
         </message>
         <message>
-            <source>{count} paquets à produire dans {folder}.</source>
-            <translation>{count} packages to build in {folder}.</translation>
+            <source>Indiquez un dossier pour les paquets, ou une connexion PostGIS.</source>
+            <translation>Give a folder for the packages, or a PostGIS connection.</translation>
+        </message>
+        <message>
+            <source>{count} paquets à produire dans {destination}.</source>
+            <translation>{count} packages to produce in {destination}.</translation>
         </message>
         <message>
             <source>Production annulée : les paquets déjà écrits sont gardés.</source>
@@ -1266,8 +1270,8 @@
             <translation>No territory of level « {level} » in {parent}.</translation>
         </message>
         <message>
-            <source>{count} paquet(s) déjà à jour, {todo} à écrire.</source>
-            <translation>{count} package(s) already up to date, {todo} to write.</translation>
+            <source>Organisation PostGIS inconnue : {layout} (schemas ou tables).</source>
+            <translation>Unknown PostGIS layout: {layout} (schemas or tables).</translation>
         </message>
         <message>
             <source>« {title} » ({id}) : {count} source(s) à télécharger.</source>
@@ -1278,8 +1282,8 @@
             <translation>The spatial index of the contours could not be built.</translation>
         </message>
         <message>
-            <source>Paquet écrit : {path}.</source>
-            <translation>Package written: {path}.</translation>
+            <source>Tables écrites : {destination} ({count} territoires).</source>
+            <translation>Tables written: {destination} ({count} territories).</translation>
         </message>
         <message>
             <source>Fichier de travail {path} impossible à créer : {error}</source>
@@ -1290,20 +1294,28 @@
             <translation>Working file {path}: write failed ({error}).</translation>
         </message>
         <message>
-            <source>« {dataset} » : champs perdus dans le fichier de travail {path}.</source>
-            <translation>« {dataset} »: fields lost in the working file {path}.</translation>
-        </message>
-        <message>
-            <source>« {dataset} » : entités refusées par la couche de travail de {name}.</source>
-            <translation>« {dataset} »: features refused by the working layer of {name}.</translation>
-        </message>
-        <message>
             <source>« {dataset} » : {count} entité(s) écartée(s), géométrie non reprojetable.</source>
             <translation>« {dataset} »: {count} feature(s) dropped, geometry could not be reprojected.</translation>
         </message>
         <message>
+            <source>Écriture des paquets par {count} processus de travail.</source>
+            <translation>Packages written by {count} worker processes.</translation>
+        </message>
+        <message>
+            <source>Paquet écrit : {destination}.</source>
+            <translation>Package written: {destination}.</translation>
+        </message>
+        <message>
+            <source>Sources inchangées : les tables de {schema} sont à jour.</source>
+            <translation>Sources unchanged: the tables of {schema} are up to date.</translation>
+        </message>
+        <message>
             <source>entités {dataset}</source>
             <translation>features {dataset}</translation>
+        </message>
+        <message>
+            <source>{count} paquet(s) déjà à jour, {todo} à écrire.</source>
+            <translation>{count} package(s) already up to date, {todo} to write.</translation>
         </message>
         <message>
             <source>{name} ({code}) : {error}</source>
@@ -1314,6 +1326,18 @@
             <translation>The contour of {name} cannot be reprojected to the projection of « {dataset} ».</translation>
         </message>
         <message>
+            <source>{count} paquet(s) non écrit(s) par les processus de travail : écriture dans ce processus.</source>
+            <translation>{count} package(s) not written by the worker processes: writing them in this process.</translation>
+        </message>
+        <message>
+            <source>Les territoires de {parent} relèvent de plusieurs projections légales : choisissez une projection (paramètre CRS) pour réunir « {dataset} » dans une table.</source>
+            <translation>The territories of {parent} fall under several legal projections: choose one (CRS parameter) to gather “{dataset}” in one table.</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : aucune donnée découpée.</source>
+            <translation>« {dataset} »: no data cut.</translation>
+        </message>
+        <message>
             <source>« {dataset} » : {error}</source>
             <translation>« {dataset} »: {error}</translation>
         </message>
@@ -1322,8 +1346,28 @@
             <translation>« {name} »: invalid geometry repaired (feature {id}).</translation>
         </message>
         <message>
-            <source>« {dataset} » : aucune donnée découpée.</source>
-            <translation>« {dataset} »: no data cut.</translation>
+            <source>Aucun interpréteur Python capable de lancer QGIS n'a été trouvé : les paquets sont écrits dans ce processus, un à la fois.</source>
+            <translation>No Python interpreter able to start QGIS was found: the packages are written in this process, one at a time.</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : entités refusées par la couche de travail de {name}.</source>
+            <translation>« {dataset} »: features refused by the working layer of {name}.</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : fichier de travail {path} illisible.</source>
+            <translation>“{dataset}”: work file {path} cannot be read.</translation>
+        </message>
+        <message>
+            <source>Production annulée : le paquet de {name} n'a pas été écrit.</source>
+            <translation>Production cancelled: the package of {name} was not written.</translation>
+        </message>
+        <message>
+            <source>Un processus de travail s'est arrêté en erreur (code {code}) : voir {log}.</source>
+            <translation>A worker process stopped with an error (code {code}): see {log}.</translation>
+        </message>
+        <message>
+            <source>Erreur inattendue : {error}</source>
+            <translation>Unexpected error: {error}</translation>
         </message>
         <message>
             <source>Contenu du paquet</source>
@@ -1566,6 +1610,14 @@
             <translation>« {title} » ({id}): cutting…</translation>
         </message>
         <message>
+            <source>Recette de lot inconnue ({layout}) : relancez « Produire un paquet par territoire ».</source>
+            <translation>Unknown batch recipe ({layout}): run “Produce one package per territory” again.</translation>
+        </message>
+        <message>
+            <source>Aucun territoire n'a pu être produit : {error}</source>
+            <translation>No territory could be produced: {error}</translation>
+        </message>
+        <message>
             <source>Recette au format {format}, plus récent que cette extension (format {known}) : mettez l'extension à jour.</source>
             <translation>Recipe in format {format}, newer than this plugin (format {known}): update the plugin.</translation>
         </message>
@@ -1706,6 +1758,22 @@
             <translation>Territorial packages</translation>
         </message>
         <message>
+            <source>Ou connexion PostGIS (au lieu des GeoPackage)</source>
+            <translation>Or PostGIS connection (instead of GeoPackages)</translation>
+        </message>
+        <message>
+            <source>Organisation dans PostGIS</source>
+            <translation>Layout in PostGIS</translation>
+        </message>
+        <message>
+            <source>Schéma PostGIS : préfixe des schémas par territoire, ou schéma des tables (vide : commune_33063…, ou departement_33_communes)</source>
+            <translation>PostGIS schema: prefix of the per-territory schemas, or schema of the tables (empty: commune_33063…, or departement_33_communes)</translation>
+        </message>
+        <message>
+            <source>Processus d'écriture en parallèle (0 : un par cœur du processeur)</source>
+            <translation>Parallel writing processes (0: one per processor core)</translation>
+        </message>
+        <message>
             <source>Territoire parent, par exemple departement:33 ou epci:243300316</source>
             <translation>Parent territory, for example departement:33 or epci:243300316</translation>
         </message>
@@ -1716,6 +1784,18 @@
         <message>
             <source>Jeux de données (identifiants du catalogue séparés par des virgules)</source>
             <translation>Datasets (catalog ids separated by commas)</translation>
+        </message>
+        <message>
+            <source>Dossier des paquets (avec PostGIS : dossier du rapport)</source>
+            <translation>Packages folder (with PostGIS: report folder)</translation>
+        </message>
+        <message>
+            <source>un schéma par territoire</source>
+            <translation>one schema per territory</translation>
+        </message>
+        <message>
+            <source>une table par jeu de données, avec une colonne code_territoire</source>
+            <translation>one table per dataset, with a code_territoire column</translation>
         </message>
         <message>
             <source>Dossier des paquets</source>
@@ -1742,8 +1822,8 @@
             <translation>Packages failed</translation>
         </message>
         <message>
-            <source>Indiquez un dossier pour les paquets.</source>
-            <translation>Give a folder for the packages.</translation>
+            <source>Processus qui ont écrit les paquets</source>
+            <translation>Processes that wrote the packages</translation>
         </message>
         <message>
             <source>commune</source>
@@ -1754,8 +1834,8 @@
             <translation>EPCI (with municipalities in the parent)</translation>
         </message>
         <message>
-            <source>{written} paquet(s) écrit(s), {unchanged} déjà à jour, {failed} en échec ; rapport : {report}</source>
-            <translation>{written} package(s) written, {unchanged} already up to date, {failed} failed; report: {report}</translation>
+            <source>{written} paquet(s) écrit(s), {unchanged} déjà à jour, {failed} en échec ({destination}) ; rapport : {report}</source>
+            <translation>{written} package(s) written, {unchanged} already up to date, {failed} failed ({destination}); report: {report}</translation>
         </message>
         <message>
             <source>Paquets en échec : {names}.</source>

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import csv
 import html
+import os
 import re
 import unicodedata
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,10 +40,15 @@ from qgis.core import (
 
 from .. import compat
 from ..toolbelt.i18n import tr, user_locale
+from .batch_worker import SPILL_FID, SPILL_KEY
 
 #: LEVEL values of the batch algorithm, in the order of its enum
 LEVELS = ("commune", "epci")
 WRITTEN, UNCHANGED, FAILED = "written", "unchanged", "failed"
+#: PostGIS layouts: one schema per territory, or one table per dataset with a territory code column
+SCHEMAS, TABLES = "schemas", "tables"
+#: the territory code column of the « one table per dataset » layout
+TERRITORY_COLUMN = "code_territoire"
 REPORT_CSV, REPORT_HTML = "rapport.csv", "rapport.html"
 
 
@@ -90,20 +97,32 @@ class TerritoryOutcome:
     reference: str
     code: str
     name: str
-    path: Path
+    destination: str  # the GeoPackage file, or the PostGIS schema
+    label: str  # what the report shows: the file's name, or the schema
     status: str = ""
     counts: dict = field(default_factory=dict)  # dataset id → feature count
     warnings: list[str] = field(default_factory=list)
     error: str = ""
 
+    @property
+    def path(self) -> Path:
+        return Path(self.destination)
+
+    def update(self, outcome: dict) -> None:
+        """Take a job's outcome (batch_worker.run_job)."""
+        self.status, self.error = outcome["status"], outcome["error"]
+        self.counts, self.warnings = dict(outcome["counts"]), list(outcome["warnings"])
+
 
 @dataclass
 class BatchResult:
-    folder: Path
+    folder: Path  # the reports' folder (and the GeoPackages')
     outcomes: list[TerritoryOutcome]
     report_csv: Path | None = None
     report_html: Path | None = None
     downloads: int = 0  # distinct sources fetched (each once)
+    workers: int = 1  # processes that wrote the packages
+    destination: str = ""  # the folder, or « connection / schema(s) »
 
     def by_status(self, status: str) -> list[TerritoryOutcome]:
         return [outcome for outcome in self.outcomes if outcome.status == status]
@@ -111,13 +130,13 @@ class BatchResult:
 
 @dataclass
 class _Job:
-    """One territory in the batch: its recipe, and per dataset its FetchedDataset and split layer."""
+    """One territory in the batch: its recipe, and per dataset its FetchedDataset and split file."""
 
     territory: object  # territory.Territory
     recipe: object  # recipe.Recipe
     outcome: TerritoryOutcome
     fetched: dict = field(default_factory=dict)  # dataset id → FetchedDataset
-    layers: dict = field(default_factory=dict)  # dataset id → memory layer (attribute and spatial rules)
+    layers: dict = field(default_factory=dict)  # dataset id → _Spill holding its features (attribute and spatial rules)
     failed: bool = False
 
     def fail(self, message: str) -> None:
@@ -126,16 +145,37 @@ class _Job:
             self.outcome.error = message
 
 
+def territory_schema(territory, prefix: str = "") -> str:
+    """The schema of a territory's package in the « one schema per territory » layout: commune_33063."""
+    from .postgis import check_schema, default_schema_name
+
+    name = default_schema_name(territory.reference)
+    return check_schema(f"{prefix}_{name}" if prefix else name)
+
+
+def batch_schema(parent: str, level: str) -> str:
+    """The one schema of the « one table per dataset » layout: departement_33_communes."""
+    from .postgis import default_schema_name
+
+    return default_schema_name(f"{parent} {level}s")
+
+
 def run_batch(parent: str, level: str, datasets: list[str], folder, context: QgsProcessingContext,
               feedback: QgsProcessingFeedback | None = None, *, vintage: int | None = None, buffer_m: float = 0.0,
-              crs: str = "", settings=None) -> BatchResult:
-    """Write one GeoPackage per territory of `parent` at `level` in `folder`, then rapport.csv and rapport.html.
+              crs: str = "", settings=None, postgis: dict | None = None, workers: int = 1) -> BatchResult:
+    """One package per territory of `parent` at `level`, then rapport.csv and rapport.html in `folder`.
 
+    Without `postgis`, one GeoPackage per territory in `folder`. With `postgis`
+    ({"connection": a QGIS connection name or a connection string, "layout": "schemas" or
+    "tables", "schema": …}): one schema per territory (named commune_33063, after the optional
+    prefix `schema`), or one schema (`schema`, default departement_33_communes) holding one table
+    per dataset with a code_territoire column; `folder` then only receives the reports (None: the
+    Processing temporary folder). `workers` processes write the packages (0: one per core).
     A territory whose download, cut or write fails is reported « échec »; the others go on.
     Raises QgsProcessingException for what stops everything (unknown dataset, cancel).
     """
     from ..extract.dataset import configured_catalog
-    from ..territory import TerritoryIndex
+    from ..territory import TerritoryIndex, parse_references
     from ..toolbelt.settings import current
     from .recipe import Recipe
 
@@ -149,25 +189,56 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
     if not datasets:
         raise QgsProcessingException(tr("Aucun jeu de données choisi : cochez au moins un jeu de données."))
     vintage = TerritoryIndex.load(vintage).vintage if vintage is None else vintage
-    folder = Path(folder).expanduser().absolute()
+    if folder:
+        folder = Path(folder).expanduser().absolute()
+    elif postgis:
+        folder = Path(QgsProcessingUtils.tempFolder()) / f"lot-{slug(parent)}-{uuid.uuid4().hex[:6]}"
+    else:
+        raise QgsProcessingException(tr("Indiquez un dossier pour les paquets, ou une connexion PostGIS."))
     folder.mkdir(parents=True, exist_ok=True)
     territories = batch_territories(parent, level, vintage)
     if not territories:
         raise QgsProcessingException(tr("Aucun territoire de niveau « {level} » dans {parent}.").format(
             level=level, parent=parent))
-    feedback.pushInfo(tr("{count} paquets à produire dans {folder}.").format(count=len(territories), folder=folder))
+    layout, combined = (postgis or {}).get("layout", SCHEMAS), None
+    if postgis and layout not in (SCHEMAS, TABLES):
+        raise ValueError(tr("Organisation PostGIS inconnue : {layout} (schemas ou tables).").format(layout=layout))
     catalogs = sorted({catalog[d].origin.location for d in datasets
                        if catalog[d].origin.kind != "builtin" and catalog[d].origin.location})
+    content = {"datasets": list(datasets), "vintage": vintage, "buffer_m": buffer_m, "crs": crs, "catalogs": catalogs}
+    if postgis and layout == TABLES:
+        from .postgis import check_schema
+
+        schema = check_schema((postgis.get("schema") or "").strip() or batch_schema(parent, level))
+        output = {"kind": "postgis", "connection": postgis["connection"], "schema": schema}
+        combined = Recipe(territory=",".join(str(ref) for ref in parse_references(parent)), output=output,
+                          batch={"level": level, "layout": TABLES, "column": TERRITORY_COLUMN}, **content)
+    where = str(folder)
+    if combined is not None:
+        where = f"{postgis['connection']} / {combined.output['schema']}"
+    elif postgis:
+        prefix = (postgis.get("schema") or "").strip()
+        where = f"{postgis['connection']} / {prefix + '_' if prefix else ''}<type>_<code>"
+    feedback.pushInfo(tr("{count} paquets à produire dans {destination}.").format(count=len(territories),
+                                                                                 destination=where))
     jobs = []
     for territory in territories:
-        path = folder / package_name(territory)
-        recipe = Recipe(territory=territory.reference, datasets=list(datasets), vintage=vintage, buffer_m=buffer_m,
-                        crs=crs, output={"kind": "gpkg", "path": str(path)}, catalogs=catalogs)
+        if combined is not None:
+            output, label = combined.output, combined.output["schema"]
+        elif postgis:
+            schema = territory_schema(territory, (postgis.get("schema") or "").strip())
+            output, label = {"kind": "postgis", "connection": postgis["connection"], "schema": schema}, schema
+        else:
+            path = folder / package_name(territory)
+            output, label = {"kind": "gpkg", "path": str(path)}, path.name
+        recipe = Recipe(territory=territory.reference, output=output, **content)
+        destination = output.get("path") or output["schema"]
         jobs.append(_Job(territory, recipe, TerritoryOutcome(territory.reference, territory.code, territory.name,
-                                                             path)))
-    batch = _Batch(catalog, settings, context, feedback, jobs, buffer_m, crs)
+                                                             destination, label)))
+    batch = _Batch(catalog, settings, context, feedback, jobs, buffer_m, crs, workers=workers, combined=combined)
     batch.run()
-    result = BatchResult(folder, [job.outcome for job in jobs], downloads=batch.downloads)
+    result = BatchResult(folder, [job.outcome for job in jobs], downloads=batch.downloads, workers=batch.workers,
+                         destination=where)
     result.report_csv, result.report_html = write_reports(folder, result.outcomes, datasets, parent)
     return result
 
@@ -175,35 +246,43 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
 class _Spill:
     """The features of one dataset split among the territories, on disk (memory stays one territory's worth).
 
-    One temporary GeoPackage table in the territories' target CRS, with a column naming the
-    territory each feature was given to, indexed: each package reads back only its own rows.
+    Per-territory packages: one temporary GeoPackage table in the territories' target CRS, with
+    a column naming the territory each feature was given to, indexed: each package reads back
+    only its own rows (batch_worker.read_spill). The « one table per dataset » layout: the table
+    itself, with its code_territoire column (FlatGeobuf: no extra id column to carry along; a
+    memory layer for a table without geometry).
     """
 
-    KEY = "dt_batch_territory"
-
-    def __init__(self, name: str, source, crs: QgsCoordinateReferenceSystem, context: QgsProcessingContext):
+    def __init__(self, name: str, source, crs: QgsCoordinateReferenceSystem, context: QgsProcessingContext, *,
+                 key: str = SPILL_KEY, combined: bool = False):
         from qgis.core import QgsFields, QgsVectorFileWriter
 
-        self.path = Path(QgsProcessingUtils.tempFolder()) / f"batch-{name}-{uuid.uuid4().hex[:8]}.gpkg"
         self.source_fields = QgsFields(source.fields())
         self.wkb = source.wkbType()
         if source.isSpatial() and source.geometryType() != compat.GEOMETRY_POINT:
             self.wkb = QgsWkbTypes.multiType(self.wkb)  # a clip may turn a polygon into several
-        self.crs, self.name = crs, name
+        self.crs, self.name, self.key = crs, name, key
+        self.counts: Counter = Counter()
         fields = QgsFields(self.source_fields)
-        fields.append(compat.make_field(self.KEY, "string"))
+        fields.append(compat.make_field(key, "string"))
+        self.fields = fields
+        self._memory = None
+        driver = "FlatGeobuf" if combined else "GPKG"
+        suffix = "fgb" if combined else "gpkg"
+        self.path = Path(QgsProcessingUtils.tempFolder()) / f"batch-{name}-{uuid.uuid4().hex[:8]}.{suffix}"
+        if combined and not source.isSpatial():
+            self._memory = QgsMemoryProviderUtils.createMemoryLayer(name, fields, self.wkb, crs)
+            self.writer = self._memory.dataProvider()
+            return
         options = QgsVectorFileWriter.SaveVectorOptions()
-        options.driverName = "GPKG"
+        options.driverName = driver
         options.layerName = "spill"
-        options.layerOptions = ["FID=dt_batch_fid", "SPATIAL_INDEX=NO"]
+        options.layerOptions = ["SPATIAL_INDEX=NO"] + ([] if combined else [f"FID={SPILL_FID}"])
         self.writer = QgsVectorFileWriter.create(str(self.path), fields, self.wkb, crs, context.transformContext(),
                                                  options)
         if self.writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
             raise QgsProcessingException(tr("Fichier de travail {path} impossible à créer : {error}").format(
                 path=self.path, error=self.writer.errorMessage()))
-        self.fields = fields
-        self.count = 0
-        self._layer = None
 
     def positions(self, layer) -> list[int] | None:
         """Where each spill field is in `layer` (-1: absent); None when the fields are the same."""
@@ -222,53 +301,31 @@ class _Spill:
         copy.setAttributes(values + [territory])
         if not self.writer.addFeature(copy):
             raise QgsProcessingException(tr("Fichier de travail {path} : écriture impossible ({error}).").format(
-                path=self.path, error=self.writer.errorMessage()))
-        self.count += 1
+                path=self.path, error=self.writer.lastError() if self._memory else self.writer.errorMessage()))
+        self.counts[territory] += 1
 
     def finish(self) -> None:
         """Close the writer and index the territory column."""
         import sqlite3
 
-        if self.writer is None:
+        if self.writer is None or self._memory is not None:
             return
         self.writer = None  # deleting the writer flushes and closes the file
-        with sqlite3.connect(self.path) as db:
-            db.execute(f'CREATE INDEX spill_territory ON spill ("{self.KEY}")')
-        db.close()
+        if self.path.suffix == ".gpkg":
+            with sqlite3.connect(self.path) as db:
+                db.execute(f'CREATE INDEX spill_territory ON spill ("{self.key}")')
+            db.close()
 
-    def layer_of(self, territory: str):
-        """A memory layer with the territory's features (the source's fields, the target CRS)."""
-        from ..extract.cut import code_filter_expression
+    def layer(self):
+        """The whole spill as a layer (the « one table per dataset » layout)."""
+        from qgis.core import QgsVectorLayer
 
         self.finish()
-        if self._layer is None:
-            from qgis.core import QgsVectorLayer
-
-            self._layer = QgsVectorLayer(f"{self.path}|layername=spill", self.name, "ogr")
-        layer = QgsMemoryProviderUtils.createMemoryLayer(self.name, self.source_fields, self.wkb, self.crs)
-        request = QgsFeatureRequest().setFilterExpression(code_filter_expression(self.KEY, [territory]))
-        features = []
-        # by name: the ogr provider shows the GeoPackage's fid column as a first field
-        spilled = self._layer.fields()
-        positions = [spilled.lookupField(name) for name in self.source_fields.names()]
-        if min(positions, default=0) < 0:
-            raise QgsProcessingException(tr("« {dataset} » : champs perdus dans le fichier de travail {path}.").format(
-                dataset=self.name, path=self.path))
-        for feature in self._layer.getFeatures(request):
-            copy = QgsFeature(self.source_fields)
-            values = feature.attributes()
-            copy.setAttributes([values[position] for position in positions])
-            if feature.hasGeometry():
-                copy.setGeometry(feature.geometry())
-            features.append(copy)
-        if not layer.dataProvider().addFeatures(features)[0]:
-            raise QgsProcessingException(tr("« {dataset} » : entités refusées par la couche de travail de {name}.")
-                                         .format(dataset=self.name, name=territory))
-        return layer
+        return self._memory if self._memory is not None else QgsVectorLayer(str(self.path), self.name, "ogr")
 
     def remove(self) -> None:
-        self._layer = None
         self.writer = None
+        self._memory = None
         for suffix in ("", "-wal", "-shm", "-journal"):
             try:
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
@@ -277,10 +334,13 @@ class _Spill:
 
 
 class _Batch:
-    def __init__(self, catalog, settings, context, feedback, jobs, buffer_m, crs):
+    def __init__(self, catalog, settings, context, feedback, jobs, buffer_m, crs, *, workers: int = 1,
+                 combined=None):
         self.catalog, self.settings, self.context, self.feedback = catalog, settings, context, feedback
         self.jobs, self.buffer_m = jobs, buffer_m
         self.crs = QgsCoordinateReferenceSystem(crs) if crs else None
+        self.requested_workers, self.workers = workers, 1
+        self.combined = combined  # the Recipe of the « one table per dataset » layout, or None
         self.language = user_locale()
         self.downloads = 0
         self._boundaries: dict[str, object] = {}
@@ -301,48 +361,47 @@ class _Batch:
             self.feedback.setProgress(100 * number / total)
             self._fetch(self.catalog[dataset_id])
             self._check_canceled()
-        pending = []
-        for job in self.jobs:
-            if job.failed:
-                continue
-            previous = previous_manifest(job.recipe)
-            if is_unchanged(job.recipe, [job.fetched[d] for d in datasets], previous):
-                job.outcome.status = UNCHANGED
-                job.outcome.counts = {layer.get("dataset_id"): layer.get("feature_count")
-                                      for layer in previous.get("layers", [])}
-                job.fetched.clear()
-            else:
-                pending.append(job)
-        self.feedback.pushInfo(tr("{count} paquet(s) déjà à jour, {todo} à écrire.").format(
-            count=sum(1 for job in self.jobs if job.outcome.status == UNCHANGED), todo=len(pending)))
         try:
-            self._split_and_write(datasets, pending, total)
+            if self.combined is not None:
+                self._run_combined(datasets, total)
+            else:
+                pending = []
+                for job in self.jobs:
+                    if job.failed:
+                        continue
+                    previous = previous_manifest(job.recipe)
+                    if is_unchanged(job.recipe, [job.fetched[d] for d in datasets], previous):
+                        job.outcome.status = UNCHANGED
+                        job.outcome.counts = {layer.get("dataset_id"): layer.get("feature_count")
+                                              for layer in previous.get("layers", [])}
+                        job.fetched.clear()
+                    else:
+                        pending.append(job)
+                self.feedback.pushInfo(tr("{count} paquet(s) déjà à jour, {todo} à écrire.").format(
+                    count=sum(1 for job in self.jobs if job.outcome.status == UNCHANGED), todo=len(pending)))
+                self._split_all(datasets, pending, total)
+                self._write_all(datasets, [job for job in pending if not job.failed], total)
         finally:
+            from .batch_worker import forget_spills
+
+            forget_spills()
             for spill in self._spills.values():
                 spill.remove()
             self._spills.clear()
         for job in self.jobs:
-            if job.failed:
+            if job.failed or (job.outcome.status == FAILED and job.outcome.error):
                 job.outcome.status = FAILED
                 self.feedback.reportError(tr("{name} ({code}) : {error}").format(
                     name=job.territory.name, code=job.territory.code, error=job.outcome.error))
         self.feedback.setProgress(100)
 
-    def _split_and_write(self, datasets, pending, total) -> None:
-        # -- 2. split the shared sources in one pass each (attribute and spatial rules)
+    def _split_all(self, datasets, pending, total) -> None:
+        """Split the shared sources in one pass each (attribute and spatial rules)."""
         for number, dataset_id in enumerate(datasets):
             self.feedback.setProgress(100 * (len(datasets) + number) / total)
             dataset = self.catalog[dataset_id]
             if dataset.cut.rule != "none":
                 self._split(dataset, [job for job in pending if not job.failed])
-            self._check_canceled()
-        # -- 3. write each package
-        for number, job in enumerate(pending):
-            self.feedback.setProgress(100 * (2 * len(datasets) + number / max(1, len(pending))) / total)
-            if not job.failed:
-                self._write(job)
-            job.layers.clear()
-            job.fetched.clear()
             self._check_canceled()
 
     def _boundary(self, job):
@@ -357,7 +416,6 @@ class _Batch:
             self._boundaries[reference] = (boundary_layer(boundaries.boundaries, boundaries.crs),
                                            list(boundaries.warnings))
         return self._boundaries[reference]
-
     def _fetch(self, dataset) -> None:
         """Each job's FetchedDataset for `dataset`; a URL shared by several jobs is downloaded once."""
         from ..catalog import facts_from_index
@@ -445,9 +503,19 @@ class _Batch:
         target = job.fetched[dataset.id].target
         key = (dataset.id, target.authid())
         if key not in self._spills:
-            self._spills[key] = _Spill(dataset.id, layer, target, self.context)
+            if self.combined is None:
+                self._spills[key] = _Spill(dataset.id, layer, target, self.context)
+            else:  # the table itself: its territory column must not take the name of one of the data's
+                column = TERRITORY_COLUMN
+                while layer.fields().lookupField(column) >= 0:
+                    column = f"dt_{column}"
+                self._spills[key] = _Spill(dataset.id, layer, target, self.context, key=column, combined=True)
         job.layers[dataset.id] = self._spills[key]
         return self._spills[key]
+
+    def _value(self, job) -> str:
+        """What a spill file holds in its territory column for `job`: its reference, or its code in a table."""
+        return job.territory.code if self.combined is not None else job.territory.reference
 
     def _transforms(self, layer, jobs) -> dict:
         transforms = {}
@@ -490,7 +558,7 @@ class _Batch:
                         dropped[id(job)] = dropped.get(id(job), 0) + 1
                         continue
                     copy.setGeometry(geometry)
-                spills[id(job)].add(copy, job.territory.reference, positions[id(job)])
+                spills[id(job)].add(copy, self._value(job), positions[id(job)])
         for job, _piece in owners:
             self._dropped(job, dataset, dropped.get(id(job), 0))
 
@@ -551,7 +619,7 @@ class _Batch:
                     continue
                 copy = QgsFeature(feature)
                 copy.setGeometry(kept)
-                spills[id(job)].add(copy, job.territory.reference, positions[id(job)])
+                spills[id(job)].add(copy, self._value(job), positions[id(job)])
         for job in jobs:
             self._dropped(job, dataset, dropped.get(id(job), 0))
 
@@ -569,46 +637,158 @@ class _Batch:
             self._styles[dataset.id] = _style_text(dataset, self.settings)
         return self._styles[dataset.id]
 
-    def _write(self, job) -> None:
-        from ..extract.dataset import cut_dataset
-        from . import PackageError, PackageLayer, write_geopackage
-        from .recipe import territory_info
+    def _write_all(self, datasets, jobs, total) -> None:
+        """Each territory's package, here or in worker processes (batch_worker)."""
+        import json
 
-        layers, warnings = [], []
-        # the territory's intermediate layers live in a context of their own, dropped once it is written
-        context = QgsProcessingContext()
-        context.copyThreadSafeSettings(self.context)
-        try:
-            for dataset_id in job.recipe.datasets:
-                dataset = self.catalog[dataset_id]
-                fetched = job.fetched[dataset_id]
-                if dataset.cut.rule == "none":  # per-commune files: they belong to this territory only
-                    result = cut_dataset(fetched, QgsProcessing.TEMPORARY_OUTPUT, context)
-                    layer = QgsProcessingUtils.mapLayerFromString(result.output, context)
-                    layer_warnings = result.warnings
-                else:
-                    spill = job.layers.get(dataset_id)
-                    layer = spill.layer_of(job.territory.reference) if spill is not None else None
-                    if layer is None:  # every piece was empty for this territory
-                        raise QgsProcessingException(tr("« {dataset} » : aucune donnée découpée.").format(
-                            dataset=dataset_id))
-                    layer_warnings = list(fetched.warnings)
-                    if not layer.featureCount():
-                        layer_warnings.append(tr("Aucune entité de « {name} » sur le territoire : la couche produite "
-                                                 "est vide.").format(name=dataset_id))
-                warnings.extend(layer_warnings)
-                layers.append(PackageLayer.from_dataset(dataset, layer, fetch=fetched.fetches,
-                                                        style_qml=self._style(dataset), warnings=layer_warnings,
-                                                        language=self.language))
-            territory = territory_info(job.recipe, job.fetched[job.recipe.datasets[0]].target)
-            report = write_geopackage(job.outcome.path, layers, job.recipe.to_dict(), territory.to_dict())
-        except (QgsProcessingException, PackageError) as error:
-            job.fail(str(error))
+        from .batch_worker import job_spec, shared_spec, worker_python
+
+        if not jobs:
             return
-        job.outcome.status = WRITTEN
-        job.outcome.counts = {table.dataset_id: table.feature_count for table in report.layers}
-        job.outcome.warnings = list(dict.fromkeys(warnings))
-        self.feedback.pushInfo(tr("Paquet écrit : {path}.").format(path=job.outcome.path))
+        shared = shared_spec(self.catalog, datasets, {d: self._style(self.catalog[d]) for d in datasets},
+                             self.settings, self.language)
+        specs = [job_spec(job, job.layers, job.recipe.output) for job in jobs]
+        for job in jobs:
+            job.layers.clear()
+            job.fetched.clear()
+        by_reference = {job.territory.reference: job for job in jobs}
+        wanted = self.requested_workers if self.requested_workers > 0 else (os.cpu_count() or 1)
+        count = min(wanted, len(specs))
+        python = worker_python() if count > 1 else None
+        start = 2 * len(datasets)
+
+        def progress(done: int) -> None:
+            self.feedback.setProgress(100 * (start + done / len(specs)) / total)
+
+        if python is not None:
+            self.workers = count
+            self.feedback.pushInfo(tr("Écriture des paquets par {count} processus de travail.").format(count=count))
+            specs = self._write_in_workers(specs, shared, python, count, by_reference, progress)
+            if specs:
+                self.feedback.pushWarning(tr("{count} paquet(s) non écrit(s) par les processus de travail : écriture "
+                                             "dans ce processus.").format(count=len(specs)))
+        datasets_by_id = {d: self.catalog[d] for d in datasets}
+        for number, spec in enumerate(specs):
+            progress(len(jobs) - len(specs) + number)
+            self._check_canceled()
+            from .batch_worker import run_job
+
+            # the same JSON a worker reads: what runs here is what runs there
+            outcome = run_job(json.loads(json.dumps(spec)), shared, datasets_by_id, self.context)
+            self._take(by_reference[spec["territory"]["reference"]], outcome)
+
+    def _write_in_workers(self, specs, shared, python, count, by_reference, progress) -> list[dict]:
+        """The jobs no worker finished (a worker that stopped), to be written here."""
+        import shutil
+        import tempfile
+
+        from .batch_worker import WorkerPool, left_over, read_outcomes, write_jobs
+
+        work = Path(tempfile.mkdtemp(prefix="lot-", dir=QgsProcessingUtils.tempFolder()))
+        write_jobs(work, specs, shared)
+        pool = WorkerPool(work, python, count)
+        pool.start()
+        try:
+            pool.wait(len(specs), self.feedback, progress)
+        finally:
+            for reference, outcome in read_outcomes(work).items():
+                self._take(by_reference[reference], outcome)
+            remaining = left_over(work)
+            if pool.succeeded():
+                shutil.rmtree(work, ignore_errors=True)
+        self._check_canceled()
+        return remaining
+
+    def _take(self, job, outcome: dict) -> None:
+        job.outcome.update(outcome)
+        if outcome["status"] == WRITTEN:
+            self.feedback.pushInfo(tr("Paquet écrit : {destination}.").format(destination=job.outcome.destination))
+
+    # -- the « one table per dataset » layout -----------------------------------------------------------
+    def _run_combined(self, datasets, total) -> None:
+        """One package for every territory: each dataset's table holds them all, with a territory code column."""
+        from ..extract.dataset import FetchedDataset, cut_dataset
+        from . import PackageError, PackageLayer, write_postgis
+        from .recipe import is_unchanged, previous_manifest, territory_info
+
+        jobs = [job for job in self.jobs if not job.failed]
+        if not jobs:
+            return
+        recipe = self.combined
+        output = recipe.output
+        union = []
+        for dataset_id in datasets:
+            records = {record.get("url", ""): record for job in jobs for record in job.fetched[dataset_id].fetches}
+            warnings = [w for job in jobs for w in job.fetched[dataset_id].warnings]
+            union.append(FetchedDataset(self.catalog[dataset_id], recipe.territory, None,
+                                        jobs[0].fetched[dataset_id].target, fetches=list(records.values()),
+                                        warnings=list(dict.fromkeys(warnings))))
+        previous = previous_manifest(recipe)
+        if is_unchanged(recipe, union, previous):
+            from .postgis import count_by
+
+            counts = {layer.get("dataset_id"): count_by(output["connection"], output["schema"], layer["table_name"],
+                                                         (layer.get("key_fields") or [TERRITORY_COLUMN])[0])
+                      for layer in previous.get("layers", [])}
+            for job in jobs:
+                job.outcome.status = UNCHANGED
+                job.outcome.counts = {d: counts.get(d, {}).get(job.territory.code, 0) for d in datasets}
+            self.feedback.pushInfo(tr("Sources inchangées : les tables de {schema} sont à jour.").format(
+                schema=output["schema"]))
+            return
+        self._split_all(datasets, jobs, total)
+        jobs = [job for job in jobs if not job.failed]
+        self.feedback.setProgress(100 * 2 * len(datasets) / total)
+        for dataset_id in datasets:  # per-commune files: each cut with its territory, added to the table
+            if self.catalog[dataset_id].cut.rule != "none":
+                continue
+            for job in jobs:
+                self._check_canceled()
+                context = QgsProcessingContext()
+                context.copyThreadSafeSettings(self.context)
+                try:
+                    result = cut_dataset(job.fetched[dataset_id], QgsProcessing.TEMPORARY_OUTPUT, context)
+                except QgsProcessingException as error:
+                    job.fail(tr("« {dataset} » : {error}").format(dataset=dataset_id, error=error))
+                    continue
+                layer = QgsProcessingUtils.mapLayerFromString(result.output, context)
+                spill = self._spill(job, self.catalog[dataset_id], layer)
+                positions = spill.positions(layer)
+                for feature in layer.getFeatures():
+                    spill.add(feature, job.territory.code, positions)
+        jobs = [job for job in jobs if not job.failed]
+        layers = []
+        for item in union:
+            spills = [s for (dataset_id, _crs), s in self._spills.items() if dataset_id == item.dataset.id]
+            if len(spills) > 1:
+                raise QgsProcessingException(tr("Les territoires de {parent} relèvent de plusieurs projections "
+                                                "légales : choisissez une projection (paramètre CRS) pour réunir "
+                                                "« {dataset} » dans une table.").format(parent=recipe.territory,
+                                                                                        dataset=item.dataset.id))
+            if not spills:
+                raise QgsProcessingException(tr("« {dataset} » : aucune donnée découpée.").format(
+                    dataset=item.dataset.id))
+            key = spills[0].key
+            layer = PackageLayer.from_dataset(item.dataset, spills[0].layer(), fetch=item.fetches,
+                                              style_qml=self._style(item.dataset), warnings=item.warnings,
+                                              language=self.language)
+            layer.key_fields = (key, *item.dataset.key_fields) if item.dataset.key_fields else (key,)
+            layers.append(layer)
+        territory = territory_info(recipe, layers[0].layer.crs())
+        try:
+            report = write_postgis(output["connection"], layers, recipe.to_dict(), territory.to_dict(),
+                                   schema=output["schema"])
+        except PackageError as error:
+            for job in jobs:
+                job.fail(str(error))
+            return
+        for job in jobs:
+            job.outcome.status = WRITTEN
+            job.outcome.counts = {d: spill.counts.get(job.territory.code, 0)
+                                  for (d, _crs), spill in self._spills.items()}
+            job.outcome.warnings = list(dict.fromkeys(w for d in datasets for w in job.fetched[d].warnings))
+        self.feedback.pushInfo(tr("Tables écrites : {destination} ({count} territoires).").format(
+            destination=report.destination, count=len(jobs)))
 
 
 # -- the report -------------------------------------------------------------------------------------
@@ -620,7 +800,7 @@ def write_reports(folder: Path, outcomes: list[TerritoryOutcome], datasets: list
     rows = []
     for outcome in outcomes:
         notes = list(outcome.warnings) + ([outcome.error] if outcome.error else [])
-        rows.append([outcome.code, outcome.name, outcome.path.name, status_label(outcome.status)]
+        rows.append([outcome.code, outcome.name, outcome.label, status_label(outcome.status)]
                     + ["" if outcome.counts.get(d) is None else str(outcome.counts[d]) for d in datasets]
                     + [" | ".join(notes)])
     csv_path = folder / REPORT_CSV

@@ -122,6 +122,15 @@ def read_postgis_manifest(connection: str, schema: str) -> dict:
     return manifest_from_rows(header, [dict(zip(columns, row)) for row in rows])
 
 
+def count_by(connection: str, schema: str, table: str, column: str) -> dict[str, int]:
+    """Rows of `schema`.`table` per value of `column` (the territory code column of a batch's tables)."""
+    conn, label = resolve_connection(connection)
+    destination = f"{label} / {check_schema(schema)}"
+    rows = _execute(conn, f"SELECT {_ident(column)}, COUNT(*) FROM {_ident(schema)}.{_ident(table)} GROUP BY 1",
+                    destination)
+    return {str(value): int(count) for value, count in rows}
+
+
 def layer_uri(connection: str, schema: str, table: str) -> str:
     """The QGIS data source (provider « postgres ») of a package table: it opens with its default style."""
     conn, label = resolve_connection(connection)

@@ -35,6 +35,9 @@ class Recipe:
     #: {"kind": "gpkg", "path": …} or {"kind": "postgis", "connection": …, "schema": …}
     output: dict = field(default_factory=lambda: {"kind": "gpkg", "path": ""})
     catalogs: list[str] = field(default_factory=list)  # user/organisation catalogs the datasets came from
+    #: a batch's « one table per dataset » package: {"level": "commune", "layout": "tables", "column": …};
+    #: `territory` is then the parent, and each table holds every territory's features with its code
+    batch: dict | None = None
     format: int = RECIPE_FORMAT
     plugin_version: str = __version__
 
@@ -107,7 +110,7 @@ def _style_text(dataset, settings) -> str | None:
 
 
 #: recipe fields that decide a package's content (the output place and the catalogs list do not)
-CONTENT_FIELDS = ("territory", "datasets", "vintage", "buffer_m", "crs", "mask", "plugin_version")
+CONTENT_FIELDS = ("territory", "datasets", "vintage", "buffer_m", "crs", "mask", "batch", "plugin_version")
 
 
 def previous_manifest(recipe: Recipe) -> dict | None:
@@ -155,6 +158,8 @@ def run_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProce
     from ..toolbelt.settings import current
 
     feedback = feedback or QgsProcessingFeedback()
+    if recipe.batch:
+        return _run_batch_recipe(recipe, context, feedback, settings)
     settings = settings or current()
     catalog = configured_catalog(settings)
     missing = [dataset_id for dataset_id in recipe.datasets if dataset_id not in catalog]
@@ -214,3 +219,26 @@ def run_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProce
     else:
         report = write_geopackage(output["path"], layers, recipe.to_dict(), territory.to_dict(), feedback=steps)
     return RunResult(recipe, territory, report, layers, warnings, manifest=report.manifest)
+
+
+def _run_batch_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProcessingFeedback,
+                      settings=None) -> RunResult:
+    """A batch's « one table per dataset » package made again: batch_packages over the same parent and level."""
+    from .batch import FAILED, TABLES, UNCHANGED, run_batch
+
+    output = recipe.output
+    if output.get("kind") != "postgis" or recipe.batch.get("layout") != TABLES:
+        raise QgsProcessingException(tr("Recette de lot inconnue ({layout}) : relancez « Produire un paquet par "
+                                        "territoire ».").format(layout=recipe.batch.get("layout")))
+    result = run_batch(recipe.territory, recipe.batch.get("level", "commune"), recipe.datasets, None, context,
+                       feedback, vintage=recipe.vintage, buffer_m=recipe.buffer_m, crs=recipe.crs, settings=settings,
+                       postgis={"connection": output["connection"], "layout": TABLES, "schema": output["schema"]})
+    failed = result.by_status(FAILED)
+    if failed and len(failed) == len(result.outcomes):
+        raise QgsProcessingException(tr("Aucun territoire n'a pu être produit : {error}").format(
+            error=failed[0].error))
+    warnings = [tr("{name} ({code}) : {error}").format(name=o.name, code=o.code, error=o.error) for o in failed]
+    manifest = previous_manifest(recipe) or {}
+    crs = QgsCoordinateReferenceSystem((manifest.get("territory") or {}).get("crs") or recipe.crs or "")
+    unchanged = len(result.by_status(UNCHANGED)) == len(result.outcomes)
+    return RunResult(recipe, territory_info(recipe, crs), None, [], warnings, unchanged=unchanged, manifest=manifest)

@@ -10,9 +10,12 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterEnum,
     QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterProviderConnection,
     QgsProcessingParameterString,
 )
 
+from .. import compat
 from ..territory import TerritoryReferenceError, UnknownVintageError
 from ..territory.contour_sources import ContourError
 from .base import BaseAlgorithm
@@ -28,6 +31,10 @@ class BatchPackages(BaseAlgorithm):
     LEVEL = "LEVEL"
     DATASETS = "DATASETS"
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
+    POSTGIS_CONNECTION = "POSTGIS_CONNECTION"
+    POSTGIS_LAYOUT = "POSTGIS_LAYOUT"
+    POSTGIS_SCHEMA = "POSTGIS_SCHEMA"
+    WORKERS = "WORKERS"
     REPORT = "REPORT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -41,40 +48,67 @@ class BatchPackages(BaseAlgorithm):
             self.DATASETS, self.tr("Jeux de données (identifiants du catalogue séparés par des virgules)")))
         self.add_buffer_parameter()
         self.add_crs_parameter()
-        self._add(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, self.tr("Dossier des paquets")))
+        self._add(QgsProcessingParameterFolderDestination(
+            self.OUTPUT_FOLDER, self.tr("Dossier des paquets (avec PostGIS : dossier du rapport)"), optional=True))
+        connection = QgsProcessingParameterProviderConnection(
+            self.POSTGIS_CONNECTION, self.tr("Ou connexion PostGIS (au lieu des GeoPackage)"), "postgres",
+            optional=True)
+        layout = QgsProcessingParameterEnum(
+            self.POSTGIS_LAYOUT, self.tr("Organisation dans PostGIS"),
+            [self.tr("un schéma par territoire"),
+             self.tr("une table par jeu de données, avec une colonne code_territoire")], defaultValue=0)
+        schema = QgsProcessingParameterString(
+            self.POSTGIS_SCHEMA, self.tr("Schéma PostGIS : préfixe des schémas par territoire, ou schéma des tables "
+                                         "(vide : commune_33063…, ou departement_33_communes)"), optional=True)
+        workers = QgsProcessingParameterNumber(
+            self.WORKERS, self.tr("Processus d'écriture en parallèle (0 : un par cœur du processeur)"),
+            compat.NUMBER_INTEGER, defaultValue=0, minValue=0, maxValue=64)
+        for parameter in (connection, layout, schema, workers):
+            parameter.setFlags(parameter.flags() | compat.PARAMETER_ADVANCED)
+            self._add(parameter)
         self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, self.tr("Dossier des paquets")))
         self.addOutput(QgsProcessingOutputHtml(self.REPORT, self.tr("Rapport (HTML)")))
         self.addOutput(QgsProcessingOutputFile("REPORT_CSV", self.tr("Rapport (CSV)")))
         self.addOutput(QgsProcessingOutputNumber("WRITTEN", self.tr("Paquets écrits")))
         self.addOutput(QgsProcessingOutputNumber("UNCHANGED", self.tr("Paquets déjà à jour")))
         self.addOutput(QgsProcessingOutputNumber("FAILED", self.tr("Paquets en échec")))
+        self.addOutput(QgsProcessingOutputNumber("WORKERS_USED", self.tr("Processus qui ont écrit les paquets")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ..package import PackageError
-        from ..package.batch import FAILED, LEVELS, UNCHANGED, WRITTEN, run_batch
+        from ..package.batch import FAILED, LEVELS, SCHEMAS, TABLES, UNCHANGED, WRITTEN, run_batch
+
+        LAYOUTS = (SCHEMAS, TABLES)  # noqa: N806 — the order of the POSTGIS_LAYOUT enum
 
         datasets = [d.strip() for d in self.parameterAsString(parameters, self.DATASETS, context).split(",")
                     if d.strip()]
         crs = self.parameterAsCrs(parameters, self.CRS, context)
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
-        if not folder:
-            raise QgsProcessingException(self.tr("Indiquez un dossier pour les paquets."))
+        connection = self.parameterAsConnectionName(parameters, self.POSTGIS_CONNECTION, context)
+        postgis = None
+        if connection:
+            postgis = {"connection": connection, "layout": LAYOUTS[self.parameterAsEnum(parameters, self.POSTGIS_LAYOUT,
+                                                                                         context)],
+                       "schema": self.parameterAsString(parameters, self.POSTGIS_SCHEMA, context).strip()}
+        elif not folder:
+            raise QgsProcessingException(self.tr("Indiquez un dossier pour les paquets, ou une connexion PostGIS."))
         try:
             result = run_batch(self.parameterAsString(parameters, self.PARENT, context),
                                LEVELS[self.parameterAsEnum(parameters, self.LEVEL, context)], datasets, folder,
                                context, feedback, vintage=self.parameterAsInt(parameters, self.VINTAGE, context),
                                buffer_m=self.parameterAsDouble(parameters, self.BUFFER, context),
-                               crs=crs.authid() if crs.isValid() else "")
+                               crs=crs.authid() if crs.isValid() else "", postgis=postgis,
+                               workers=self.parameterAsInt(parameters, self.WORKERS, context))
         except (ContourError, TerritoryReferenceError, UnknownVintageError, PackageError, ValueError) as error:
             raise QgsProcessingException(str(error)) from error
         failed = result.by_status(FAILED)
-        feedback.pushInfo(self.tr("{written} paquet(s) écrit(s), {unchanged} déjà à jour, {failed} en échec ; "
-                                  "rapport : {report}").format(
+        feedback.pushInfo(self.tr("{written} paquet(s) écrit(s), {unchanged} déjà à jour, {failed} en échec "
+                                  "({destination}) ; rapport : {report}").format(
             written=len(result.by_status(WRITTEN)), unchanged=len(result.by_status(UNCHANGED)), failed=len(failed),
-            report=result.report_html))
+            destination=result.destination, report=result.report_html))
         if failed:
             feedback.pushWarning(self.tr("Paquets en échec : {names}.").format(
                 names=", ".join(f"{o.name} ({o.code})" for o in failed)))
         return {self.OUTPUT_FOLDER: str(result.folder), self.REPORT: str(result.report_html),
                 "REPORT_CSV": str(result.report_csv), "WRITTEN": len(result.by_status(WRITTEN)),
-                "UNCHANGED": len(result.by_status(UNCHANGED)), "FAILED": len(failed)}
+                "UNCHANGED": len(result.by_status(UNCHANGED)), "FAILED": len(failed), "WORKERS_USED": result.workers}

@@ -4,11 +4,12 @@
 Synthetic mirror (Python's http.server, Last-Modified / 304 like the real hosts): the BAN and
 Sirene files of département 33 (every commune's addresses and establishments) and one cadastre
 parcels file per commune. Measured, each in a fresh process, the contour cache kept:
-  - batch_packages cold (empty download cache, every package written);
+  - batch_packages cold, 1 worker (empty download cache, every package written);
   - batch_packages warm (every source answers 304, every package « à jour »);
+  - scaling: every package written again (packages removed, downloads cached) with 1 then 2
+    worker processes;
   - build_package on a sample of communes (cold cache), extrapolated to all communes: the way
     to do it without the batch (each run re-reads and re-filters the département files).
-Sequential: batch_packages has no worker processes.
 """
 
 from __future__ import annotations
@@ -38,9 +39,10 @@ ADDRESSES, ESTABLISHMENTS, PARCELS = 300, 100, 150  # per commune
 BATCH = PRELUDE + r"""
 start = time.perf_counter()
 result = processing.run("donnees_territoires:batch_packages", {"PARENT": PARENT, "LEVEL": 0, "DATASETS": DATASETS,
-                        "OUTPUT_FOLDER": OUT})
+                        "OUTPUT_FOLDER": OUT, "WORKERS": WORKERS})
 print(json.dumps({"s": time.perf_counter() - start, "written": result["WRITTEN"], "unchanged": result["UNCHANGED"],
-                  "failed": result["FAILED"], "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "failed": result["FAILED"], "workers": result["WORKERS_USED"],
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 SINGLE = PRELUDE + r"""
@@ -125,8 +127,12 @@ def main() -> None:
         out = WORK / "paquets"
         shutil.rmtree(out, ignore_errors=True)
         clear_downloads()
-        cold = child(BATCH, mirror, PARENT=PARENT, OUT=str(out))
-        warm = child(BATCH, mirror, PARENT=PARENT, OUT=str(out))
+        cold = child(BATCH, mirror, PARENT=PARENT, OUT=str(out), WORKERS=1)
+        warm = child(BATCH, mirror, PARENT=PARENT, OUT=str(out), WORKERS=1)
+        scaling = {}
+        for workers in (1, 2):
+            shutil.rmtree(out, ignore_errors=True)
+            scaling[workers] = child(BATCH, mirror, PARENT=PARENT, OUT=str(out), WORKERS=workers)
         sample = random.Random(1).sample(communes, min(SAMPLE, len(communes)))
         single_out = WORK / "unitaires"
         shutil.rmtree(single_out, ignore_errors=True)
@@ -140,10 +146,14 @@ def main() -> None:
     extrapolated = times[0] + per_commune * (len(communes) - 1)
     n = len(communes)
     print(f"batch_packages {PARENT} ({n} communes) × 3 jeux ({DATASETS}), miroir local synthétique "
-          f"({ADDRESSES} adresses, {ESTABLISHMENTS} établissements, {PARCELS} parcelles par commune), séquentiel :")
-    print(f"  froid : {cold['s']:7.1f} s — {n / cold['s']:.1f} paquets/s ; écrits {cold['written']}, "
+          f"({ADDRESSES} adresses, {ESTABLISHMENTS} établissements, {PARCELS} parcelles par commune) :")
+    print(f"  froid, 1 processus : {cold['s']:7.1f} s — {n / cold['s']:.1f} paquets/s ; écrits {cold['written']}, "
           f"échecs {cold['failed']}, mémoire max {cold['rss_mb']:.0f} Mo")
     print(f"  chaud (tout répondu 304, tout à jour) : {warm['s']:6.1f} s — à jour {warm['unchanged']}")
+    one, two = scaling[1], scaling[2]
+    print(f"  tout réécrire (téléchargements en cache) : 1 processus {one['s']:.1f} s, {two['workers']} processus "
+          f"{two['s']:.1f} s — accélération {one['s'] / two['s']:.2f}× ({os.cpu_count()} cœurs) ; "
+          f"écrits {one['written']} / {two['written']}, échecs {one['failed']} / {two['failed']}")
     print(f"  build_package une commune à la fois, {len(times)} communes tirées au sort : premier {times[0]:.2f} s, "
           f"puis {per_commune:.2f} s par commune")
     print(f"  extrapolé aux {n} communes : {extrapolated:7.1f} s — batch_packages "

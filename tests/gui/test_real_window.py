@@ -58,3 +58,9 @@ def test_unload_leaves_nothing_and_reload_restores_once(qgis_run):
     back = result["after_reload"]
     assert back["docks"] == 1 and back["providers"] == 1 and back["options_page"] is True
     assert back["menu"] == ["Données et territoires", "Paramètres…", "Aide en ligne"]
+
+
+def test_batch_workers_find_a_python_able_to_run_qgis_from_the_desktop(qgis_run):
+    found = qgis_run[0]["worker_python"]
+    assert found["found"], found  # checked by running it: it imported this very QGIS version
+    assert "python" in found["found"].rsplit("/", 1)[-1]

@@ -104,9 +104,19 @@ def step_after_unload():
         loadPlugin(PLUGIN)
         startPlugin(PLUGIN)
         result["after_reload"] = snapshot("after_reload")
+        step_worker_python()
     except Exception:
         result["errors"].append(traceback.format_exc())
     finish()
+
+
+def step_worker_python():
+    """Inside QGIS Desktop sys.executable is QGIS: batch_packages' workers need the Python it runs on."""
+    import sys
+
+    from donnees_territoires.package.batch_worker import worker_python
+
+    result["worker_python"] = {"executable": sys.executable, "found": worker_python()}
 
 
 def finish():

@@ -55,18 +55,6 @@ def serve(fetch_http, communes, broken=()):
     fetch_http.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
 
 
-@pytest.fixture
-def mirror(fetch_http, monkeypatch, tmp_path):
-    from donnees_territoires.fetch import network
-
-    monkeypatch.setenv("DONNEES_TERRITOIRES_MIRROR", fetch_http.url_for("/").rstrip("/"))
-    monkeypatch.setenv("DONNEES_TERRITOIRES_CONTOURS", str(CONTOURS_2018))
-    monkeypatch.setenv("DONNEES_TERRITOIRES_CACHE", str(tmp_path / "cache"))
-    policy = network.RetryPolicy
-    monkeypatch.setattr(network, "RetryPolicy", lambda: policy(attempts=1))  # a 500 fails at once
-    return fetch_http
-
-
 def requests_to(server, path):
     return sum(1 for request, _response in server.log if request.path == path)
 
@@ -228,3 +216,78 @@ def test_a_cancelled_batch_writes_nothing_and_leaves_no_work_file(qgis_app, dt_p
     with pytest.raises(QgsProcessingException, match="annulée"):
         run_batch(EPCI, "commune", ["ban-adresses"], tmp_path / "paquets", QgsProcessingContext(), feedback)
     assert list((tmp_path / "paquets").glob("*.gpkg")) == []
+
+
+def layers_of(path):
+    """dataset id → (feature count, checksum) of each table, from the package's manifest."""
+    from donnees_territoires.package import read_manifest
+
+    return {layer["dataset_id"]: (layer["feature_count"], layer["checksum"])
+            for layer in read_manifest(path)["layers"]}
+
+
+def test_worker_processes_write_the_same_packages_as_this_process(qgis_app, batch_alg, mirror, communes, tmp_path):
+    import processing
+
+    serve(mirror, communes)
+    results, feedback = {}, Recorder()
+    for workers in (1, 2):
+        results[workers] = processing.run(batch_alg, {
+            "PARENT": EPCI, "LEVEL": 0, "DATASETS": "ban-adresses,cadastre-parcelles",
+            "OUTPUT_FOLDER": str(tmp_path / f"w{workers}"), "WORKERS": workers}, feedback=feedback)
+    assert results[1]["WORKERS_USED"] == 1 and results[2]["WORKERS_USED"] == 2
+    assert feedback.warnings == []  # both workers ended normally, nothing left for this process
+    assert (results[2]["WRITTEN"], results[2]["FAILED"]) == (28, 0)
+    assert requests_to(mirror, BAN_PATH) == 2  # once per run, whatever the number of workers
+    for commune in communes:
+        from donnees_territoires.package.batch import package_name
+
+        name = package_name(commune)
+        assert layers_of(tmp_path / "w2" / name) == layers_of(tmp_path / "w1" / name), name
+    lines = {line["code"]: line for line in read_report(tmp_path / "w2")}
+    assert lines["33063"]["entités ban-adresses"] == "3" and lines["33063"]["statut"] == "écrit"
+    assert [p.name for p in (tmp_path / "w2").iterdir() if p.name.startswith(".")] == []
+
+
+def test_when_workers_cannot_start_the_packages_are_written_here(qgis_app, batch_alg, mirror, communes, tmp_path,
+                                                                 monkeypatch):
+    import processing
+
+    from donnees_territoires.package import batch_worker
+
+    serve(mirror, communes)
+    monkeypatch.setitem(batch_worker._PYTHON, "found", "/bin/false")  # every worker exits at once, in error
+    feedback = Recorder()
+    result = processing.run(batch_alg, {"PARENT": EPCI, "LEVEL": 0, "DATASETS": "ban-adresses",
+                                        "OUTPUT_FOLDER": str(tmp_path), "WORKERS": 2}, feedback=feedback)
+    assert (result["WRITTEN"], result["FAILED"]) == (28, 0)
+    assert any("processus de travail s'est arrêté en erreur" in w for w in feedback.warnings)
+    assert any("28 paquet(s) non écrit(s) par les processus de travail" in w for w in feedback.warnings)
+
+
+def test_a_worker_takes_no_job_once_the_batch_is_cancelled(qgis_app, tmp_path):
+    from donnees_territoires.package.batch_worker import CANCEL, left_over, work, write_jobs
+
+    specs = [{"territory": {"reference": f"commune:3300{n}", "code": f"3300{n}", "name": "x"}} for n in range(3)]
+    write_jobs(tmp_path, specs, {"datasets": {}, "styles": {}, "settings": {}, "language": "fr"})
+    (tmp_path / CANCEL).touch()
+    assert work(tmp_path) == 0
+    assert [spec["territory"]["code"] for spec in left_over(tmp_path)] == ["33000", "33001", "33002"]
+
+
+class Recorder:
+    """A Processing feedback keeping the warnings."""
+
+    def __new__(cls):
+        from qgis.core import QgsProcessingFeedback
+
+        class _Recorder(QgsProcessingFeedback):
+            def __init__(self):
+                super().__init__()
+                self.warnings = []
+
+            def pushWarning(self, text):  # noqa: N802
+                self.warnings.append(text)
+                super().pushWarning(text)
+
+        return _Recorder()

@@ -1,0 +1,124 @@
+"""batch_packages into PostGIS (throwaway PostgreSQL 15 + PostGIS 3 cluster): one schema per territory, or one
+table per dataset with a territory code column, resumable and refreshable."""
+
+import pytest
+from postgis_cluster import PostgisCluster, unavailable_reason
+from qgis.core import QgsDataSourceUri, QgsVectorLayer
+
+from tests.qgis.test_batch_packages import (
+    BAN_PATH,
+    CONTOURS_2018,
+    EPCI,
+    read_report,
+    requests_to,
+    serve,
+)
+
+pytestmark = [pytest.mark.postgis,
+              pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")]
+
+
+@pytest.fixture(scope="module")
+def postgis(qgis_app):
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    cluster = PostgisCluster()
+    try:
+        cluster.start()
+    except Exception:
+        cluster.stop()
+        raise
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def communes():
+    from donnees_territoires.territory import TerritoryIndex
+
+    return TerritoryIndex.load().communes(EPCI)
+
+
+def table(cluster, schema, name):
+    uri = QgsDataSourceUri(cluster.uri())
+    uri.setDataSource(schema, name, "geom", "", "fid")
+    layer = QgsVectorLayer(uri.uri(False), name, "postgres")
+    assert layer.isValid(), f"{schema}.{name}"
+    return layer
+
+
+def run(cluster, folder, layout, schema="", workers=1):
+    import processing
+
+    return processing.run("donnees_territoires:batch_packages", {
+        "PARENT": EPCI, "LEVEL": 0, "DATASETS": "ban-adresses,cadastre-parcelles", "OUTPUT_FOLDER": str(folder),
+        "POSTGIS_CONNECTION": cluster.uri(), "POSTGIS_LAYOUT": layout, "POSTGIS_SCHEMA": schema,
+        "WORKERS": workers})
+
+
+def test_one_schema_per_territory_written_by_workers_then_up_to_date(postgis, dt_processing, mirror, communes,
+                                                                     tmp_path):
+    from donnees_territoires.package import read_postgis_manifest
+
+    serve(mirror, communes)
+    result = run(postgis, tmp_path, 0, schema="lot", workers=2)
+    assert (result["WRITTEN"], result["FAILED"], result["WORKERS_USED"]) == (28, 0, 2)
+    schemas = postgis.psql("SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace "
+                           "WHERE nspname LIKE 'lot\\_%'").split(",")
+    assert len(schemas) == 28 and "lot_commune_33063" in schemas
+    addresses = table(postgis, "lot_commune_33063", "ban_adresses")
+    assert sorted(f["code_insee"] for f in addresses.getFeatures()) == ["33063"] * 3
+    assert addresses.crs().authid() == "EPSG:2154"
+    recipe = read_postgis_manifest(postgis.uri(), "lot_commune_33281")["recipe"]
+    assert recipe["territory"] == "commune:33281"  # each schema refreshes on its own
+    assert recipe["output"]["schema"] == "lot_commune_33281"
+    bordeaux = next(line for line in read_report(tmp_path) if line["code"] == "33063")
+    assert bordeaux["paquet"] == "lot_commune_33063" and bordeaux["entités ban-adresses"] == "3"
+    assert postgis.psql("SELECT count(*) FROM pg_namespace WHERE nspname LIKE '%dt\\_tmp%'") == "0"
+
+    again = run(postgis, tmp_path, 0, schema="lot", workers=2)
+    assert (again["WRITTEN"], again["UNCHANGED"]) == (0, 28)
+
+
+def test_one_table_per_dataset_with_a_territory_code_column(postgis, dt_processing, mirror, communes, tmp_path):
+    from donnees_territoires.package import read_postgis_manifest
+
+    serve(mirror, communes)
+    result = run(postgis, tmp_path, 1)
+    assert (result["WRITTEN"], result["FAILED"]) == (28, 0)
+    schema = "epci_243300316_communes"
+    addresses = table(postgis, schema, "ban_adresses")
+    pairs = sorted((f["code_territoire"], f["code_insee"]) for f in addresses.getFeatures())
+    assert len(pairs) == 2 * 28 + 1 and all(territory == insee for territory, insee in pairs)
+    assert pairs.count(("33063", "33063")) == 3
+    parcels = table(postgis, schema, "cadastre_parcelles")
+    assert {f["code_territoire"] for f in parcels.getFeatures()} == {c.code for c in communes}
+    assert all(f["code_territoire"] == f["commune"] for f in parcels.getFeatures())
+    assert parcels.crs().authid() == "EPSG:2154"
+    manifest = read_postgis_manifest(postgis.uri(), schema)
+    assert manifest["recipe"]["territory"] == EPCI
+    assert manifest["recipe"]["batch"] == {"level": "commune", "layout": "tables", "column": "code_territoire"}
+    assert manifest["layers"][0]["key_fields"][0] == "code_territoire"
+    lines = {line["code"]: line for line in read_report(tmp_path)}
+    assert lines["33063"]["paquet"] == schema and lines["33063"]["entités ban-adresses"] == "3"
+
+    # nothing changed: the tables are left as they are, and the report still counts each territory
+    again = run(postgis, tmp_path, 1)
+    assert (again["WRITTEN"], again["UNCHANGED"]) == (0, 28)
+    assert requests_to(mirror, BAN_PATH) == 2
+    assert {line["code"]: line["entités ban-adresses"] for line in read_report(tmp_path)}["33063"] == "3"
+
+
+def test_refreshing_the_tables_runs_the_batch_again_with_a_change_report(postgis, dt_processing, mirror, communes,
+                                                                          tmp_path):
+    import processing
+
+    serve(mirror, communes)
+    run(postgis, tmp_path, 1, schema="lot_tables")
+    refreshed = processing.run("donnees_territoires:refresh_package", {
+        "POSTGIS_CONNECTION": postgis.uri(), "POSTGIS_SCHEMA": "lot_tables",
+        "REPORT": str(tmp_path / "changements.md")})
+    assert (refreshed["ADDED"], refreshed["REMOVED"], refreshed["MODIFIED"]) == (0, 0, 0)
+    text = (tmp_path / "changements.md").read_text(encoding="utf-8")
+    assert "| 0 | 0 | 0 | 57 | par identifiant |" in text  # 57 addresses, compared by territory + id
