@@ -183,10 +183,19 @@ class FetchedDataset:
         return sorted((record.get("url", ""), record.get("sha256", "")) for record in self.fetches)
 
 
+def territory_boundaries(territory: str, vintage: int | None, context: QgsProcessingContext, *,
+                         buffer_m: float = 0.0, mask: dict | None = None):
+    """The territory's dissolved contour, buffered unless a mask will be (what fetch_dataset cuts to)."""
+    from ..territory.contours import build_boundaries
+
+    return build_boundaries(territory, vintage, buffer_m=0.0 if mask else buffer_m, dissolve=True,
+                            transform_context=context.transformContext())
+
+
 def fetch_dataset(dataset, territory: str, vintage: int | None, context: QgsProcessingContext,
                   feedback: QgsProcessingFeedback | None = None, *, catalog=None, settings=None,
                   crs: QgsCoordinateReferenceSystem | None = None, buffer_m: float = 0.0,
-                  mask: dict | None = None) -> FetchedDataset:
+                  mask: dict | None = None, boundaries=None) -> FetchedDataset:
     """Download every piece of `dataset` (a catalog id or Dataset) for `territory`; nothing is cut yet.
 
     With `mask` ({"wkt": …, "crs": authid}: a drawn polygon, the map extent…), the data is still
@@ -195,7 +204,6 @@ def fetch_dataset(dataset, territory: str, vintage: int | None, context: QgsProc
     from ..catalog import facts_from_index
     from ..catalog.templates import TemplateError
     from ..territory import TerritoryIndex
-    from ..territory.contours import build_boundaries
     from ..toolbelt.settings import current
 
     feedback = feedback or QgsProcessingFeedback()
@@ -206,8 +214,8 @@ def fetch_dataset(dataset, territory: str, vintage: int | None, context: QgsProc
         raise QgsProcessingException(tr("« {dataset} » est un fond de plan en affichage seulement (WMTS) : "
                                         "ajoutez-le au projet, il ne se télécharge pas.").format(dataset=dataset.id))
     index = TerritoryIndex.load(vintage)
-    boundaries = build_boundaries(territory, index.vintage, buffer_m=0.0 if mask else buffer_m, dissolve=True,
-                                  transform_context=context.transformContext())
+    if boundaries is None:  # a caller fetching several datasets computes them once (territory_boundaries)
+        boundaries = territory_boundaries(territory, index.vintage, context, buffer_m=buffer_m, mask=mask)
     if mask:
         boundary = mask_layer(mask, buffer_m, boundaries.crs, context)
     else:

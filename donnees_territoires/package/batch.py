@@ -203,6 +203,10 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
     layout, combined = (postgis or {}).get("layout", SCHEMAS), None
     if postgis and layout not in (SCHEMAS, TABLES):
         raise ValueError(tr("Organisation PostGIS inconnue : {layout} (schemas ou tables).").format(layout=layout))
+    if postgis:
+        from .postgis import check_connection
+
+        check_connection(postgis["connection"])  # a wrong name or password: said before any download
     catalogs = sorted({catalog[d].origin.location for d in datasets
                        if catalog[d].origin.kind != "builtin" and catalog[d].origin.location})
     content = {"datasets": list(datasets), "vintage": vintage, "buffer_m": buffer_m, "crs": crs, "catalogs": catalogs}
@@ -213,20 +217,34 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
         output = {"kind": "postgis", "connection": postgis["connection"], "schema": schema}
         combined = Recipe(territory=",".join(str(ref) for ref in parse_references(parent)), output=output,
                           batch={"level": level, "layout": TABLES, "column": TERRITORY_COLUMN}, **content)
-    where = str(folder)
+    jobs, where = _plan(territories, folder, postgis, combined, content)
+    feedback.pushInfo(tr("{count} paquets à produire dans {destination}.").format(count=len(territories),
+                                                                                 destination=where))
+    batch = _Batch(catalog, settings, context, feedback, jobs, buffer_m, crs, workers=workers, combined=combined)
+    batch.run()
+    result = BatchResult(folder, [job.outcome for job in jobs], downloads=batch.downloads, workers=batch.workers,
+                         destination=where)
+    result.report_csv, result.report_html = write_reports(folder, result.outcomes, datasets, parent)
+    return result
+
+
+def _plan(territories, folder: Path, postgis: dict | None, combined, content: dict) -> tuple[list[_Job], str]:
+    """(one job per territory with its recipe and destination, where the packages go — for the messages)."""
+    from .recipe import Recipe
+
+    prefix = ((postgis or {}).get("schema") or "").strip()
     if combined is not None:
         where = f"{postgis['connection']} / {combined.output['schema']}"
     elif postgis:
-        prefix = (postgis.get("schema") or "").strip()
         where = f"{postgis['connection']} / {prefix + '_' if prefix else ''}<type>_<code>"
-    feedback.pushInfo(tr("{count} paquets à produire dans {destination}.").format(count=len(territories),
-                                                                                 destination=where))
+    else:
+        where = str(folder)
     jobs = []
     for territory in territories:
         if combined is not None:
             output, label = combined.output, combined.output["schema"]
         elif postgis:
-            schema = territory_schema(territory, (postgis.get("schema") or "").strip())
+            schema = territory_schema(territory, prefix)
             output, label = {"kind": "postgis", "connection": postgis["connection"], "schema": schema}, schema
         else:
             path = folder / package_name(territory)
@@ -235,12 +253,7 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
         destination = output.get("path") or output["schema"]
         jobs.append(_Job(territory, recipe, TerritoryOutcome(territory.reference, territory.code, territory.name,
                                                              destination, label)))
-    batch = _Batch(catalog, settings, context, feedback, jobs, buffer_m, crs, workers=workers, combined=combined)
-    batch.run()
-    result = BatchResult(folder, [job.outcome for job in jobs], downloads=batch.downloads, workers=batch.workers,
-                         destination=where)
-    result.report_csv, result.report_html = write_reports(folder, result.outcomes, datasets, parent)
-    return result
+    return jobs, where
 
 
 class _Spill:
@@ -646,7 +659,7 @@ class _Batch:
         if not jobs:
             return
         shared = shared_spec(self.catalog, datasets, {d: self._style(self.catalog[d]) for d in datasets},
-                             self.settings, self.language)
+                             self.language)
         specs = [job_spec(job, job.layers, job.recipe.output) for job in jobs]
         for job in jobs:
             job.layers.clear()

@@ -73,13 +73,14 @@ def job_spec(job, spills: dict, destination: dict) -> dict:
             "recipe": job.recipe.to_dict(), "destination": destination, "datasets": datasets}
 
 
-def shared_spec(catalog, datasets: list[str], styles: dict, settings, language: str) -> dict:
-    """What every job of a batch shares: the catalog entries, their styles, the settings, the language."""
+def shared_spec(catalog, datasets: list[str], styles: dict, language: str) -> dict:
+    """What every job of a batch shares: the catalog entries and their styles (nothing is downloaded by a job),
+    the language of the titles."""
     entries = {}
     for dataset_id in datasets:
         dataset = catalog[dataset_id]
         entries[dataset_id] = {"entry": dataset.raw, "origin": asdict(dataset.origin)}
-    return {"datasets": entries, "styles": styles, "settings": asdict(settings), "language": language}
+    return {"datasets": entries, "styles": styles, "language": language}
 
 
 def _datasets(shared: dict) -> dict:

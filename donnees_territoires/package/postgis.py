@@ -170,6 +170,12 @@ def resolve_connection(connection: str) -> tuple[QgsAbstractDatabaseProviderConn
                           "user=…).").format(name=text, names=names))
 
 
+def check_connection(connection: str) -> None:
+    """PackageError with a French message when `connection` cannot be reached."""
+    conn, label = resolve_connection(connection)
+    _check_connection(conn, label)
+
+
 def check_schema(schema: str) -> str:
     """`schema` if a package may be written there, PackageError otherwise."""
     if (not _SCHEMA.match(schema or "") or len(schema) > MAX_NAME or schema.startswith("pg_")

@@ -172,6 +172,10 @@ def run_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProce
     crs = QgsCoordinateReferenceSystem(recipe.crs) if recipe.crs else None
     language = user_locale()
 
+    from ..extract.dataset import territory_boundaries
+
+    boundaries = territory_boundaries(recipe.territory, recipe.vintage, context, buffer_m=recipe.buffer_m,
+                                      mask=recipe.mask)
     fetched = []
     for number, dataset_id in enumerate(recipe.datasets):
         steps.setCurrentStep(number)
@@ -180,7 +184,8 @@ def run_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProce
                                                                           id=dataset_id))
         try:
             fetched.append(fetch_dataset(dataset, recipe.territory, recipe.vintage, context, steps, catalog=catalog,
-                                         settings=settings, crs=crs, buffer_m=recipe.buffer_m, mask=recipe.mask))
+                                         settings=settings, crs=crs, buffer_m=recipe.buffer_m, mask=recipe.mask,
+                                         boundaries=boundaries))
         except QgsProcessingException as error:
             raise QgsProcessingException(tr("« {title} » ({id}) : {error}").format(
                 title=dataset.title_for(language), id=dataset_id, error=error)) from error

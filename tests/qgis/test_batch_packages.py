@@ -269,7 +269,7 @@ def test_a_worker_takes_no_job_once_the_batch_is_cancelled(qgis_app, tmp_path):
     from donnees_territoires.package.batch_worker import CANCEL, left_over, work, write_jobs
 
     specs = [{"territory": {"reference": f"commune:3300{n}", "code": f"3300{n}", "name": "x"}} for n in range(3)]
-    write_jobs(tmp_path, specs, {"datasets": {}, "styles": {}, "settings": {}, "language": "fr"})
+    write_jobs(tmp_path, specs, {"datasets": {}, "styles": {}, "language": "fr"})
     (tmp_path / CANCEL).touch()
     assert work(tmp_path) == 0
     assert [spec["territory"]["code"] for spec in left_over(tmp_path)] == ["33000", "33001", "33002"]
@@ -291,3 +291,15 @@ class Recorder:
                 super().pushWarning(text)
 
         return _Recorder()
+
+
+def test_an_unreachable_postgis_is_said_before_any_download(qgis_app, batch_alg, mirror, communes, tmp_path):
+    import processing
+    from qgis.core import QgsProcessingException
+
+    serve(mirror, communes)
+    with pytest.raises(QgsProcessingException, match="Connexion à PostgreSQL impossible"):
+        processing.run(batch_alg, {"PARENT": EPCI, "LEVEL": 0, "DATASETS": "ban-adresses",
+                                   "POSTGIS_CONNECTION": "host=127.0.0.1 port=1 dbname=sig user=sig sslmode=disable",
+                                   "POSTGIS_LAYOUT": 1})
+    assert requests_to(mirror, BAN_PATH) == 0
