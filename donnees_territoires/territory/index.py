@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import lzma
 import re
@@ -120,7 +121,8 @@ class TerritoryIndex:
 
     @classmethod
     def from_file(cls, path: Path, provenance: Optional[dict] = None) -> TerritoryIndex:
-        with lzma.open(path, "rb") as stream:
+        opener = gzip.open if path.suffix == ".gz" else lzma.open  # the latest vintage in gzip: quicker to read
+        with opener(path, "rb") as stream:
             document = json.loads(stream.read())
         if document.get("format") != FORMAT:
             raise UnknownVintageError(
