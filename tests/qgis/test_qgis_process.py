@@ -61,3 +61,24 @@ def test_run_an_algorithm_headless(installed_home, tmp_path):
     assert rows[0] == ["insee", "nom", "code_cog", "nom_cog", "statut_cog", "candidats_cog"]
     assert rows[1] == ["01154", "Étrez", "01130", "Bresse Vallons", "fusionne", ""]
     assert rows[3] == ["60054", "Beaumont-les-Nonains", "", "", "ambigu", "60054,60694"]
+
+
+def test_batch_packages_with_worker_processes_from_qgis_process(installed_home, fetch_http, tmp_path):
+    """qgis_process is not a Python: the workers are started with the Python QGIS runs on."""
+    from donnees_territoires.territory import TerritoryIndex
+    from tests.qgis.test_batch_packages import CONTOURS_2018, EPCI, serve
+
+    if not CONTOURS_2018.is_file():
+        pytest.skip("../shared/data absent (clone hors de l'atelier)")
+    serve(fetch_http, TerritoryIndex.load().communes(EPCI))
+    env = dict(user_env(installed_home), DONNEES_TERRITOIRES_MIRROR=fetch_http.url_for("/").rstrip("/"),
+               DONNEES_TERRITOIRES_CONTOURS=str(CONTOURS_2018), DONNEES_TERRITOIRES_CACHE=str(tmp_path / "cache"))
+    run = subprocess.run([QGIS_PROCESS, "--json", "run", "donnees_territoires:batch_packages", "--",
+                          f"PARENT={EPCI}", "LEVEL=0", "DATASETS=ban-adresses", f"OUTPUT_FOLDER={tmp_path / 'out'}",
+                          "WORKERS=2"], env=env, cwd=installed_home, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    import json
+
+    results = json.loads(run.stdout)["results"]
+    assert (results["WRITTEN"], results["FAILED"], results["WORKERS_USED"]) == (28, 0, 2)
+    assert len(list((tmp_path / "out").glob("commune-*.gpkg"))) == 28
