@@ -1310,6 +1310,14 @@
             <translation>Sources unchanged: the tables of {schema} are up to date.</translation>
         </message>
         <message>
+            <source>non écrit : les tables réunissent tous les territoires et {count} sont en échec ({names}) ; le contenu précédent de {schema} est inchangé. Corrigez, puis relancez.</source>
+            <translation>not written: the tables gather every territory and {count} failed ({names}); the previous content of {schema} is unchanged. Fix it, then run again.</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : aucune donnée découpée.</source>
+            <translation>« {dataset} »: no data cut.</translation>
+        </message>
+        <message>
             <source>entités {dataset}</source>
             <translation>features {dataset}</translation>
         </message>
@@ -1330,12 +1338,16 @@
             <translation>{count} package(s) not written by the worker processes: writing them in this process.</translation>
         </message>
         <message>
-            <source>Les territoires de {parent} relèvent de plusieurs projections légales : choisissez une projection (paramètre CRS) pour réunir « {dataset} » dans une table.</source>
-            <translation>The territories of {parent} fall under several legal projections: choose one (CRS parameter) to gather “{dataset}” in one table.</translation>
+            <source>Processus de travail impossible à lancer ({error}).</source>
+            <translation>Worker processes cannot be started ({error}).</translation>
         </message>
         <message>
-            <source>« {dataset} » : aucune donnée découpée.</source>
-            <translation>« {dataset} »: no data cut.</translation>
+            <source>le processus de travail qui écrivait ce paquet s'est arrêté ; relancez la production pour le reprendre.</source>
+            <translation>the worker process writing this package stopped; run the production again to resume it.</translation>
+        </message>
+        <message>
+            <source>Les territoires de {parent} relèvent de plusieurs projections légales ({crs}) : choisissez une projection (paramètre CRS) pour réunir « {dataset} » dans une table.</source>
+            <translation>The territories of {parent} fall under several legal projections ({crs}): choose one (CRS parameter) to gather “{dataset}” in one table.</translation>
         </message>
         <message>
             <source>« {dataset} » : {error}</source>
@@ -1354,6 +1366,10 @@
             <translation>« {dataset} »: features refused by the working layer of {name}.</translation>
         </message>
         <message>
+            <source>Erreur inattendue : {error}</source>
+            <translation>Unexpected error: {error}</translation>
+        </message>
+        <message>
             <source>« {dataset} » : fichier de travail {path} illisible.</source>
             <translation>“{dataset}”: work file {path} cannot be read.</translation>
         </message>
@@ -1362,12 +1378,12 @@
             <translation>Production cancelled: the package of {name} was not written.</translation>
         </message>
         <message>
-            <source>Un processus de travail s'est arrêté en erreur (code {code}) : voir {log}.</source>
-            <translation>A worker process stopped with an error (code {code}): see {log}.</translation>
+            <source>Reste d'écriture non supprimé pour {name} : {error}</source>
+            <translation>Leftover of an interrupted write not removed for {name}: {error}</translation>
         </message>
         <message>
-            <source>Erreur inattendue : {error}</source>
-            <translation>Unexpected error: {error}</translation>
+            <source>Un processus de travail s'est arrêté en erreur (code {code}) : voir {log}.</source>
+            <translation>A worker process stopped with an error (code {code}): see {log}.</translation>
         </message>
         <message>
             <source>Contenu du paquet</source>
@@ -1602,6 +1618,10 @@
             <translation>Production cancelled: no package written.</translation>
         </message>
         <message>
+            <source>Rapport par territoire : {path}</source>
+            <translation>Report per territory: {path}</translation>
+        </message>
+        <message>
             <source>« {title} » ({id}) : téléchargement…</source>
             <translation>« {title} » ({id}): downloading…</translation>
         </message>
@@ -1614,8 +1634,8 @@
             <translation>Unknown batch recipe ({layout}): run “Produce one package per territory” again.</translation>
         </message>
         <message>
-            <source>Aucun territoire n'a pu être produit : {error}</source>
-            <translation>No territory could be produced: {error}</translation>
+            <source>{count} territoire(s) en échec, les tables n'ont pas été remplacées : {errors}</source>
+            <translation>{count} territory(ies) failed, the tables were not replaced: {errors}</translation>
         </message>
         <message>
             <source>Recette au format {format}, plus récent que cette extension (format {known}) : mettez l'extension à jour.</source>

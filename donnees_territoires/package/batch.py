@@ -27,7 +27,6 @@ from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
     QgsGeometry,
-    QgsMemoryProviderUtils,
     QgsProcessing,
     QgsProcessingContext,
     QgsProcessingException,
@@ -103,6 +102,7 @@ class TerritoryOutcome:
     counts: dict = field(default_factory=dict)  # dataset id → feature count
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    held: bool = False  # not written because another territory failed (« one table per dataset » layout)
 
     @property
     def path(self) -> Path:
@@ -143,6 +143,21 @@ class _Job:
         if not self.failed:
             self.failed = True
             self.outcome.error = message
+
+
+#: worker processes when the user says « 0 » (one per core): each one is a QGIS of a few hundred MB
+MAX_AUTO_WORKERS = 4
+
+
+def worker_count(requested: int) -> int:
+    """`requested`, or with 0 one per core this process may use, at most MAX_AUTO_WORKERS."""
+    if requested > 0:
+        return requested
+    try:
+        cores = len(os.sched_getaffinity(0))  # what a container or `taskset` leaves us
+    except AttributeError:  # Windows, macOS
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_AUTO_WORKERS))
 
 
 def territory_schema(territory, prefix: str = "") -> str:
@@ -262,8 +277,8 @@ class _Spill:
     Per-territory packages: one temporary GeoPackage table in the territories' target CRS, with
     a column naming the territory each feature was given to, indexed: each package reads back
     only its own rows (batch_worker.read_spill). The « one table per dataset » layout: the table
-    itself, with its code_territoire column (FlatGeobuf: no extra id column to carry along; a
-    memory layer for a table without geometry).
+    itself, with its code_territoire column, written to PostGIS as it is (its feature ids in a
+    « fid » column, as in any package made from a GeoPackage).
     """
 
     def __init__(self, name: str, source, crs: QgsCoordinateReferenceSystem, context: QgsProcessingContext, *,
@@ -279,18 +294,12 @@ class _Spill:
         fields = QgsFields(self.source_fields)
         fields.append(compat.make_field(key, "string"))
         self.fields = fields
-        self._memory = None
-        driver = "FlatGeobuf" if combined else "GPKG"
-        suffix = "fgb" if combined else "gpkg"
-        self.path = Path(QgsProcessingUtils.tempFolder()) / f"batch-{name}-{uuid.uuid4().hex[:8]}.{suffix}"
-        if combined and not source.isSpatial():
-            self._memory = QgsMemoryProviderUtils.createMemoryLayer(name, fields, self.wkb, crs)
-            self.writer = self._memory.dataProvider()
-            return
+        fid = "fid" if combined and "fid" not in {n.lower() for n in self.source_fields.names()} else SPILL_FID
+        self.path = Path(QgsProcessingUtils.tempFolder()) / f"batch-{name}-{uuid.uuid4().hex[:8]}.gpkg"
         options = QgsVectorFileWriter.SaveVectorOptions()
-        options.driverName = driver
+        options.driverName = "GPKG"
         options.layerName = "spill"
-        options.layerOptions = ["SPATIAL_INDEX=NO"] + ([] if combined else [f"FID={SPILL_FID}"])
+        options.layerOptions = ["SPATIAL_INDEX=NO", f"FID={fid}"]
         self.writer = QgsVectorFileWriter.create(str(self.path), fields, self.wkb, crs, context.transformContext(),
                                                  options)
         if self.writer.hasError() != QgsVectorFileWriter.WriterError.NoError:
@@ -314,31 +323,29 @@ class _Spill:
         copy.setAttributes(values + [territory])
         if not self.writer.addFeature(copy):
             raise QgsProcessingException(tr("Fichier de travail {path} : écriture impossible ({error}).").format(
-                path=self.path, error=self.writer.lastError() if self._memory else self.writer.errorMessage()))
+                path=self.path, error=self.writer.errorMessage()))
         self.counts[territory] += 1
 
     def finish(self) -> None:
         """Close the writer and index the territory column."""
         import sqlite3
 
-        if self.writer is None or self._memory is not None:
+        if self.writer is None:
             return
         self.writer = None  # deleting the writer flushes and closes the file
-        if self.path.suffix == ".gpkg":
-            with sqlite3.connect(self.path) as db:
-                db.execute(f'CREATE INDEX spill_territory ON spill ("{self.key}")')
-            db.close()
+        with sqlite3.connect(self.path) as db:
+            db.execute(f'CREATE INDEX spill_territory ON spill ("{self.key}")')
+        db.close()
 
     def layer(self):
         """The whole spill as a layer (the « one table per dataset » layout)."""
         from qgis.core import QgsVectorLayer
 
         self.finish()
-        return self._memory if self._memory is not None else QgsVectorLayer(str(self.path), self.name, "ogr")
+        return QgsVectorLayer(f"{self.path}|layername=spill", self.name, "ogr")
 
     def remove(self) -> None:
         self.writer = None
-        self._memory = None
         for suffix in ("", "-wal", "-shm", "-journal"):
             try:
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
@@ -372,7 +379,7 @@ class _Batch:
         total = 2 * len(datasets) + 1
         for number, dataset_id in enumerate(datasets):
             self.feedback.setProgress(100 * number / total)
-            self._fetch(self.catalog[dataset_id])
+            self._fetch(self.catalog[dataset_id], number, total)
             self._check_canceled()
         try:
             if self.combined is not None:
@@ -429,8 +436,12 @@ class _Batch:
             self._boundaries[reference] = (boundary_layer(boundaries.boundaries, boundaries.crs),
                                            list(boundaries.warnings))
         return self._boundaries[reference]
-    def _fetch(self, dataset) -> None:
-        """Each job's FetchedDataset for `dataset`; a URL shared by several jobs is downloaded once."""
+    def _fetch(self, dataset, step: int, steps: int) -> None:
+        """Each job's FetchedDataset for `dataset`; a URL shared by several jobs is downloaded once.
+
+        The downloads' progress fills step `step` of the batch's `steps`."""
+        from qgis.core import QgsProcessingMultiStepFeedback
+
         from ..catalog import facts_from_index
         from ..catalog.templates import TemplateError
         from ..extract.dataset import FetchedDataset, _download, wgs84_bbox
@@ -462,10 +473,12 @@ class _Batch:
                 requests.setdefault(request.url, (request, []))[1].append((job, request))
         self.feedback.pushInfo(tr("« {title} » ({id}) : {count} source(s) à télécharger.").format(
             title=dataset.title_for(self.language), id=dataset.id, count=len(requests)))
+        downloads = QgsProcessingMultiStepFeedback(steps, self.feedback)
+        downloads.setCurrentStep(step)
         for request, users in requests.values():
             self._check_canceled()
             try:
-                piece, record, warning = _download(request, dataset, self.settings, self.feedback)
+                piece, record, warning = _download(request, dataset, self.settings, downloads)
             except QgsProcessingException as error:
                 for job, _request in users:
                     job.fail(tr("« {dataset} » : {error}").format(dataset=dataset.id, error=error))
@@ -652,65 +665,92 @@ class _Batch:
 
     def _write_all(self, datasets, jobs, total) -> None:
         """Each territory's package, here or in worker processes (batch_worker)."""
-        import json
-
         from .batch_worker import job_spec, shared_spec, worker_python
 
         if not jobs:
             return
+        postgis = jobs[0].recipe.output.get("connection", "") if jobs[0].recipe.output.get("kind") == "postgis" else ""
         shared = shared_spec(self.catalog, datasets, {d: self._style(self.catalog[d]) for d in datasets},
-                             self.language)
+                             self.language, postgis)
         specs = [job_spec(job, job.layers, job.recipe.output) for job in jobs]
         for job in jobs:
             job.layers.clear()
             job.fetched.clear()
         by_reference = {job.territory.reference: job for job in jobs}
-        wanted = self.requested_workers if self.requested_workers > 0 else (os.cpu_count() or 1)
-        count = min(wanted, len(specs))
+        count = min(worker_count(self.requested_workers), len(specs))
         python = worker_python() if count > 1 else None
-        start = 2 * len(datasets)
+        start, planned = 2 * len(datasets), len(specs)
 
         def progress(done: int) -> None:
-            self.feedback.setProgress(100 * (start + done / len(specs)) / total)
+            self.feedback.setProgress(100 * (start + min(done, planned) / planned) / total)
 
+        here, first = specs, 0
         if python is not None:
-            self.workers = count
+            if postgis:  # QGIS creates the layer_styles table on the first style: once, before the workers
+                self._write_here(specs[:1], shared, by_reference, progress)
+                specs, first = specs[1:], 1
             self.feedback.pushInfo(tr("Écriture des paquets par {count} processus de travail.").format(count=count))
-            specs = self._write_in_workers(specs, shared, python, count, by_reference, progress)
-            if specs:
+            here = self._write_in_workers(specs, shared, python, min(count, len(specs)), by_reference,
+                                          lambda done: progress(first + done))
+            if here:
                 self.feedback.pushWarning(tr("{count} paquet(s) non écrit(s) par les processus de travail : écriture "
-                                             "dans ce processus.").format(count=len(specs)))
-        datasets_by_id = {d: self.catalog[d] for d in datasets}
-        for number, spec in enumerate(specs):
-            progress(len(jobs) - len(specs) + number)
-            self._check_canceled()
-            from .batch_worker import run_job
+                                             "dans ce processus.").format(count=len(here)))
+        self._write_here(here, shared, by_reference, progress, planned - len(here))
 
+    def _write_here(self, specs, shared, by_reference, progress, done: int = 0) -> None:
+        import json
+
+        from .batch_worker import run_job
+
+        datasets = {dataset_id: self.catalog[dataset_id] for dataset_id in shared["datasets"]}
+        for number, spec in enumerate(specs):
+            progress(done + number)
+            self._check_canceled()
             # the same JSON a worker reads: what runs here is what runs there
-            outcome = run_job(json.loads(json.dumps(spec)), shared, datasets_by_id, self.context)
+            outcome = run_job(json.loads(json.dumps(spec)), shared, datasets, self.context)
             self._take(by_reference[spec["territory"]["reference"]], outcome)
 
     def _write_in_workers(self, specs, shared, python, count, by_reference, progress) -> list[dict]:
-        """The jobs no worker finished (a worker that stopped), to be written here."""
+        """Write `specs` in `count` worker processes; the jobs no worker took, to be written here."""
         import shutil
         import tempfile
 
-        from .batch_worker import WorkerPool, left_over, read_outcomes, write_jobs
+        from .batch_worker import WorkerPool, discard_partial, left_over, read_outcomes, write_jobs
 
+        if not specs:
+            return []
         work = Path(tempfile.mkdtemp(prefix="lot-", dir=QgsProcessingUtils.tempFolder()))
         write_jobs(work, specs, shared)
         pool = WorkerPool(work, python, count)
-        pool.start()
         try:
-            pool.wait(len(specs), self.feedback, progress)
+            pool.start()
+        except OSError as error:
+            self.feedback.pushWarning(tr("Processus de travail impossible à lancer ({error}).").format(error=error))
+            shutil.rmtree(work, ignore_errors=True)
+            return specs
+        try:
+            pool.wait(self.feedback, progress)
         finally:
-            for reference, outcome in read_outcomes(work).items():
+            if pool.alive():  # an error here, or QGIS closing: no worker goes on writing on its own
+                pool.stop(grace_s=5)
+            outcomes = read_outcomes(work)
+            for reference, outcome in outcomes.items():
                 self._take(by_reference[reference], outcome)
-            remaining = left_over(work)
+            self.workers = max(1, len({outcome.get("worker") for outcome in outcomes.values()} - {None}))
+            unclaimed, interrupted = left_over(work)
+            for pid, claimed in interrupted.items():
+                for spec in claimed:
+                    if pid in pool.killed:
+                        discard_partial(spec)
+                    if not self.feedback.isCanceled():
+                        # it may have ended its worker (a crash in GDAL…): not tried again inside QGIS
+                        by_reference[spec["territory"]["reference"]].fail(tr(
+                            "le processus de travail qui écrivait ce paquet s'est arrêté ; relancez la production "
+                            "pour le reprendre."))
             if pool.succeeded():
                 shutil.rmtree(work, ignore_errors=True)
         self._check_canceled()
-        return remaining
+        return unclaimed
 
     def _take(self, job, outcome: dict) -> None:
         job.outcome.update(outcome)
@@ -719,44 +759,107 @@ class _Batch:
 
     # -- the « one table per dataset » layout -----------------------------------------------------------
     def _run_combined(self, datasets, total) -> None:
-        """One package for every territory: each dataset's table holds them all, with a territory code column."""
-        from ..extract.dataset import FetchedDataset, cut_dataset
-        from . import PackageError, PackageLayer, write_postgis
+        """One package for every territory: each dataset's table holds them all, with a territory code column.
+
+        All or nothing: while a territory fails, the tables are left as they are (rewriting them
+        would drop that territory's rows).
+        """
+        from ..extract.dataset import FetchedDataset
+        from . import PackageError, write_postgis
         from .recipe import is_unchanged, previous_manifest, territory_info
 
-        jobs = [job for job in self.jobs if not job.failed]
-        if not jobs:
+        recipe, output = self.combined, self.combined.output
+        if self._held():
             return
-        recipe = self.combined
-        output = recipe.output
+        self._check_single_crs(datasets)
         union = []
         for dataset_id in datasets:
-            records = {record.get("url", ""): record for job in jobs for record in job.fetched[dataset_id].fetches}
-            warnings = [w for job in jobs for w in job.fetched[dataset_id].warnings]
+            records = {r.get("url", ""): r for job in self.jobs for r in job.fetched[dataset_id].fetches}
+            warnings = [w for job in self.jobs for w in job.fetched[dataset_id].warnings]
             union.append(FetchedDataset(self.catalog[dataset_id], recipe.territory, None,
-                                        jobs[0].fetched[dataset_id].target, fetches=list(records.values()),
+                                        self.jobs[0].fetched[dataset_id].target, fetches=list(records.values()),
                                         warnings=list(dict.fromkeys(warnings))))
-        previous = previous_manifest(recipe)
-        if is_unchanged(recipe, union, previous):
-            from .postgis import count_by
-
-            counts = {layer.get("dataset_id"): count_by(output["connection"], output["schema"], layer["table_name"],
-                                                         (layer.get("key_fields") or [TERRITORY_COLUMN])[0])
-                      for layer in previous.get("layers", [])}
-            for job in jobs:
-                job.outcome.status = UNCHANGED
-                job.outcome.counts = {d: counts.get(d, {}).get(job.territory.code, 0) for d in datasets}
+        if is_unchanged(recipe, union, previous_manifest(recipe)) and self._take_counts(datasets):
             self.feedback.pushInfo(tr("Sources inchangées : les tables de {schema} sont à jour.").format(
                 schema=output["schema"]))
             return
-        self._split_all(datasets, jobs, total)
-        jobs = [job for job in jobs if not job.failed]
+        self._split_all(datasets, self.jobs, total)
         self.feedback.setProgress(100 * 2 * len(datasets) / total)
-        for dataset_id in datasets:  # per-commune files: each cut with its territory, added to the table
+        self._cut_own_files(datasets)
+        if self._held():
+            return
+        layers = [self._combined_layer(item) for item in union]
+        try:
+            report = write_postgis(output["connection"], layers, recipe.to_dict(),
+                                   territory_info(recipe, layers[0].layer.crs()).to_dict(), schema=output["schema"])
+        except PackageError as error:
+            for job in self.jobs:
+                job.fail(str(error))
+            return
+        for job in self.jobs:
+            job.outcome.status = WRITTEN
+            job.outcome.counts = {dataset_id: spill.counts.get(job.territory.code, 0)
+                                  for (dataset_id, _crs), spill in self._spills.items()}
+            job.outcome.warnings = list(dict.fromkeys(w for d in datasets for w in job.fetched[d].warnings))
+        self.feedback.pushInfo(tr("Tables écrites : {destination} ({count} territoires).").format(
+            destination=report.destination, count=len(self.jobs)))
+
+    def _held(self) -> bool:
+        """True (and every territory told why) when a territory has failed: the tables are then not replaced."""
+        failed = [job for job in self.jobs if job.failed]
+        if not failed:
+            return False
+        names = ", ".join(f"{job.territory.name} ({job.territory.code})" for job in failed[:5])
+        for job in self.jobs:
+            job.outcome.held = not job.failed
+            job.fail(tr("non écrit : les tables réunissent tous les territoires et {count} sont en échec ({names}) ; "
+                        "le contenu précédent de {schema} est inchangé. Corrigez, puis relancez.").format(
+                            count=len(failed), names=names + (" …" if len(failed) > 5 else ""),
+                            schema=self.combined.output["schema"]))
+        return True
+
+    def _check_single_crs(self, datasets) -> None:
+        """One table per dataset needs one projection: said before anything is split."""
+        for dataset_id in datasets:
+            if self.catalog[dataset_id].geometry_type == "none":
+                continue
+            found = sorted({job.fetched[dataset_id].target.authid() for job in self.jobs})
+            if len(found) > 1:
+                raise QgsProcessingException(tr(
+                    "Les territoires de {parent} relèvent de plusieurs projections légales ({crs}) : choisissez une "
+                    "projection (paramètre CRS) pour réunir « {dataset} » dans une table.").format(
+                        parent=self.combined.territory, crs=", ".join(found), dataset=dataset_id))
+
+    def _take_counts(self, datasets) -> bool:
+        """Each territory's rows in the tables already there; False when they cannot be counted (rewrite them)."""
+        from . import PackageError
+        from .postgis import count_by
+        from .recipe import previous_manifest
+
+        output = self.combined.output
+        try:
+            counts = {layer.get("dataset_id"): count_by(output["connection"], output["schema"], layer["table_name"],
+                                                         (layer.get("key_fields") or [TERRITORY_COLUMN])[0])
+                      for layer in previous_manifest(self.combined).get("layers", [])}
+        except PackageError as error:
+            self.feedback.pushWarning(str(error))
+            return False
+        for job in self.jobs:
+            job.outcome.status = UNCHANGED
+            job.outcome.counts = {d: counts.get(d, {}).get(job.territory.code, 0) for d in datasets}
+        return True
+
+    def _cut_own_files(self, datasets) -> None:
+        """Per-commune files: each cut with its territory and added to the dataset's table."""
+        from ..extract.dataset import cut_dataset
+
+        for dataset_id in datasets:
             if self.catalog[dataset_id].cut.rule != "none":
                 continue
-            for job in jobs:
+            for job in self.jobs:
                 self._check_canceled()
+                if job.failed:
+                    continue
                 context = QgsProcessingContext()
                 context.copyThreadSafeSettings(self.context)
                 try:
@@ -769,39 +872,19 @@ class _Batch:
                 positions = spill.positions(layer)
                 for feature in layer.getFeatures():
                     spill.add(feature, job.territory.code, positions)
-        jobs = [job for job in jobs if not job.failed]
-        layers = []
-        for item in union:
-            spills = [s for (dataset_id, _crs), s in self._spills.items() if dataset_id == item.dataset.id]
-            if len(spills) > 1:
-                raise QgsProcessingException(tr("Les territoires de {parent} relèvent de plusieurs projections "
-                                                "légales : choisissez une projection (paramètre CRS) pour réunir "
-                                                "« {dataset} » dans une table.").format(parent=recipe.territory,
-                                                                                        dataset=item.dataset.id))
-            if not spills:
-                raise QgsProcessingException(tr("« {dataset} » : aucune donnée découpée.").format(
-                    dataset=item.dataset.id))
-            key = spills[0].key
-            layer = PackageLayer.from_dataset(item.dataset, spills[0].layer(), fetch=item.fetches,
-                                              style_qml=self._style(item.dataset), warnings=item.warnings,
-                                              language=self.language)
-            layer.key_fields = (key, *item.dataset.key_fields) if item.dataset.key_fields else (key,)
-            layers.append(layer)
-        territory = territory_info(recipe, layers[0].layer.crs())
-        try:
-            report = write_postgis(output["connection"], layers, recipe.to_dict(), territory.to_dict(),
-                                   schema=output["schema"])
-        except PackageError as error:
-            for job in jobs:
-                job.fail(str(error))
-            return
-        for job in jobs:
-            job.outcome.status = WRITTEN
-            job.outcome.counts = {d: spill.counts.get(job.territory.code, 0)
-                                  for (d, _crs), spill in self._spills.items()}
-            job.outcome.warnings = list(dict.fromkeys(w for d in datasets for w in job.fetched[d].warnings))
-        self.feedback.pushInfo(tr("Tables écrites : {destination} ({count} territoires).").format(
-            destination=report.destination, count=len(jobs)))
+
+    def _combined_layer(self, item):
+        """The PackageLayer of one dataset's table: the spill file itself, keyed by territory then the data's key."""
+        from . import PackageLayer
+
+        spills = [spill for (dataset_id, _crs), spill in self._spills.items() if dataset_id == item.dataset.id]
+        if not spills:
+            raise QgsProcessingException(tr("« {dataset} » : aucune donnée découpée.").format(dataset=item.dataset.id))
+        layer = PackageLayer.from_dataset(item.dataset, spills[0].layer(), fetch=item.fetches,
+                                          style_qml=self._style(item.dataset), warnings=item.warnings,
+                                          language=self.language)
+        layer.key_fields = (spills[0].key, *item.dataset.key_fields)
+        return layer
 
 
 # -- the report -------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import time
+import traceback
 from dataclasses import asdict
 from pathlib import Path
 
@@ -73,14 +74,14 @@ def job_spec(job, spills: dict, destination: dict) -> dict:
             "recipe": job.recipe.to_dict(), "destination": destination, "datasets": datasets}
 
 
-def shared_spec(catalog, datasets: list[str], styles: dict, language: str) -> dict:
+def shared_spec(catalog, datasets: list[str], styles: dict, language: str, postgis: str = "") -> dict:
     """What every job of a batch shares: the catalog entries and their styles (nothing is downloaded by a job),
-    the language of the titles."""
+    the language of the titles, the PostgreSQL connection a worker checks before taking any job."""
     entries = {}
     for dataset_id in datasets:
         dataset = catalog[dataset_id]
         entries[dataset_id] = {"entry": dataset.raw, "origin": asdict(dataset.origin)}
-    return {"datasets": entries, "styles": styles, "language": language}
+    return {"datasets": entries, "styles": styles, "language": language, "postgis": postgis}
 
 
 def _datasets(shared: dict) -> dict:
@@ -142,6 +143,9 @@ def job_layers(spec: dict, datasets: dict, shared: dict, context: QgsProcessingC
     reference = spec["territory"]["reference"]
     layers, warnings = [], []
     for item in spec["datasets"]:
+        if feedback is not None and feedback.isCanceled():
+            raise PackageCanceled(tr("Production annulée : le paquet de {name} n'a pas été écrit.").format(
+                name=spec["territory"]["name"]))
         dataset = datasets[item["id"]]
         target = QgsCoordinateReferenceSystem(item["target"])
         if "pieces" in item:  # per-commune files: they belong to this territory only
@@ -199,6 +203,10 @@ def run_job(spec: dict, shared: dict, datasets: dict | None = None, context: Qgs
         raise
     except (QgsProcessingException, PackageError) as error:
         outcome["error"] = str(error)
+        return outcome
+    except Exception as error:  # noqa: BLE001 — one territory's failure must not stop the others
+        log.warning(traceback.format_exc())
+        outcome["error"] = tr("Erreur inattendue : {error}").format(error=error)
         return outcome
     outcome.update(status=WRITTEN, counts={table.dataset_id: table.feature_count for table in report.layers},
                    warnings=warnings)
@@ -268,7 +276,7 @@ def worker_environment() -> dict:
     env = dict(os.environ)
     env.update(PYTHONPATH=os.pathsep.join(dict.fromkeys(paths)), QT_QPA_PLATFORM="offscreen",
                DT_QGIS_PREFIX=QgsApplication.prefixPath(), DT_QGIS_PROFILE=QgsApplication.qgisSettingsDirPath(),
-               PYTHONIOENCODING="utf-8")
+               DT_QSETTINGS=settings_location(), PYTHONIOENCODING="utf-8")
     return env
 
 
@@ -280,23 +288,32 @@ class WorkerPool:
     def __init__(self, folder: Path, python: str, count: int):
         self.folder, self.python, self.count = folder, python, count
         self.processes: list[tuple[subprocess.Popen, Path]] = []
+        self.killed: list[int] = []  # pids of the workers that had to be ended
 
     def start(self) -> None:
+        """Start the workers; an OSError (the Python cannot be run) leaves none running."""
         env = worker_environment()
         module = f"{__package__}.batch_worker"
-        for number in range(self.count):
-            log_path = self.folder / f"worker-{number + 1}.log"
-            with log_path.open("wb") as stream:
-                process = subprocess.Popen([self.python, "-m", module, str(self.folder)], env=env,
-                                           stdin=subprocess.DEVNULL, stdout=stream, stderr=subprocess.STDOUT,
-                                           **_no_window())
-            self.processes.append((process, log_path))
+        try:
+            for number in range(self.count):
+                log_path = self.folder / f"worker-{number + 1}.log"
+                with log_path.open("wb") as stream:
+                    process = subprocess.Popen([self.python, "-m", module, str(self.folder)], env=env,
+                                               stdin=subprocess.DEVNULL, stdout=stream, stderr=subprocess.STDOUT,
+                                               **_no_window())
+                self.processes.append((process, log_path))
+        except OSError:
+            self.stop(grace_s=0)
+            raise
 
-    def wait(self, total: int, feedback: QgsProcessingFeedback, progress=None) -> None:
+    def alive(self) -> bool:
+        return any(process.poll() is None for process, _log in self.processes)
+
+    def wait(self, feedback: QgsProcessingFeedback, progress=None) -> None:
         """Until every worker has stopped; `progress(done)` as outcomes arrive; cancel stops the workers."""
         done_folder = self.folder / DONE
         reported = -1
-        while any(process.poll() is None for process, _log in self.processes):
+        while self.alive():
             if feedback.isCanceled():
                 self.stop()
                 return
@@ -324,6 +341,24 @@ class WorkerPool:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+                self.killed.append(process.pid)
+
+
+def discard_partial(spec: dict) -> None:
+    """What a killed worker may have left of the package it was writing: the temporary file or schema."""
+    destination = spec["destination"]
+    try:
+        if destination["kind"] == "postgis":
+            from .postgis import drop_staging_schemas
+
+            drop_staging_schemas(destination["connection"], destination["schema"])
+            return
+        target = Path(destination["path"])
+        for leftover in target.parent.glob(f".{target.stem}.*.tmp.gpkg*"):
+            leftover.unlink(missing_ok=True)
+    except Exception as error:  # noqa: BLE001 — a leftover is worth a warning, not a failure
+        log.warning(tr("Reste d'écriture non supprimé pour {name} : {error}").format(
+            name=spec["territory"]["name"], error=error))
 
 
 def write_jobs(folder: Path, specs: list[dict], shared: dict) -> None:
@@ -342,15 +377,15 @@ def read_outcomes(folder: Path) -> dict[str, dict]:
     return outcomes
 
 
-def left_over(folder: Path) -> list[dict]:
-    """Jobs no worker finished (never claimed, or claimed by a worker that stopped)."""
+def left_over(folder: Path) -> tuple[list[dict], dict[int, list[dict]]]:
+    """(jobs no worker took, {worker pid: the job it took and did not finish})."""
     finished = {path.name for path in (folder / DONE).glob("*.json")}
-    specs = []
-    for state in (CLAIMED, PENDING):
-        for path in sorted((folder / state).rglob("*.json")):
-            if path.name not in finished:
-                specs.append(json.loads(path.read_text(encoding="utf-8")))
-    return specs
+    unclaimed = [json.loads(path.read_text(encoding="utf-8")) for path in sorted((folder / PENDING).glob("*.json"))]
+    interrupted: dict[int, list[dict]] = {}
+    for path in sorted((folder / CLAIMED).glob("*/*.json")):
+        if path.name not in finished:
+            interrupted.setdefault(int(path.parent.name), []).append(json.loads(path.read_text(encoding="utf-8")))
+    return unclaimed, interrupted
 
 
 def _write_json(path: Path, data: dict) -> None:
@@ -371,6 +406,9 @@ def _claim(folder: Path, mine: Path) -> Path | None:
                 os.replace(path, target)  # only one worker's rename finds the file
             except FileNotFoundError:
                 continue
+            except PermissionError:  # Windows: opened for a moment by an antivirus or the indexer
+                time.sleep(0.05)
+                continue
             return target
     return None
 
@@ -383,9 +421,13 @@ class _CancelFile(QgsProcessingFeedback):
         self.path = path
         self.progressChanged.connect(self._look)
 
-    def _look(self, _progress: float) -> None:
-        if not self.isCanceled() and self.path.exists():
+    def _look(self, _progress: float = 0.0) -> None:
+        if not super().isCanceled() and self.path.exists():
             self.cancel()
+
+    def isCanceled(self) -> bool:  # noqa: N802 — asked between steps by this plugin's own code
+        self._look()
+        return super().isCanceled()
 
 
 def work(folder: Path) -> int:
@@ -394,6 +436,15 @@ def work(folder: Path) -> int:
     from .batch import FAILED
 
     shared = json.loads((folder / "shared.json").read_text(encoding="utf-8"))
+    if shared.get("postgis"):
+        from . import PackageError
+        from .postgis import check_connection
+
+        try:
+            check_connection(shared["postgis"])
+        except PackageError as error:  # its jobs stay pending: the batch writes them itself
+            print(error, flush=True)
+            return 3
     datasets = _datasets(shared)
     mine = folder / CLAIMED / str(os.getpid())
     mine.mkdir(parents=True, exist_ok=True)
@@ -410,15 +461,17 @@ def work(folder: Path) -> int:
         except Exception as error:  # noqa: BLE001 — one territory's failure must not stop the others
             outcome = {"reference": spec["territory"]["reference"], "status": FAILED, "counts": {}, "warnings": [],
                        "error": tr("Erreur inattendue : {error}").format(error=error)}
+        outcome["worker"] = os.getpid()
         _write_json(folder / DONE / path.name, outcome)
         print(f"{outcome['status']} {outcome['reference']}", flush=True)
 
 
 def main(argv: list[str]) -> None:
     """Entry point of a worker process: QGIS headless with the user's profile, Processing, then work()."""
-    from qgis.core import QgsApplication
+    from qgis.core import QgsApplication, QgsProcessingUtils
 
     folder = Path(argv[0])
+    _same_settings_as_parent()
     if os.environ.get("DT_QGIS_PREFIX"):
         QgsApplication.setPrefixPath(os.environ["DT_QGIS_PREFIX"], True)
     profile = os.environ.get("DT_QGIS_PROFILE", "")
@@ -433,14 +486,39 @@ def main(argv: list[str]) -> None:
     try:
         code = work(folder)
     except Exception:  # noqa: BLE001 — said in the worker's log; its jobs are taken up by the batch
-        import traceback
-
         traceback.print_exc()
         code = 1
     sys.stdout.flush()
     sys.stderr.flush()
+    shutil.rmtree(QgsProcessingUtils.tempFolder(), ignore_errors=True)  # exitQgis would have removed it
     # every outcome is on disk: skip QGIS' teardown, which can crash a headless process at exit
     os._exit(code)
+
+
+def settings_location() -> str:
+    """How this process' QSettings are found (organisation, application, format, file): for the workers."""
+    from qgis.PyQt.QtCore import QCoreApplication, QSettings
+
+    settings = QSettings()
+    return json.dumps({"organization": QCoreApplication.organizationName(),
+                       "application": QCoreApplication.applicationName(),
+                       "ini": settings.format() == QSettings.Format.IniFormat, "file": settings.fileName()})
+
+
+def _same_settings_as_parent() -> None:
+    """The QSettings file of the process that started the worker: its saved PostgreSQL connections, its
+    proxy and authentication settings (QGIS Desktop keeps them in <profile>/QGIS/QGIS3.ini)."""
+    from qgis.PyQt.QtCore import QCoreApplication, QSettings
+
+    location = json.loads(os.environ.get("DT_QSETTINGS") or "{}")
+    if not location.get("file"):
+        return
+    QCoreApplication.setOrganizationName(location["organization"])
+    QCoreApplication.setApplicationName(location["application"])
+    scoped = QSettings.Format.IniFormat if location["ini"] else QSettings.Format.NativeFormat
+    QSettings.setDefaultFormat(scoped)
+    # <base>/<organisation>/<application>.ini: the base folder is two levels up
+    QSettings.setPath(scoped, QSettings.Scope.UserScope, str(Path(location["file"]).parent.parent))
 
 
 if __name__ == "__main__":

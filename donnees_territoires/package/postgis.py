@@ -74,7 +74,7 @@ def write_postgis(connection: str, layers: list[PackageLayer], recipe: dict, ter
             conn, "SELECT 1 FROM pg_extension WHERE extname = 'postgis'", destination):
         raise PackageError(tr("L'extension PostGIS n'est pas installée dans la base de {connection} : demandez à "
                               "son administrateur d'exécuter « CREATE EXTENSION postgis; ».").format(connection=label))
-    staging = f"{schema[:MAX_NAME - 16]}_dt_tmp_{uuid.uuid4().hex[:8]}"
+    staging = f"{_staging_prefix(schema)}{uuid.uuid4().hex[:8]}"
     try:
         conn.executeSql(f"CREATE SCHEMA {_ident(staging)}")
     except QgsException as error:
@@ -320,6 +320,19 @@ def _save_metadata(conn, schema: str, report: PackageReport, metadata: list) -> 
                          "restent dans le manifeste.").format(table=layer.table, error=error)
             layer.warnings.append(message)
             report.warnings.append(message)
+
+
+def _staging_prefix(schema: str) -> str:
+    return f"{schema[:MAX_NAME - 16]}_dt_tmp_"
+
+
+def drop_staging_schemas(connection: str, schema: str) -> None:
+    """Drop the staging schemas a stopped writer left for `schema` (a worker ended during its write)."""
+    conn, label = resolve_connection(connection)
+    pattern = _staging_prefix(check_schema(schema)).replace("_", "\\_") + "%"
+    for (staging,) in _execute(conn, f"SELECT nspname FROM pg_namespace WHERE nspname LIKE {_literal(pattern)}",
+                               f"{label} / {schema}"):
+        _drop_staging(conn, staging)
 
 
 def _drop_staging(conn, staging: str) -> None:

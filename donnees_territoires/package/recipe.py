@@ -235,14 +235,25 @@ def _run_batch_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: Q
     if output.get("kind") != "postgis" or recipe.batch.get("layout") != TABLES:
         raise QgsProcessingException(tr("Recette de lot inconnue ({layout}) : relancez « Produire un paquet par "
                                         "territoire ».").format(layout=recipe.batch.get("layout")))
-    result = run_batch(recipe.territory, recipe.batch.get("level", "commune"), recipe.datasets, None, context,
-                       feedback, vintage=recipe.vintage, buffer_m=recipe.buffer_m, crs=recipe.crs, settings=settings,
-                       postgis={"connection": output["connection"], "layout": TABLES, "schema": output["schema"]})
+    from ..territory import TerritoryReferenceError, UnknownVintageError
+    from ..territory.contour_sources import ContourError
+    from . import PackageError
+
+    try:
+        result = run_batch(recipe.territory, recipe.batch.get("level", "commune"), recipe.datasets, None, context,
+                           feedback, vintage=recipe.vintage, buffer_m=recipe.buffer_m, crs=recipe.crs,
+                           settings=settings,
+                           postgis={"connection": output["connection"], "layout": TABLES, "schema": output["schema"]})
+    except (PackageError, ContourError, TerritoryReferenceError, UnknownVintageError, ValueError) as error:
+        raise QgsProcessingException(str(error)) from error
+    feedback.pushInfo(tr("Rapport par territoire : {path}").format(path=result.report_html))
     failed = result.by_status(FAILED)
-    if failed and len(failed) == len(result.outcomes):
-        raise QgsProcessingException(tr("Aucun territoire n'a pu être produit : {error}").format(
-            error=failed[0].error))
-    warnings = [tr("{name} ({code}) : {error}").format(name=o.name, code=o.code, error=o.error) for o in failed]
+    if failed:  # the tables are then left as they were (all or nothing)
+        raise QgsProcessingException(tr("{count} territoire(s) en échec, les tables n'ont pas été remplacées : "
+                                        "{errors}").format(count=len(failed), errors=" ; ".join(
+                                            f"{o.name} ({o.code}) : {o.error}"
+                                            for o in [o for o in failed if not o.held][:3])))
+    warnings = []
     manifest = previous_manifest(recipe) or {}
     crs = QgsCoordinateReferenceSystem((manifest.get("territory") or {}).get("crs") or recipe.crs or "")
     unchanged = len(result.by_status(UNCHANGED)) == len(result.outcomes)

@@ -73,6 +73,8 @@ class RefreshPackage(BaseAlgorithm):
             if parameters.get(self.TO_VINTAGE) not in (None, "") else None
         result = refresh_package(destination, context, feedback, to_vintage=to_vintage,
                                  report_path=Path(report) if report else None)
+        for warning in result.run.warnings:
+            feedback.pushWarning(warning)
         for change in result.changes:
             feedback.pushInfo(self.tr("{title} : +{added} / -{removed} / ~{modified}").format(
                 title=change.title, added=change.added, removed=change.removed, modified=change.modified))

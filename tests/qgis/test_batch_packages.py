@@ -272,7 +272,9 @@ def test_a_worker_takes_no_job_once_the_batch_is_cancelled(qgis_app, tmp_path):
     write_jobs(tmp_path, specs, {"datasets": {}, "styles": {}, "language": "fr"})
     (tmp_path / CANCEL).touch()
     assert work(tmp_path) == 0
-    assert [spec["territory"]["code"] for spec in left_over(tmp_path)] == ["33000", "33001", "33002"]
+    unclaimed, interrupted = left_over(tmp_path)
+    assert [spec["territory"]["code"] for spec in unclaimed] == ["33000", "33001", "33002"]
+    assert interrupted == {}
 
 
 class Recorder:
@@ -303,3 +305,54 @@ def test_an_unreachable_postgis_is_said_before_any_download(qgis_app, batch_alg,
                                    "POSTGIS_CONNECTION": "host=127.0.0.1 port=1 dbname=sig user=sig sslmode=disable",
                                    "POSTGIS_LAYOUT": 1})
     assert requests_to(mirror, BAN_PATH) == 0
+
+
+def test_an_unexpected_error_fails_one_territory_not_the_batch(qgis_app, batch_alg, mirror, communes, tmp_path,
+                                                               monkeypatch):
+    import processing
+
+    from donnees_territoires.package import recipe
+
+    serve(mirror, communes)
+    real = recipe.territory_info
+
+    def broken(built, crs):
+        if built.territory == "commune:33281":
+            raise RuntimeError("panne simulée")
+        return real(built, crs)
+
+    monkeypatch.setattr(recipe, "territory_info", broken)
+    result = processing.run(batch_alg, {"PARENT": EPCI, "LEVEL": 0, "DATASETS": "ban-adresses",
+                                        "OUTPUT_FOLDER": str(tmp_path), "WORKERS": 1})
+    assert (result["WRITTEN"], result["FAILED"]) == (27, 1)
+    line = next(line for line in read_report(tmp_path) if line["code"] == "33281")
+    assert line["statut"] == "échec" and "Erreur inattendue : panne simulée" in line["avertissements"]
+
+
+def test_cancelling_while_workers_write_keeps_what_is_written_and_leaves_no_temporary_file(
+        qgis_app, dt_processing, mirror, communes, tmp_path):
+    from qgis.core import QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback
+
+    from donnees_territoires.package.batch import run_batch
+
+    class CancelDuringWrites(QgsProcessingFeedback):
+        def __init__(self):
+            super().__init__()
+            self.progressChanged.connect(self._look)
+
+        def _look(self, progress):
+            if progress > 86 and not self.isCanceled():  # writing starts at 80 %: a few packages are done
+                self.cancel()
+
+    serve(mirror, communes)
+    folder = tmp_path / "paquets"
+    with pytest.raises(QgsProcessingException, match="annulée"):
+        run_batch(EPCI, "commune", ["ban-adresses", "cadastre-parcelles"], folder, QgsProcessingContext(),
+                  CancelDuringWrites(), workers=2)
+    written = sorted(p.name for p in folder.glob("*.gpkg"))
+    assert 0 < len(written) < 28
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []  # no half-written package
+    result = run_batch(EPCI, "commune", ["ban-adresses", "cadastre-parcelles"], folder, QgsProcessingContext(),
+                       QgsProcessingFeedback(), workers=2)
+    assert len(result.by_status("unchanged")) == len(written)  # resumed where it stopped
+    assert len(result.by_status("written")) == 28 - len(written)

@@ -48,21 +48,33 @@ def table(cluster, schema, name):
     return layer
 
 
-def run(cluster, folder, layout, schema="", workers=1):
+def run(cluster, folder, layout, schema="", workers=1, connection=None):
     import processing
 
     return processing.run("donnees_territoires:batch_packages", {
         "PARENT": EPCI, "LEVEL": 0, "DATASETS": "ban-adresses,cadastre-parcelles", "OUTPUT_FOLDER": str(folder),
-        "POSTGIS_CONNECTION": cluster.uri(), "POSTGIS_LAYOUT": layout, "POSTGIS_SCHEMA": schema,
+        "POSTGIS_CONNECTION": connection or cluster.uri(), "POSTGIS_LAYOUT": layout, "POSTGIS_SCHEMA": schema,
         "WORKERS": workers})
 
 
-def test_one_schema_per_territory_written_by_workers_then_up_to_date(postgis, dt_processing, mirror, communes,
-                                                                     tmp_path):
+@pytest.fixture
+def saved_connection(postgis):
+    """The cluster as a connection saved in QGIS (by name, as the Processing dialog passes it), removed after."""
+    from qgis.core import QgsProviderRegistry
+
+    metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+    metadata.saveConnection(metadata.createConnection(postgis.uri(), {"saveUsername": True}), "Base SIG de test")
+    yield "Base SIG de test"
+    metadata.deleteConnection("Base SIG de test")
+
+
+def test_one_schema_per_territory_written_by_workers_then_up_to_date(postgis, saved_connection, dt_processing,
+                                                                     mirror, communes, tmp_path):
+    """The workers see the connections saved in QGIS: they read the same QGIS settings."""
     from donnees_territoires.package import read_postgis_manifest
 
     serve(mirror, communes)
-    result = run(postgis, tmp_path, 0, schema="lot", workers=2)
+    result = run(postgis, tmp_path, 0, schema="lot", workers=2, connection=saved_connection)
     assert (result["WRITTEN"], result["FAILED"], result["WORKERS_USED"]) == (28, 0, 2)
     schemas = postgis.psql("SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace "
                            "WHERE nspname LIKE 'lot\\_%'").split(",")
@@ -77,7 +89,7 @@ def test_one_schema_per_territory_written_by_workers_then_up_to_date(postgis, dt
     assert bordeaux["paquet"] == "lot_commune_33063" and bordeaux["entités ban-adresses"] == "3"
     assert postgis.psql("SELECT count(*) FROM pg_namespace WHERE nspname LIKE '%dt\\_tmp%'") == "0"
 
-    again = run(postgis, tmp_path, 0, schema="lot", workers=2)
+    again = run(postgis, tmp_path, 0, schema="lot", workers=2, connection=saved_connection)
     assert (again["WRITTEN"], again["UNCHANGED"]) == (0, 28)
 
 
@@ -122,3 +134,21 @@ def test_refreshing_the_tables_runs_the_batch_again_with_a_change_report(postgis
     assert (refreshed["ADDED"], refreshed["REMOVED"], refreshed["MODIFIED"]) == (0, 0, 0)
     text = (tmp_path / "changements.md").read_text(encoding="utf-8")
     assert "| 0 | 0 | 0 | 57 | par identifiant |" in text  # 57 addresses, compared by territory + id
+
+
+def test_the_tables_are_left_as_they_are_while_a_territory_fails(postgis, dt_processing, mirror, communes, tmp_path):
+    serve(mirror, communes)
+    run(postgis, tmp_path, 1, schema="lot_echec")
+    before = postgis.psql("SELECT count(*) FROM lot_echec.cadastre_parcelles")
+    assert before == "56"
+
+    mirror.clear()
+    serve(mirror, communes, broken={"33281"})  # Mérignac's cadastre file now fails
+    result = run(postgis, tmp_path, 1, schema="lot_echec")
+    assert (result["WRITTEN"], result["UNCHANGED"], result["FAILED"]) == (0, 0, 28)
+    assert postgis.psql("SELECT count(*) FROM lot_echec.cadastre_parcelles") == before  # Mérignac's rows kept
+    assert postgis.psql("SELECT count(*) FROM lot_echec.cadastre_parcelles WHERE code_territoire = '33281'") == "2"
+    lines = {line["code"]: line for line in read_report(tmp_path)}
+    assert "cadastre-parcelles" in lines["33281"]["avertissements"]
+    assert "le contenu précédent de lot_echec est inchangé" in lines["33063"]["avertissements"]
+    assert "Mérignac (33281)" in lines["33063"]["avertissements"]
