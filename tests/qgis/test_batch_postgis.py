@@ -152,3 +152,35 @@ def test_the_tables_are_left_as_they_are_while_a_territory_fails(postgis, dt_pro
     assert "cadastre-parcelles" in lines["33281"]["avertissements"]
     assert "le contenu précédent de lot_echec est inchangé" in lines["33063"]["avertissements"]
     assert "Mérignac (33281)" in lines["33063"]["avertissements"]
+
+
+PVD_API = "/www.data.gouv.fr/api/1/datasets/programme-petites-villes-de-demain/"
+PVD_CSV = "/static.data.gouv.fr/resources/pvd/pvd.csv"
+
+
+def test_a_table_without_geometry_in_the_tables_layout(postgis, dt_processing, mirror, tmp_path):
+    """Petites villes de demain (a CSV without geometry, cut by INSEE code) gathered in one table."""
+    import csv
+    import re
+
+    import processing
+
+    rows = ["insee_com;lib_com;date_signature", "33063;Bordeaux;2021-03-01", "33281;Mérignac;2021-04-01",
+            "33281;Mérignac;2022-05-01", "75056;Paris;2021-01-01"]
+    mirror.expect_request(PVD_API).respond_with_json({"slug": "pvd", "resources": [
+        {"title": "Liste PVD", "format": "csv", "type": "main", "url": "https://static.data.gouv.fr"
+         "/resources/pvd/pvd.csv", "last_modified": "2024-01-01"}]})
+    mirror.expect_request(PVD_CSV).respond_with_data("\n".join(rows) + "\n", content_type="text/csv")
+    mirror.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
+    result = processing.run("donnees_territoires:batch_packages", {
+        "PARENT": EPCI, "LEVEL": 0, "DATASETS": "petites-villes-de-demain", "POSTGIS_CONNECTION": postgis.uri(),
+        "POSTGIS_LAYOUT": 1, "POSTGIS_SCHEMA": "lot_pvd", "WORKERS": 1})
+    assert (result["WRITTEN"], result["FAILED"]) == (28, 0)
+    got = postgis.psql("SELECT string_agg(code_territoire || '/' || insee_com, ',' ORDER BY code_territoire, "
+                       "date_signature) FROM lot_pvd.petites_villes_de_demain")
+    assert got == "33063/33063,33281/33281,33281/33281"
+    assert postgis.psql("SELECT count(*) FROM geometry_columns WHERE f_table_schema = 'lot_pvd'") == "0"
+    with open(result["REPORT_CSV"], encoding="utf-8") as stream:  # no folder given: Processing's temporary one
+        lines = {line["code"]: line for line in csv.DictReader(stream, delimiter=";")}
+    assert lines["33281"]["entités petites-villes-de-demain"] == "2"
+    assert lines["33449"]["entités petites-villes-de-demain"] == "0"
