@@ -1790,8 +1790,8 @@
             <translation>PostGIS schema: prefix of the per-territory schemas, or schema of the tables (empty: commune_33063…, or departement_33_communes)</translation>
         </message>
         <message>
-            <source>Processus d'écriture en parallèle (0 : un par cœur du processeur)</source>
-            <translation>Parallel writing processes (0: one per processor core)</translation>
+            <source>Processus d'écriture en parallèle (0 : un par cœur du processeur, 4 au plus)</source>
+            <translation>Parallel writing processes (0: one per processor core, 4 at most)</translation>
         </message>
         <message>
             <source>Territoire parent, par exemple departement:33 ou epci:243300316</source>

@@ -61,7 +61,7 @@ class BatchPackages(BaseAlgorithm):
             self.POSTGIS_SCHEMA, self.tr("Schéma PostGIS : préfixe des schémas par territoire, ou schéma des tables "
                                          "(vide : commune_33063…, ou departement_33_communes)"), optional=True)
         workers = QgsProcessingParameterNumber(
-            self.WORKERS, self.tr("Processus d'écriture en parallèle (0 : un par cœur du processeur)"),
+            self.WORKERS, self.tr("Processus d'écriture en parallèle (0 : un par cœur du processeur, 4 au plus)"),
             compat.NUMBER_INTEGER, defaultValue=0, minValue=0, maxValue=64)
         for parameter in (connection, layout, schema, workers):
             parameter.setFlags(parameter.flags() | compat.PARAMETER_ADVANCED)

@@ -92,3 +92,21 @@ def mirror(fetch_http, monkeypatch, tmp_path):
     policy = network.RetryPolicy
     monkeypatch.setattr(network, "RetryPolicy", lambda: policy(attempts=1))  # a 500 fails at once
     return fetch_http
+
+
+@pytest.fixture(scope="module")
+def postgis(qgis_app):
+    """A throwaway PostgreSQL + PostGIS cluster for the module's tests (skipped where PostgreSQL is missing)."""
+    from postgis_cluster import PostgisCluster, unavailable_reason
+
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    cluster = PostgisCluster()
+    try:
+        cluster.start()
+    except Exception:
+        cluster.stop()
+        raise
+    yield cluster
+    cluster.stop()

@@ -2,7 +2,6 @@
 table per dataset with a territory code column, resumable and refreshable."""
 
 import pytest
-from postgis_cluster import PostgisCluster, unavailable_reason
 from qgis.core import QgsDataSourceUri, QgsVectorLayer
 
 from tests.qgis.test_batch_packages import (
@@ -16,21 +15,6 @@ from tests.qgis.test_batch_packages import (
 
 pytestmark = [pytest.mark.postgis,
               pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")]
-
-
-@pytest.fixture(scope="module")
-def postgis(qgis_app):
-    reason = unavailable_reason()
-    if reason:
-        pytest.skip(reason)
-    cluster = PostgisCluster()
-    try:
-        cluster.start()
-    except Exception:
-        cluster.stop()
-        raise
-    yield cluster
-    cluster.stop()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """PostGIS packages on a real throwaway PostgreSQL 15 + PostGIS 3 cluster: content, styles, manifest, atomic swap."""
 
 import pytest
-from postgis_cluster import PostgisCluster, unavailable_reason
 from qgis.core import (
     QgsApplication,
     QgsAuthMethodConfig,
@@ -27,21 +26,6 @@ from donnees_territoires.package import (
 pytestmark = pytest.mark.postgis
 
 TABLES = ["ban_adresses", "bdtopo_routes", "cadastre_parcelles", "petites_villes_de_demain"]
-
-
-@pytest.fixture(scope="module")
-def postgis(qgis_app):
-    reason = unavailable_reason()
-    if reason:
-        pytest.skip(reason)
-    cluster = PostgisCluster()
-    try:
-        cluster.start()
-    except Exception:
-        cluster.stop()
-        raise
-    yield cluster
-    cluster.stop()
 
 
 def fresh(cluster, schema, table, geometry="geom"):
