@@ -1214,8 +1214,16 @@
             <translation>Packages per territory</translation>
         </message>
         <message>
+            <source>nouveau</source>
+            <translation>new</translation>
+        </message>
+        <message>
             <source>Aucun jeu de données choisi : cochez au moins un jeu de données.</source>
             <translation>No dataset chosen: check at least one dataset.</translation>
+        </message>
+        <message>
+            <source>changements</source>
+            <translation>changes</translation>
         </message>
         <message>
             <source>avertissements</source>
@@ -1356,6 +1364,10 @@
         <message>
             <source>« {name} » : géométrie invalide réparée (entité {id}).</source>
             <translation>« {name} »: invalid geometry repaired (feature {id}).</translation>
+        </message>
+        <message>
+            <source>Production par lot.</source>
+            <translation>Batch production.</translation>
         </message>
         <message>
             <source>Aucun interpréteur Python capable de lancer QGIS n'a été trouvé : les paquets sont écrits dans ce processus, un à la fois.</source>

@@ -103,6 +103,8 @@ class TerritoryOutcome:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     held: bool = False  # not written because another territory failed (« one table per dataset » layout)
+    #: dataset id → [added, removed, modified] when a package already there was replaced
+    changes: dict = field(default_factory=dict)
 
     @property
     def path(self) -> Path:
@@ -112,6 +114,16 @@ class TerritoryOutcome:
         """Take a job's outcome (batch_worker.run_job)."""
         self.status, self.error = outcome["status"], outcome["error"]
         self.counts, self.warnings = dict(outcome["counts"]), list(outcome["warnings"])
+        self.changes = dict(outcome.get("changes") or {})
+
+    def changes_text(self) -> str:
+        """« ban-adresses +3 −1 ~2 » per dataset of a replaced package; « nouveau » for a first one."""
+        if self.status != WRITTEN:
+            return ""
+        if not self.changes:
+            return tr("nouveau")
+        return " ; ".join(f"{dataset} +{added} −{removed} ~{modified}"
+                          for dataset, (added, removed, modified) in self.changes.items())
 
 
 @dataclass
@@ -767,6 +779,7 @@ class _Batch:
         from ..extract.dataset import FetchedDataset
         from . import PackageError, write_postgis
         from .recipe import is_unchanged, previous_manifest, territory_info
+        from .refresh import snapshots
 
         recipe, output = self.combined, self.combined.output
         if self._held():
@@ -789,6 +802,8 @@ class _Batch:
         if self._held():
             return
         layers = [self._combined_layer(item) for item in union]
+        previous = previous_manifest(recipe)
+        before = snapshots(output, previous) if previous else None
         try:
             report = write_postgis(output["connection"], layers, recipe.to_dict(),
                                    territory_info(recipe, layers[0].layer.crs()).to_dict(), schema=output["schema"])
@@ -796,6 +811,8 @@ class _Batch:
             for job in self.jobs:
                 job.fail(str(error))
             return
+        if before is not None:
+            self._territory_changes(before, report.manifest)
         for job in self.jobs:
             job.outcome.status = WRITTEN
             job.outcome.counts = {dataset_id: spill.counts.get(job.territory.code, 0)
@@ -803,6 +820,29 @@ class _Batch:
             job.outcome.warnings = list(dict.fromkeys(w for d in datasets for w in job.fetched[d].warnings))
         self.feedback.pushInfo(tr("Tables écrites : {destination} ({count} territoires).").format(
             destination=report.destination, count=len(self.jobs)))
+
+    def _territory_changes(self, before: dict, manifest: dict) -> None:
+        """Each territory's added, removed and modified rows in each table (keys start with its code)."""
+        import json
+
+        from .refresh import compare, snapshot
+
+        def by_territory(lines: list[str]) -> dict[str, list[str]]:
+            grouped: dict[str, list[str]] = {}
+            for line in lines:
+                key = line.split("\t", 1)[0]
+                grouped.setdefault(str(json.loads(key)[0]) if key else "", []).append(line)
+            return grouped
+
+        for layer in manifest.get("layers", []):
+            old = before.get(layer["dataset_id"])
+            keys = tuple(layer.get("key_fields") or ())
+            old_lines = by_territory(old[3] if old else [])
+            new_lines = by_territory(snapshot(self.combined.output, layer["table_name"], keys))
+            for job in self.jobs:
+                code = job.territory.code
+                added, removed, modified, _same = compare(old_lines.get(code, []), new_lines.get(code, []), True)
+                job.outcome.changes[layer["dataset_id"]] = [added, removed, modified]
 
     def _held(self) -> bool:
         """True (and every territory told why) when a territory has failed: the tables are then not replaced."""
@@ -892,13 +932,13 @@ def write_reports(folder: Path, outcomes: list[TerritoryOutcome], datasets: list
                   parent: str = "") -> tuple[Path, Path]:
     """rapport.csv (« ; », UTF-8) and rapport.html (French) in `folder`: one line per territory."""
     header = [tr("code"), tr("nom"), tr("paquet"), tr("statut")] + \
-        [tr("entités {dataset}").format(dataset=d) for d in datasets] + [tr("avertissements")]
+        [tr("entités {dataset}").format(dataset=d) for d in datasets] + [tr("changements"), tr("avertissements")]
     rows = []
     for outcome in outcomes:
         notes = list(outcome.warnings) + ([outcome.error] if outcome.error else [])
         rows.append([outcome.code, outcome.name, outcome.label, status_label(outcome.status)]
                     + ["" if outcome.counts.get(d) is None else str(outcome.counts[d]) for d in datasets]
-                    + [" | ".join(notes)])
+                    + [outcome.changes_text(), " | ".join(notes)])
     csv_path = folder / REPORT_CSV
     with csv_path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, delimiter=";")

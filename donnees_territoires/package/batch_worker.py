@@ -192,13 +192,17 @@ def run_job(spec: dict, shared: dict, datasets: dict | None = None, context: Qgs
     try:
         layers, warnings = job_layers(spec, datasets, shared, own, feedback)
         recipe = Recipe.from_dict(spec["recipe"])
-        territory = territory_info(recipe, layers[0].layer.crs()).to_dict()
+        territory = territory_info(recipe, layers[0].layer.crs())
         destination = spec["destination"]
+        before = _previous_tables(destination)
         if destination["kind"] == "postgis":
-            report = write_postgis(destination["connection"], layers, recipe.to_dict(), territory,
+            report = write_postgis(destination["connection"], layers, recipe.to_dict(), territory.to_dict(),
                                    schema=destination["schema"], feedback=feedback)
         else:
-            report = write_geopackage(destination["path"], layers, recipe.to_dict(), territory, feedback=feedback)
+            report = write_geopackage(destination["path"], layers, recipe.to_dict(), territory.to_dict(),
+                                      feedback=feedback)
+        if before is not None:  # a package replaced: what changed in it, as refresh_package says it
+            outcome["changes"] = _changes(destination, recipe, before, report.manifest, territory.vintage)
     except PackageCanceled:
         raise
     except (QgsProcessingException, PackageError) as error:
@@ -211,6 +215,29 @@ def run_job(spec: dict, shared: dict, datasets: dict | None = None, context: Qgs
     outcome.update(status=WRITTEN, counts={table.dataset_id: table.feature_count for table in report.layers},
                    warnings=warnings)
     return outcome
+
+
+def _previous_tables(destination: dict) -> dict | None:
+    """Snapshots of the package about to be replaced (refresh.snapshots), None when there is none."""
+    from . import PackageError
+    from .refresh import read_package, snapshots
+
+    if destination["kind"] != "postgis" and not Path(destination["path"]).is_file():
+        return None
+    try:
+        return snapshots(destination, read_package(destination))
+    except PackageError:  # not a package of ours (or none in that schema): nothing to compare with
+        return None
+
+
+def _changes(destination: dict, recipe, before: dict, manifest: dict, vintage: int) -> dict:
+    """{dataset id: [added, removed, modified]}; also kept in a GeoPackage's manifest_changes table."""
+    from .refresh import layer_changes, store_changes
+
+    changes = layer_changes(destination, recipe.datasets, before, manifest)
+    if destination["kind"] != "postgis":
+        store_changes(Path(destination["path"]), changes, vintage, [tr("Production par lot.")])
+    return {change.dataset_id: [change.added, change.removed, change.modified] for change in changes}
 
 
 # -- the worker processes -------------------------------------------------------------------------------

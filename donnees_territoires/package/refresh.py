@@ -152,24 +152,10 @@ def refresh_package(destination: dict, context: QgsProcessingContext, feedback: 
     recipe, notes = migrate(recipe, to_vintage or latest_vintage())
     for note in notes:
         feedback.pushInfo(note)
-    before = {layer["dataset_id"]: (layer["table_name"], layer.get("title") or layer["table_name"],
-                                    tuple(layer.get("key_fields") or ()),
-                                    snapshot(destination, layer["table_name"], layer.get("key_fields")))
-              for layer in manifest.get("layers", [])}
+    before = snapshots(destination, manifest)
 
     run = run_recipe(recipe, context, feedback, settings=settings)
-    after_layers = {layer["dataset_id"]: layer for layer in (run.manifest or {}).get("layers", [])}
-    changes = []
-    for dataset_id in recipe.datasets:
-        old = before.get(dataset_id)
-        new = after_layers.get(dataset_id)
-        table = (new or {}).get("table_name") or (old[0] if old else dataset_id)
-        title = (new or {}).get("title") or (old[1] if old else dataset_id)
-        keys = tuple((new or {}).get("key_fields") or (old[2] if old else ()))
-        by_key = bool(keys)
-        after = old[3] if run.unchanged and old else (snapshot(destination, table, keys) if new else [])
-        added, removed, modified, unchanged = compare(old[3] if old else [], after, by_key)
-        changes.append(LayerChange(dataset_id, table, title, added, removed, modified, unchanged, by_key))
+    changes = layer_changes(destination, recipe.datasets, before, run.manifest or {}, run.unchanged)
     result = RefreshResult(run, changes, notes)
     if destination.get("kind") != "postgis":
         path = Path(destination["path"])
@@ -179,8 +165,33 @@ def refresh_package(destination: dict, context: QgsProcessingContext, feedback: 
     if result.report_path is not None:
         result.report_path.write_text(markdown_report(result, manifest), encoding="utf-8")
     if destination.get("kind") != "postgis" and not run.unchanged:
-        store_changes(Path(destination["path"]), result)
+        store_changes(Path(destination["path"]), changes, run.territory.vintage, notes)
     return result
+
+
+def snapshots(destination: dict, manifest: dict) -> dict:
+    """{dataset id: (table, title, key fields, snapshot)} of every table of a package, before it is replaced."""
+    return {layer["dataset_id"]: (layer["table_name"], layer.get("title") or layer["table_name"],
+                                  tuple(layer.get("key_fields") or ()),
+                                  snapshot(destination, layer["table_name"], layer.get("key_fields")))
+            for layer in manifest.get("layers", [])}
+
+
+def layer_changes(destination: dict, datasets: list[str], before: dict, after: dict,
+                  unchanged: bool = False) -> list[LayerChange]:
+    """What changed in each table, from the snapshots() taken before and the manifest of the package now."""
+    after_layers = {layer["dataset_id"]: layer for layer in after.get("layers", [])}
+    changes = []
+    for dataset_id in datasets:
+        old = before.get(dataset_id)
+        new = after_layers.get(dataset_id)
+        table = (new or {}).get("table_name") or (old[0] if old else dataset_id)
+        title = (new or {}).get("title") or (old[1] if old else dataset_id)
+        keys = tuple((new or {}).get("key_fields") or (old[2] if old else ()))
+        now = old[3] if unchanged and old else (snapshot(destination, table, keys) if new else [])
+        added, removed, modified, same = compare(old[3] if old else [], now, bool(keys))
+        changes.append(LayerChange(dataset_id, table, title, added, removed, modified, same, bool(keys)))
+    return changes
 
 
 def markdown_report(result: RefreshResult, previous: dict) -> str:
@@ -208,7 +219,7 @@ def markdown_report(result: RefreshResult, previous: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def store_changes(path: Path, result: RefreshResult) -> None:
+def store_changes(path: Path, changes: list[LayerChange], vintage: int, notes: list[str]) -> None:
     """The change report as a `manifest_changes` table of the GeoPackage (one row per layer, appended)."""
     from osgeo import ogr
 
@@ -226,13 +237,13 @@ def store_changes(path: Path, result: RefreshResult) -> None:
                                ("by_key", ogr.OFTInteger), ("notes", ogr.OFTString)):
                 layer.CreateField(ogr.FieldDefn(name, kind))
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        for change in result.changes:
+        for change in changes:
             feature = ogr.Feature(layer.GetLayerDefn())
-            for name, value in (("refreshed_at", now), ("cog_vintage", result.run.territory.vintage),
+            for name, value in (("refreshed_at", now), ("cog_vintage", vintage),
                                 ("dataset_id", change.dataset_id), ("table_name", change.table),
                                 ("added", change.added), ("removed", change.removed),
                                 ("modified", change.modified), ("unchanged", change.unchanged),
-                                ("by_key", int(change.by_key)), ("notes", " ".join(result.notes))):
+                                ("by_key", int(change.by_key)), ("notes", " ".join(notes))):
                 feature.SetField(name, value)
             layer.CreateFeature(feature)
     finally:

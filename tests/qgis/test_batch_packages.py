@@ -34,12 +34,13 @@ def communes():
     return TerritoryIndex.load().communes(EPCI)
 
 
-def serve(fetch_http, communes, broken=()):
+def serve(fetch_http, communes, broken=(), bordeaux=(999,)):
+    """BAN for the communes (two addresses each, plus the numbers `bordeaux` for Bordeaux), two parcels each."""
     rows = [BAN_HEADER]
     for number, commune in enumerate(communes):
         rows += [ban_row(commune.code, commune.name, 2 * number + k, -0.6 + number * 0.001, 44.84) for k in (1, 2)]
         if commune.code == "33063":
-            rows.append(ban_row("33063", "Bordeaux", 999, -0.57, 44.84))  # three for Bordeaux
+            rows += [ban_row("33063", "Bordeaux", extra, -0.57, 44.84) for extra in bordeaux]
     rows.append(ban_row("33529", "Saint-Émilion", 7, -0.1553, 44.8936))  # outside the EPCI
     fetch_http.expect_request(BAN_PATH).respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode()),
                                                           content_type="application/gzip")
@@ -356,3 +357,28 @@ def test_cancelling_while_workers_write_keeps_what_is_written_and_leaves_no_temp
                        QgsProcessingFeedback(), workers=2)
     assert len(result.by_status("unchanged")) == len(written)  # resumed where it stopped
     assert len(result.by_status("written")) == 28 - len(written)
+
+
+def test_a_batch_run_again_on_changed_data_says_what_changed_in_each_package(qgis_app, batch_alg, mirror, communes,
+                                                                            tmp_path):
+    from osgeo import ogr
+
+    serve(mirror, communes)
+    first = run(batch_alg, tmp_path)
+    assert first["WRITTEN"] == 28
+    assert {line["changements"] for line in read_report(tmp_path)} == {"nouveau"}
+
+    mirror.clear()
+    serve(mirror, communes, bordeaux=(1000, 1001))  # Bordeaux: address 999 gone, 1000 and 1001 new
+    again = run(batch_alg, tmp_path)
+    assert again["WRITTEN"] == 28  # the département file changed: every package is made again
+    lines = {line["code"]: line for line in read_report(tmp_path)}
+    assert lines["33063"]["changements"] == "ban-adresses +2 −1 ~0 ; cadastre-parcelles +0 −0 ~0"
+    assert lines["33281"]["changements"] == "ban-adresses +0 −0 ~0 ; cadastre-parcelles +0 −0 ~0"
+    assert lines["33063"]["entités ban-adresses"] == "4"
+    package = ogr.Open(str(tmp_path / "commune-33063-bordeaux.gpkg"))
+    changes = package.GetLayerByName("manifest_changes")
+    rows = {feature.GetField("dataset_id"): (feature.GetField("added"), feature.GetField("removed"))
+            for feature in changes}
+    assert rows == {"ban-adresses": (2, 1), "cadastre-parcelles": (0, 0)}
+    del changes, package

@@ -105,6 +105,15 @@ def test_one_table_per_dataset_with_a_territory_code_column(postgis, dt_processi
     assert requests_to(mirror, BAN_PATH) == 2
     assert {line["code"]: line["entités ban-adresses"] for line in read_report(tmp_path)}["33063"] == "3"
 
+    # Bordeaux's address 999 replaced by 1000: the report says so for Bordeaux, and nothing for the others
+    mirror.clear()
+    serve(mirror, communes, bordeaux=(1000,))
+    assert run(postgis, tmp_path, 1)["WRITTEN"] == 28
+    lines = {line["code"]: line for line in read_report(tmp_path)}
+    assert lines["33063"]["changements"] == "ban-adresses +1 −1 ~0 ; cadastre-parcelles +0 −0 ~0"
+    assert lines["33281"]["changements"] == "ban-adresses +0 −0 ~0 ; cadastre-parcelles +0 −0 ~0"
+    assert postgis.psql(f"SELECT count(*) FROM {schema}.ban_adresses WHERE numero = '1000'") == "1"
+
 
 def test_refreshing_the_tables_runs_the_batch_again_with_a_change_report(postgis, dt_processing, mirror, communes,
                                                                           tmp_path):
