@@ -1210,6 +1210,10 @@
             <translation>failed</translation>
         </message>
         <message>
+            <source>obsolète</source>
+            <translation>obsolete</translation>
+        </message>
+        <message>
             <source>Paquets par territoire</source>
             <translation>Packages per territory</translation>
         </message>
@@ -1240,6 +1244,10 @@
         <message>
             <source>{count} paquets à produire dans {destination}.</source>
             <translation>{count} packages to produce in {destination}.</translation>
+        </message>
+        <message>
+            <source>{reference} n'existe plus dans le COG {vintage}.</source>
+            <translation>{reference} no longer exists in COG {vintage}.</translation>
         </message>
         <message>
             <source>Production annulée : les paquets déjà écrits sont gardés.</source>
@@ -1294,6 +1302,14 @@
             <translation>Tables written: {destination} ({count} territories).</translation>
         </message>
         <message>
+            <source>{count} paquet(s) obsolète(s) : territoire absent du COG.</source>
+            <translation>{count} obsolete package(s): territory missing from the COG.</translation>
+        </message>
+        <message>
+            <source>{name} ({code}) fait partie de {new} ({new_code}) dans le COG {vintage} : son paquet est désormais celui de {new}.</source>
+            <translation>{name} ({code}) is part of {new} ({new_code}) in COG {vintage}: its package is now that of {new}.</translation>
+        </message>
+        <message>
             <source>Fichier de travail {path} impossible à créer : {error}</source>
             <translation>Working file {path} cannot be created: {error}</translation>
         </message>
@@ -1328,6 +1344,10 @@
         <message>
             <source>entités {dataset}</source>
             <translation>features {dataset}</translation>
+        </message>
+        <message>
+            <source>Ce paquet n'est plus produit : archivez-le ou supprimez-le.</source>
+            <translation>This package is no longer produced: archive or delete it.</translation>
         </message>
         <message>
             <source>{count} paquet(s) déjà à jour, {todo} à écrire.</source>
@@ -1856,6 +1876,10 @@
         <message>
             <source>Processus qui ont écrit les paquets</source>
             <translation>Processes that wrote the packages</translation>
+        </message>
+        <message>
+            <source>Paquets obsolètes (territoire absent du COG)</source>
+            <translation>Obsolete packages (territory missing from the COG)</translation>
         </message>
         <message>
             <source>commune</source>

@@ -44,6 +44,8 @@ from .batch_worker import SPILL_FID, SPILL_KEY
 #: LEVEL values of the batch algorithm, in the order of its enum
 LEVELS = ("commune", "epci")
 WRITTEN, UNCHANGED, FAILED = "written", "unchanged", "failed"
+#: a package of the folder whose territory is gone from the COG (merged commune, dissolved EPCI)
+OBSOLETE = "obsolete"
 #: PostGIS layouts: one schema per territory, or one table per dataset with a territory code column
 SCHEMAS, TABLES = "schemas", "tables"
 #: the territory code column of the « one table per dataset » layout
@@ -53,7 +55,7 @@ REPORT_CSV, REPORT_HTML = "rapport.csv", "rapport.html"
 
 def status_label(status: str) -> str:
     """« écrit », « à jour », « échec » (translated)."""
-    labels = {WRITTEN: tr("écrit"), UNCHANGED: tr("à jour"), FAILED: tr("échec")}
+    labels = {WRITTEN: tr("écrit"), UNCHANGED: tr("à jour"), FAILED: tr("échec"), OBSOLETE: tr("obsolète")}
     return labels[status]
 
 
@@ -249,10 +251,49 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
                                                                                  destination=where))
     batch = _Batch(catalog, settings, context, feedback, jobs, buffer_m, crs, workers=workers, combined=combined)
     batch.run()
-    result = BatchResult(folder, [job.outcome for job in jobs], downloads=batch.downloads, workers=batch.workers,
-                         destination=where)
+    outcomes = [job.outcome for job in jobs]
+    if not postgis:
+        outcomes += stale_packages(folder, {outcome.label for outcome in outcomes}, level, vintage)
+    result = BatchResult(folder, outcomes, downloads=batch.downloads, workers=batch.workers, destination=where)
     result.report_csv, result.report_html = write_reports(folder, result.outcomes, datasets, parent)
     return result
+
+
+def stale_packages(folder: Path, current: set[str], level: str, vintage: int) -> list[TerritoryOutcome]:
+    """The packages of the folder made for a territory the COG `vintage` no longer has: a commune merged
+    since (its package is not made any more: the new commune's is), an EPCI dissolved. Left in place."""
+    from ..territory import CogHistory, ConversionStatus, TerritoryIndex, TerritoryKind
+    from . import PackageError, read_manifest
+
+    index, kind = TerritoryIndex.load(vintage), TerritoryKind(level)
+    stale = []
+    for path in sorted(folder.glob(f"{kind.prefix}-*.gpkg")):
+        if path.name in current:
+            continue
+        try:
+            manifest = read_manifest(path)
+        except PackageError:  # not one of ours
+            continue
+        recipe = manifest.get("recipe") or {}
+        prefix, _, code = str(recipe.get("territory", "")).partition(":")
+        if prefix != kind.prefix or "," in code:
+            continue
+        found = index.find(prefix, code)
+        if found is not None and found.kind is kind:
+            continue  # still a territory of this level: outside the parent now, not obsolete
+        name = (manifest.get("territory") or {}).get("name", "") or code
+        note = tr("{reference} n'existe plus dans le COG {vintage}.").format(reference=f"{prefix}:{code}",
+                                                                            vintage=vintage)
+        if kind is TerritoryKind.COMMUNE:
+            conversion = CogHistory.load().convert(code, target=vintage, source=recipe.get("vintage"))
+            if conversion.status is ConversionStatus.FUSIONNE:
+                note = tr("{name} ({code}) fait partie de {new} ({new_code}) dans le COG {vintage} : son paquet est "
+                          "désormais celui de {new}.").format(name=name, code=code, new=conversion.names[0],
+                                                              new_code=conversion.target_code, vintage=vintage)
+        stale.append(TerritoryOutcome(f"{prefix}:{code}", code, name, str(path), path.name, status=OBSOLETE,
+                                      warnings=[note + " " + tr("Ce paquet n'est plus produit : archivez-le ou "
+                                                                "supprimez-le.")]))
+    return stale
 
 
 def _plan(territories, folder: Path, postgis: dict | None, combined, content: dict) -> tuple[list[_Job], str]:
@@ -944,14 +985,18 @@ def write_reports(folder: Path, outcomes: list[TerritoryOutcome], datasets: list
         writer = csv.writer(stream, delimiter=";")
         writer.writerow(header)
         writer.writerows(rows)
-    counts = {status: sum(1 for o in outcomes if o.status == status) for status in (WRITTEN, UNCHANGED, FAILED)}
+    counts = {status: sum(1 for o in outcomes if o.status == status)
+              for status in (WRITTEN, UNCHANGED, FAILED, OBSOLETE)}
     title = tr("Paquets par territoire : {parent}").format(parent=parent) if parent else tr("Paquets par territoire")
     summary = tr("{written} écrit(s), {unchanged} à jour, {failed} en échec.").format(
         written=counts[WRITTEN], unchanged=counts[UNCHANGED], failed=counts[FAILED])
+    if counts[OBSOLETE]:
+        summary += " " + tr("{count} paquet(s) obsolète(s) : territoire absent du COG.").format(count=counts[OBSOLETE])
     lines = ["<!DOCTYPE html>", '<html lang="fr"><head><meta charset="utf-8">',
              f"<title>{html.escape(title)}</title>",
              "<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;"
-             "padding:2px 6px}tr.failed{background:#fdd}tr.unchanged{color:#555}td.n{text-align:right}</style>",
+             "padding:2px 6px}tr.failed{background:#fdd}tr.obsolete{background:#ffd}tr.unchanged{color:#555}"
+             "td.n{text-align:right}</style>",
              f"</head><body><h1>{html.escape(title)}</h1><p>{html.escape(summary)}</p><table><tr>"
              + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
     for outcome, row in zip(outcomes, rows):

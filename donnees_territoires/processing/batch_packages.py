@@ -73,10 +73,11 @@ class BatchPackages(BaseAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("UNCHANGED", self.tr("Paquets déjà à jour")))
         self.addOutput(QgsProcessingOutputNumber("FAILED", self.tr("Paquets en échec")))
         self.addOutput(QgsProcessingOutputNumber("WORKERS_USED", self.tr("Processus qui ont écrit les paquets")))
+        self.addOutput(QgsProcessingOutputNumber("OBSOLETE", self.tr("Paquets obsolètes (territoire absent du COG)")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ..package import PackageError
-        from ..package.batch import FAILED, LEVELS, SCHEMAS, TABLES, UNCHANGED, WRITTEN, run_batch
+        from ..package.batch import FAILED, LEVELS, OBSOLETE, SCHEMAS, TABLES, UNCHANGED, WRITTEN, run_batch
 
         LAYOUTS = (SCHEMAS, TABLES)  # noqa: N806 — the order of the POSTGIS_LAYOUT enum
 
@@ -109,6 +110,9 @@ class BatchPackages(BaseAlgorithm):
         if failed:
             feedback.pushWarning(self.tr("Paquets en échec : {names}.").format(
                 names=", ".join(f"{o.name} ({o.code})" for o in failed)))
+        for outcome in result.by_status(OBSOLETE):
+            feedback.pushWarning(" ".join([outcome.label, *outcome.warnings]))
         return {self.OUTPUT_FOLDER: str(result.folder), self.REPORT: str(result.report_html),
                 "REPORT_CSV": str(result.report_csv), "WRITTEN": len(result.by_status(WRITTEN)),
-                "UNCHANGED": len(result.by_status(UNCHANGED)), "FAILED": len(failed), "WORKERS_USED": result.workers}
+                "UNCHANGED": len(result.by_status(UNCHANGED)), "FAILED": len(failed), "WORKERS_USED": result.workers,
+                "OBSOLETE": len(result.by_status(OBSOLETE))}

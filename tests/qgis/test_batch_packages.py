@@ -382,3 +382,26 @@ def test_a_batch_run_again_on_changed_data_says_what_changed_in_each_package(qgi
             for feature in changes}
     assert rows == {"ban-adresses": (2, 1), "cadastre-parcelles": (0, 0)}
     del changes, package
+
+
+def test_a_package_of_a_commune_merged_since_is_reported_obsolete_and_left_in_place(qgis_app, batch_alg, mirror,
+                                                                                     communes, tmp_path):
+    """Ruffieu (01330) merged into Haut Valromey (01187) in 2025: its package of COG 2024 is not made any more."""
+    from donnees_territoires.package import PackageLayer, write_geopackage
+    from donnees_territoires.package.batch import OBSOLETE
+    from donnees_territoires.package.recipe import Recipe
+
+    old = tmp_path / "commune-01330-ruffieu.gpkg"
+    table = QgsVectorLayer("Point?crs=EPSG:2154&field=id:string", "ban", "memory")
+    write_geopackage(old, [PackageLayer("ban_adresses", table, "ban-adresses", "Adresses")],
+                     Recipe("commune:01330", ["ban-adresses"], vintage=2024).to_dict(),
+                     {"reference": "commune:01330", "name": "Ruffieu", "code": "01330", "vintage": 2024})
+    (tmp_path / "commune-99999-notes.gpkg").write_text("pas un paquet")  # not ours: ignored
+    serve(mirror, communes)
+    result = run(batch_alg, tmp_path)
+    assert (result["WRITTEN"], result["OBSOLETE"]) == (28, 1)
+    assert old.is_file()  # the user's file: reported, never deleted
+    line = next(line for line in read_report(tmp_path) if line["code"] == "01330")
+    assert line["statut"] == "obsolète" and line["paquet"] == "commune-01330-ruffieu.gpkg"
+    assert "Ruffieu (01330) fait partie de Haut Valromey (01187) dans le COG" in line["avertissements"]
+    assert OBSOLETE in (tmp_path / "rapport.html").read_text(encoding="utf-8")
