@@ -1414,6 +1414,10 @@
             <translation>Leftover of an interrupted write not removed for {name}: {error}</translation>
         </message>
         <message>
+            <source>Changements non calculés : {error}</source>
+            <translation>Changes not computed: {error}</translation>
+        </message>
+        <message>
             <source>Un processus de travail s'est arrêté en erreur (code {code}) : voir {log}.</source>
             <translation>A worker process stopped with an error (code {code}): see {log}.</translation>
         </message>

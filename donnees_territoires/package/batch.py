@@ -278,9 +278,11 @@ def stale_packages(folder: Path, current: set[str], level: str, vintage: int) ->
         prefix, _, code = str(recipe.get("territory", "")).partition(":")
         if prefix != kind.prefix or "," in code:
             continue
-        found = index.find(prefix, code)
-        if found is not None and found.kind is kind:
-            continue  # still a territory of this level: outside the parent now, not obsolete
+        made_in = recipe.get("vintage")
+        if made_in is not None and int(made_in) > vintage:
+            continue  # made on a newer COG: a commune created since, not one gone
+        if not _gone(index, kind, prefix, code, made_in):
+            continue
         name = (manifest.get("territory") or {}).get("name", "") or code
         note = tr("{reference} n'existe plus dans le COG {vintage}.").format(reference=f"{prefix}:{code}",
                                                                             vintage=vintage)
@@ -294,6 +296,25 @@ def stale_packages(folder: Path, current: set[str], level: str, vintage: int) ->
                                       warnings=[note + " " + tr("Ce paquet n'est plus produit : archivez-le ou "
                                                                 "supprimez-le.")]))
     return stale
+
+
+def _gone(index, kind, prefix: str, code: str, made_in) -> bool:
+    """True when the territory of a package made on COG `made_in` is no longer one of level `kind`."""
+    from ..territory import TerritoryIndex, TerritoryKind, UnknownVintageError
+
+    found = index.find(prefix, code)
+    if found is None:
+        return True
+    if found.kind is kind:
+        return False  # still there (outside the parent now, perhaps): not obsolete
+    if kind is not TerritoryKind.COMMUNE or found.kind is TerritoryKind.ARRONDISSEMENT_MUNICIPAL:
+        return False
+    # a commune déléguée or associée now: obsolete if it was a commune when the package was made
+    try:
+        before = TerritoryIndex.load(int(made_in), keep=False).find(prefix, code) if made_in else None
+    except UnknownVintageError:  # a COG older than the shipped ones: it was a commune then
+        return True
+    return before is None or before.kind is TerritoryKind.COMMUNE
 
 
 def _plan(territories, folder: Path, postgis: dict | None, combined, content: dict) -> tuple[list[_Job], str]:
@@ -791,10 +812,9 @@ class _Batch:
                 self._take(by_reference[reference], outcome)
             self.workers = max(1, len({outcome.get("worker") for outcome in outcomes.values()} - {None}))
             unclaimed, interrupted = left_over(work)
-            for pid, claimed in interrupted.items():
+            for claimed in interrupted.values():
                 for spec in claimed:
-                    if pid in pool.killed:
-                        discard_partial(spec)
+                    discard_partial(spec)  # no worker is running any more: what is half-written goes
                     if not self.feedback.isCanceled():
                         # it may have ended its worker (a crash in GDAL…): not tried again inside QGIS
                         by_reference[spec["territory"]["reference"]].fail(tr(
@@ -882,7 +902,9 @@ class _Batch:
             new_lines = by_territory(snapshot(self.combined.output, layer["table_name"], keys))
             for job in self.jobs:
                 code = job.territory.code
-                added, removed, modified, _same = compare(old_lines.get(code, []), new_lines.get(code, []), True)
+                # by key only where the dataset has one: code_territoire alone does not tell features apart
+                added, removed, modified, _same = compare(old_lines.get(code, []), new_lines.get(code, []),
+                                                          len(keys) > 1)
                 job.outcome.changes[layer["dataset_id"]] = [added, removed, modified]
 
     def _held(self) -> bool:

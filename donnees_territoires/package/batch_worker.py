@@ -201,8 +201,6 @@ def run_job(spec: dict, shared: dict, datasets: dict | None = None, context: Qgs
         else:
             report = write_geopackage(destination["path"], layers, recipe.to_dict(), territory.to_dict(),
                                       feedback=feedback)
-        if before is not None:  # a package replaced: what changed in it, as refresh_package says it
-            outcome["changes"] = _changes(destination, recipe, before, report.manifest, territory.vintage)
     except PackageCanceled:
         raise
     except (QgsProcessingException, PackageError) as error:
@@ -214,6 +212,11 @@ def run_job(spec: dict, shared: dict, datasets: dict | None = None, context: Qgs
         return outcome
     outcome.update(status=WRITTEN, counts={table.dataset_id: table.feature_count for table in report.layers},
                    warnings=warnings)
+    if before is not None:  # a package replaced: what changed in it, as refresh_package says it
+        try:
+            outcome["changes"] = _changes(destination, recipe, before, report.manifest, territory.vintage)
+        except Exception as error:  # noqa: BLE001 — the package is written: a report left out is a warning
+            outcome["warnings"].append(tr("Changements non calculés : {error}").format(error=error))
     return outcome
 
 
@@ -315,7 +318,6 @@ class WorkerPool:
     def __init__(self, folder: Path, python: str, count: int):
         self.folder, self.python, self.count = folder, python, count
         self.processes: list[tuple[subprocess.Popen, Path]] = []
-        self.killed: list[int] = []  # pids of the workers that had to be ended
 
     def start(self) -> None:
         """Start the workers; an OSError (the Python cannot be run) leaves none running."""
@@ -368,7 +370,6 @@ class WorkerPool:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-                self.killed.append(process.pid)
 
 
 def discard_partial(spec: dict) -> None:
@@ -528,6 +529,7 @@ def settings_location() -> str:
 
     settings = QSettings()
     return json.dumps({"organization": QCoreApplication.organizationName(),
+                       "domain": QCoreApplication.organizationDomain(),
                        "application": QCoreApplication.applicationName(),
                        "ini": settings.format() == QSettings.Format.IniFormat, "file": settings.fileName()})
 
@@ -541,6 +543,7 @@ def _same_settings_as_parent() -> None:
     if not location.get("file"):
         return
     QCoreApplication.setOrganizationName(location["organization"])
+    QCoreApplication.setOrganizationDomain(location.get("domain", ""))  # the plist's name on macOS
     QCoreApplication.setApplicationName(location["application"])
     scoped = QSettings.Format.IniFormat if location["ini"] else QSettings.Format.NativeFormat
     QSettings.setDefaultFormat(scoped)

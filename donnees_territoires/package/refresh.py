@@ -65,21 +65,33 @@ def _table_uri(destination: dict, table: str) -> tuple[str, str]:
 
 def snapshot(destination: dict, table: str, key_fields) -> list[str]:
     """« key<TAB>digest » of every feature of a package table (see checksum.feature_digests)."""
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
     from .checksum import feature_digests
 
     uri, provider = _table_uri(destination, table)
     layer = QgsVectorLayer(uri, table, provider)
-    if not layer.isValid():
-        return []
     try:
-        return feature_digests(layer, key_fields)
+        return feature_digests(layer, key_fields) if layer.isValid() else []
     finally:
-        del layer  # no handle on the package may outlive the reading: it is about to be replaced
+        del layer
+        # the provider goes with a deferred delete, and with it QGIS's handle on the file: a thread without an
+        # event loop (a Processing run, a batch worker) must deliver it, or the package could not be replaced
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def keyed(before: list[str], after: list[str]) -> bool:
+    """True when both snapshots identify each feature by a key of its own (present and unique on both sides)."""
+    for lines in (before, after):
+        keys = [line.split("\t", 1)[0] for line in lines]
+        if any(not key for key in keys) or len(set(keys)) != len(keys):
+            return False
+    return True
 
 
 def compare(before: list[str], after: list[str], by_key: bool) -> tuple[int, int, int, int]:
-    """(added, removed, modified, unchanged) between two snapshots."""
-    if by_key:
+    """(added, removed, modified, unchanged) between two snapshots; by key only when `by_key` and keyed()."""
+    if by_key and keyed(before, after):
         old = dict(line.split("\t", 1) for line in before)
         new = dict(line.split("\t", 1) for line in after)
         added = sum(1 for key in new if key not in old)
@@ -182,15 +194,18 @@ def layer_changes(destination: dict, datasets: list[str], before: dict, after: d
     """What changed in each table, from the snapshots() taken before and the manifest of the package now."""
     after_layers = {layer["dataset_id"]: layer for layer in after.get("layers", [])}
     changes = []
-    for dataset_id in datasets:
+    # a dataset taken out of the recipe: its table is gone, all its features removed
+    for dataset_id in list(datasets) + [dataset_id for dataset_id in before if dataset_id not in datasets]:
         old = before.get(dataset_id)
         new = after_layers.get(dataset_id)
         table = (new or {}).get("table_name") or (old[0] if old else dataset_id)
         title = (new or {}).get("title") or (old[1] if old else dataset_id)
         keys = tuple((new or {}).get("key_fields") or (old[2] if old else ()))
         now = old[3] if unchanged and old else (snapshot(destination, table, keys) if new else [])
-        added, removed, modified, same = compare(old[3] if old else [], now, bool(keys))
-        changes.append(LayerChange(dataset_id, table, title, added, removed, modified, same, bool(keys)))
+        then = old[3] if old else []
+        by_key = bool(keys) and keyed(then, now)  # keys missing from the table or repeated: by fingerprint
+        added, removed, modified, same = compare(then, now, by_key)
+        changes.append(LayerChange(dataset_id, table, title, added, removed, modified, same, by_key))
     return changes
 
 

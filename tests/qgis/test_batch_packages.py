@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from qgis.core import QgsVectorLayer
+from qgis.core import QgsFeature, QgsVectorLayer
 
 from tests.conftest import SHARED_DATA
 from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
@@ -405,3 +405,48 @@ def test_a_package_of_a_commune_merged_since_is_reported_obsolete_and_left_in_pl
     assert line["statut"] == "obsolète" and line["paquet"] == "commune-01330-ruffieu.gpkg"
     assert "Ruffieu (01330) fait partie de Haut Valromey (01187) dans le COG" in line["avertissements"]
     assert OBSOLETE in (tmp_path / "rapport.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("reference, name, vintage, obsolete", [
+    ("commune:75101", "Paris 1er Arrondissement", 2024, False),  # an arrondissement municipal: still there
+    ("commune:33063", "Bordeaux", 2024, False),  # outside the parent (here: none) but a commune still
+    ("commune:01330", "Ruffieu", 2024, True),  # a commune in 2024, a commune déléguée of Haut Valromey since
+    ("commune:01330", "Ruffieu", 2027, False),  # made on a newer COG than the batch's: not for this batch to say
+])
+def test_which_packages_of_the_folder_are_obsolete(qgis_app, tmp_path, reference, name, vintage, obsolete):
+    from donnees_territoires.package import PackageLayer, write_geopackage
+    from donnees_territoires.package.batch import stale_packages
+    from donnees_territoires.package.recipe import Recipe
+
+    path = tmp_path / f"commune-{reference.split(':')[1]}-x.gpkg"
+    table = QgsVectorLayer("Point?crs=EPSG:2154&field=id:string", "ban", "memory")
+    write_geopackage(path, [PackageLayer("ban_adresses", table, "ban-adresses", "Adresses")],
+                     Recipe(reference, ["ban-adresses"], vintage=vintage).to_dict(),
+                     {"reference": reference, "name": name, "code": reference.split(":")[1], "vintage": vintage})
+    stale = stale_packages(tmp_path, set(), "commune", 2026)
+    assert [outcome.reference for outcome in stale] == ([reference] if obsolete else [])
+
+
+def test_snapshots_release_the_package_and_fall_back_to_fingerprints_without_unique_keys(qgis_app, tmp_path):
+    import os
+
+    from donnees_territoires.package import PackageLayer, write_geopackage
+    from donnees_territoires.package.refresh import compare, keyed, snapshot
+
+    path = tmp_path / "paquet.gpkg"
+    table = QgsVectorLayer("Point?crs=EPSG:2154&field=id:string&field=v:integer", "t", "memory")
+    features = []
+    for value in (1, 2, 3):
+        feature = QgsFeature(table.fields())
+        feature.setAttributes(["même", value])  # the key field does not tell them apart
+        features.append(feature)
+    table.dataProvider().addFeatures(features)
+    write_geopackage(path, [PackageLayer("t", table, "t", "T")], {}, {})
+    lines = snapshot({"kind": "gpkg", "path": str(path)}, "t", ["id"])
+    assert len(lines) == 3 and not keyed(lines, lines)
+    if os.path.isdir("/proc/self/fd"):
+        opened = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")}
+        assert str(path.resolve()) not in opened  # nothing holds the file: it can be replaced
+    # old {1, 2, 3} → new {1, 2, 4, 5}: by fingerprint, since « id » is the same everywhere
+    new = lines[:2] + ["\"même\"\tquatre", "\"même\"\tcinq"]
+    assert compare(lines, new, by_key=True) == (2, 1, 0, 2)
