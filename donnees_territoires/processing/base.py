@@ -54,6 +54,37 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
         self._add(QgsProcessingParameterCrs(
             self.CRS, self.tr("Système de coordonnées (vide : projection légale du territoire)"), optional=True))
 
+    #: the parameters naming territories, checked before the run (the dialog says what is wrong at once)
+    TERRITORY_PARAMETERS = ("TERRITORY", "PARENT")
+
+    def checkParameterValues(self, parameters, context):  # noqa: N802
+        """Processing's checks, then: every territory named exists in the chosen COG (a French message if not)."""
+        ok, message = super().checkParameterValues(parameters, context)
+        if not ok:
+            return ok, message
+        for name in self.TERRITORY_PARAMETERS:
+            if self.parameterDefinition(name) is None:
+                continue
+            message = self.territory_problem(self.parameterAsString(parameters, name, context), parameters, context)
+            if message:
+                return False, message
+        return True, ""
+
+    def territory_problem(self, text: str, parameters, context) -> str:
+        """Why `text` does not name territories of the algorithm's COG vintage; "" when it does."""
+        from ..territory import TerritoryIndex, TerritoryReferenceError, UnknownVintageError, parse_references
+
+        vintage = None
+        if self.parameterDefinition(self.VINTAGE) is not None and parameters.get(self.VINTAGE) not in (None, ""):
+            vintage = self.parameterAsInt(parameters, self.VINTAGE, context)
+        try:
+            index = TerritoryIndex.load(vintage)
+            for reference in parse_references(text):
+                index.get(reference)
+        except (TerritoryReferenceError, UnknownVintageError) as error:
+            return str(error)
+        return ""
+
     def tr(self, text: str) -> str:
         return tr(text)
 

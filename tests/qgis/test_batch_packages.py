@@ -450,3 +450,18 @@ def test_snapshots_release_the_package_and_fall_back_to_fingerprints_without_uni
     # old {1, 2, 3} → new {1, 2, 4, 5}: by fingerprint, since « id » is the same everywhere
     new = lines[:2] + ["\"même\"\tquatre", "\"même\"\tcinq"]
     assert compare(lines, new, by_key=True) == (2, 1, 0, 2)
+
+
+@pytest.mark.parametrize("algorithm, parameter", [("batch_packages", "PARENT"), ("build_package", "TERRITORY"),
+                                                  ("territory_boundary", "TERRITORY")])
+def test_a_wrong_territory_is_said_before_the_run(qgis_app, dt_processing, algorithm, parameter):
+    from qgis.core import QgsProcessingContext
+
+    alg = dt_processing.algorithm(algorithm)
+    context = QgsProcessingContext()
+    ok, message = alg.checkParameterValues({parameter: "ept:200054781", "DATASETS": "ban-adresses",
+                                            "OUTPUT_FOLDER": "/tmp/x", "OUTPUT": "/tmp/x.gpkg"}, context)
+    assert not ok and "epci:200054781" in message  # the Métropole du Grand Paris is an EPCI, not an EPT
+    ok, message = alg.checkParameterValues({parameter: "departement:33", "DATASETS": "ban-adresses",
+                                            "OUTPUT_FOLDER": "/tmp/x", "OUTPUT": "/tmp/x.gpkg"}, context)
+    assert ok, message
