@@ -6,13 +6,13 @@ territories); a file cut by location is read once against a spatial index of the
 contours (prepared geometries); a per-commune file (cadastre, DVF) belongs to one territory
 anyway and is cut with that territory. Each package is then written with write_geopackage and
 stores its own territory's Recipe, so that it refreshes on its own. A package already made from
-the very same recipe and downloads is left as it is (resumable). Runs in one process, sequentially.
+the very same recipe and downloads is left as it is (resumable). The fetch and the split run here;
+the packages are written here or by worker processes (batch_worker.py). The « one table per
+dataset » PostGIS layout is batch_tables.py; the report, batch_report.py.
 """
 
 from __future__ import annotations
 
-import csv
-import html
 import os
 import re
 import unicodedata
@@ -27,7 +27,6 @@ from qgis.core import (
     QgsFeature,
     QgsFeatureRequest,
     QgsGeometry,
-    QgsProcessing,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
@@ -39,24 +38,26 @@ from qgis.core import (
 
 from .. import compat
 from ..toolbelt.i18n import tr, user_locale
+from .batch_report import (  # noqa: F401 — part of this module's interface
+    FAILED,
+    OBSOLETE,
+    REPORT_CSV,
+    REPORT_HTML,
+    UNCHANGED,
+    WRITTEN,
+    TerritoryOutcome,
+    stale_packages,
+    status_label,
+    write_reports,
+)
 from .batch_worker import SPILL_FID, SPILL_KEY
 
 #: LEVEL values of the batch algorithm, in the order of its enum
 LEVELS = ("commune", "epci")
-WRITTEN, UNCHANGED, FAILED = "written", "unchanged", "failed"
-#: a package of the folder whose territory is gone from the COG (merged commune, dissolved EPCI)
-OBSOLETE = "obsolete"
 #: PostGIS layouts: one schema per territory, or one table per dataset with a territory code column
 SCHEMAS, TABLES = "schemas", "tables"
 #: the territory code column of the « one table per dataset » layout
 TERRITORY_COLUMN = "code_territoire"
-REPORT_CSV, REPORT_HTML = "rapport.csv", "rapport.html"
-
-
-def status_label(status: str) -> str:
-    """« écrit », « à jour », « échec » (translated)."""
-    labels = {WRITTEN: tr("écrit"), UNCHANGED: tr("à jour"), FAILED: tr("échec"), OBSOLETE: tr("obsolète")}
-    return labels[status]
 
 
 def slug(text: str) -> str:
@@ -89,43 +90,6 @@ def batch_territories(parent: str, level: str, vintage: int | None = None) -> li
         if group is not None:
             groups.setdefault(group.code, group)
     return sorted(groups.values(), key=lambda t: t.code)
-
-
-@dataclass
-class TerritoryOutcome:
-    """What became of one territory's package: the report's line."""
-
-    reference: str
-    code: str
-    name: str
-    destination: str  # the GeoPackage file, or the PostGIS schema
-    label: str  # what the report shows: the file's name, or the schema
-    status: str = ""
-    counts: dict = field(default_factory=dict)  # dataset id → feature count
-    warnings: list[str] = field(default_factory=list)
-    error: str = ""
-    held: bool = False  # not written because another territory failed (« one table per dataset » layout)
-    #: dataset id → [added, removed, modified] when a package already there was replaced
-    changes: dict = field(default_factory=dict)
-
-    @property
-    def path(self) -> Path:
-        return Path(self.destination)
-
-    def update(self, outcome: dict) -> None:
-        """Take a job's outcome (batch_worker.run_job)."""
-        self.status, self.error = outcome["status"], outcome["error"]
-        self.counts, self.warnings = dict(outcome["counts"]), list(outcome["warnings"])
-        self.changes = dict(outcome.get("changes") or {})
-
-    def changes_text(self) -> str:
-        """« ban-adresses +3 −1 ~2 » per dataset of a replaced package; « nouveau » for a first one."""
-        if self.status != WRITTEN:
-            return ""
-        if not self.changes:
-            return tr("nouveau")
-        return " ; ".join(f"{dataset} +{added} −{removed} ~{modified}"
-                          for dataset, (added, removed, modified) in self.changes.items())
 
 
 @dataclass
@@ -249,7 +213,13 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
     jobs, where = _plan(territories, folder, postgis, combined, content)
     feedback.pushInfo(tr("{count} paquets à produire dans {destination}.").format(count=len(territories),
                                                                                  destination=where))
-    batch = _Batch(catalog, settings, context, feedback, jobs, buffer_m, crs, workers=workers, combined=combined)
+    if combined is not None:
+        from .batch_tables import TablesBatch
+
+        batch = TablesBatch(catalog, settings, context, feedback, jobs, buffer_m, crs, workers=workers,
+                            combined=combined)
+    else:
+        batch = _Batch(catalog, settings, context, feedback, jobs, buffer_m, crs, workers=workers)
     batch.run()
     outcomes = [job.outcome for job in jobs]
     if not postgis:
@@ -257,64 +227,6 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
     result = BatchResult(folder, outcomes, downloads=batch.downloads, workers=batch.workers, destination=where)
     result.report_csv, result.report_html = write_reports(folder, result.outcomes, datasets, parent)
     return result
-
-
-def stale_packages(folder: Path, current: set[str], level: str, vintage: int) -> list[TerritoryOutcome]:
-    """The packages of the folder made for a territory the COG `vintage` no longer has: a commune merged
-    since (its package is not made any more: the new commune's is), an EPCI dissolved. Left in place."""
-    from ..territory import CogHistory, ConversionStatus, TerritoryIndex, TerritoryKind
-    from . import PackageError, read_manifest
-
-    index, kind = TerritoryIndex.load(vintage), TerritoryKind(level)
-    stale = []
-    for path in sorted(folder.glob(f"{kind.prefix}-*.gpkg")):
-        if path.name in current:
-            continue
-        try:
-            manifest = read_manifest(path)
-        except PackageError:  # not one of ours
-            continue
-        recipe = manifest.get("recipe") or {}
-        prefix, _, code = str(recipe.get("territory", "")).partition(":")
-        if prefix != kind.prefix or "," in code:
-            continue
-        made_in = recipe.get("vintage")
-        if made_in is not None and int(made_in) > vintage:
-            continue  # made on a newer COG: a commune created since, not one gone
-        if not _gone(index, kind, prefix, code, made_in):
-            continue
-        name = (manifest.get("territory") or {}).get("name", "") or code
-        note = tr("{reference} n'existe plus dans le COG {vintage}.").format(reference=f"{prefix}:{code}",
-                                                                            vintage=vintage)
-        if kind is TerritoryKind.COMMUNE:
-            conversion = CogHistory.load().convert(code, target=vintage, source=recipe.get("vintage"))
-            if conversion.status is ConversionStatus.FUSIONNE:
-                note = tr("{name} ({code}) fait partie de {new} ({new_code}) dans le COG {vintage} : son paquet est "
-                          "désormais celui de {new}.").format(name=name, code=code, new=conversion.names[0],
-                                                              new_code=conversion.target_code, vintage=vintage)
-        stale.append(TerritoryOutcome(f"{prefix}:{code}", code, name, str(path), path.name, status=OBSOLETE,
-                                      warnings=[note + " " + tr("Ce paquet n'est plus produit : archivez-le ou "
-                                                                "supprimez-le.")]))
-    return stale
-
-
-def _gone(index, kind, prefix: str, code: str, made_in) -> bool:
-    """True when the territory of a package made on COG `made_in` is no longer one of level `kind`."""
-    from ..territory import TerritoryIndex, TerritoryKind, UnknownVintageError
-
-    found = index.find(prefix, code)
-    if found is None:
-        return True
-    if found.kind is kind:
-        return False  # still there (outside the parent now, perhaps): not obsolete
-    if kind is not TerritoryKind.COMMUNE or found.kind is TerritoryKind.ARRONDISSEMENT_MUNICIPAL:
-        return False
-    # a commune déléguée or associée now: obsolete if it was a commune when the package was made
-    try:
-        before = TerritoryIndex.load(int(made_in), keep=False).find(prefix, code) if made_in else None
-    except UnknownVintageError:  # a COG older than the shipped ones: it was a commune then
-        return True
-    return before is None or before.kind is TerritoryKind.COMMUNE
 
 
 def _plan(territories, folder: Path, postgis: dict | None, combined, content: dict) -> tuple[list[_Job], str]:
@@ -447,8 +359,7 @@ class _Batch:
 
     # -- 1. fetch: every distinct request once ---------------------------------------------------
     def run(self) -> None:
-        from .recipe import is_unchanged, previous_manifest
-
+        """Fetch every dataset (each distinct source once), then produce the packages; failures reported."""
         datasets = self.jobs[0].recipe.datasets
         total = 2 * len(datasets) + 1
         for number, dataset_id in enumerate(datasets):
@@ -456,25 +367,7 @@ class _Batch:
             self._fetch(self.catalog[dataset_id], number, total)
             self._check_canceled()
         try:
-            if self.combined is not None:
-                self._run_combined(datasets, total)
-            else:
-                pending = []
-                for job in self.jobs:
-                    if job.failed:
-                        continue
-                    previous = previous_manifest(job.recipe)
-                    if is_unchanged(job.recipe, [job.fetched[d] for d in datasets], previous):
-                        job.outcome.status = UNCHANGED
-                        job.outcome.counts = {layer.get("dataset_id"): layer.get("feature_count")
-                                              for layer in previous.get("layers", [])}
-                        job.fetched.clear()
-                    else:
-                        pending.append(job)
-                self.feedback.pushInfo(tr("{count} paquet(s) déjà à jour, {todo} à écrire.").format(
-                    count=sum(1 for job in self.jobs if job.outcome.status == UNCHANGED), todo=len(pending)))
-                self._split_all(datasets, pending, total)
-                self._write_all(datasets, [job for job in pending if not job.failed], total)
+            self._produce(datasets, total)
         finally:
             from .batch_worker import forget_spills
 
@@ -488,6 +381,27 @@ class _Batch:
                 self.feedback.reportError(tr("{name} ({code}) : {error}").format(
                     name=job.territory.name, code=job.territory.code, error=job.outcome.error))
         self.feedback.setProgress(100)
+
+    def _produce(self, datasets, total) -> None:
+        """Per-territory packages: the up-to-date ones left as they are, the others split and written."""
+        from .recipe import is_unchanged, previous_manifest
+
+        pending = []
+        for job in self.jobs:
+            if job.failed:
+                continue
+            previous = previous_manifest(job.recipe)
+            if is_unchanged(job.recipe, [job.fetched[d] for d in datasets], previous):
+                job.outcome.status = UNCHANGED
+                job.outcome.counts = {layer.get("dataset_id"): layer.get("feature_count")
+                                      for layer in previous.get("layers", [])}
+                job.fetched.clear()
+            else:
+                pending.append(job)
+        self.feedback.pushInfo(tr("{count} paquet(s) déjà à jour, {todo} à écrire.").format(
+            count=sum(1 for job in self.jobs if job.outcome.status == UNCHANGED), todo=len(pending)))
+        self._split_all(datasets, pending, total)
+        self._write_all(datasets, [job for job in pending if not job.failed], total)
 
     def _split_all(self, datasets, pending, total) -> None:
         """Split the shared sources in one pass each (attribute and spatial rules)."""
@@ -603,19 +517,16 @@ class _Batch:
         target = job.fetched[dataset.id].target
         key = (dataset.id, target.authid())
         if key not in self._spills:
-            if self.combined is None:
-                self._spills[key] = _Spill(dataset.id, layer, target, self.context)
-            else:  # the table itself: its territory column must not take the name of one of the data's
-                column = TERRITORY_COLUMN
-                while layer.fields().lookupField(column) >= 0:
-                    column = f"dt_{column}"
-                self._spills[key] = _Spill(dataset.id, layer, target, self.context, key=column, combined=True)
+            self._spills[key] = self._new_spill(dataset, layer, target)
         job.layers[dataset.id] = self._spills[key]
         return self._spills[key]
 
+    def _new_spill(self, dataset, layer, target) -> _Spill:
+        return _Spill(dataset.id, layer, target, self.context)
+
     def _value(self, job) -> str:
-        """What a spill file holds in its territory column for `job`: its reference, or its code in a table."""
-        return job.territory.code if self.combined is not None else job.territory.reference
+        """What a spill file holds in its territory column for `job`: its reference."""
+        return job.territory.reference
 
     def _transforms(self, layer, jobs) -> dict:
         transforms = {}
@@ -830,204 +741,3 @@ class _Batch:
         if outcome["status"] == WRITTEN:
             self.feedback.pushInfo(tr("Paquet écrit : {destination}.").format(destination=job.outcome.destination))
 
-    # -- the « one table per dataset » layout -----------------------------------------------------------
-    def _run_combined(self, datasets, total) -> None:
-        """One package for every territory: each dataset's table holds them all, with a territory code column.
-
-        All or nothing: while a territory fails, the tables are left as they are (rewriting them
-        would drop that territory's rows).
-        """
-        from ..extract.dataset import FetchedDataset
-        from . import PackageError, write_postgis
-        from .recipe import is_unchanged, previous_manifest, territory_info
-        from .refresh import snapshots
-
-        recipe, output = self.combined, self.combined.output
-        if self._held():
-            return
-        self._check_single_crs(datasets)
-        union = []
-        for dataset_id in datasets:
-            records = {r.get("url", ""): r for job in self.jobs for r in job.fetched[dataset_id].fetches}
-            warnings = [w for job in self.jobs for w in job.fetched[dataset_id].warnings]
-            union.append(FetchedDataset(self.catalog[dataset_id], recipe.territory, None,
-                                        self.jobs[0].fetched[dataset_id].target, fetches=list(records.values()),
-                                        warnings=list(dict.fromkeys(warnings))))
-        if is_unchanged(recipe, union, previous_manifest(recipe)) and self._take_counts(datasets):
-            self.feedback.pushInfo(tr("Sources inchangées : les tables de {schema} sont à jour.").format(
-                schema=output["schema"]))
-            return
-        self._split_all(datasets, self.jobs, total)
-        self.feedback.setProgress(100 * 2 * len(datasets) / total)
-        self._cut_own_files(datasets)
-        if self._held():
-            return
-        layers = [self._combined_layer(item) for item in union]
-        previous = previous_manifest(recipe)
-        before = snapshots(output, previous) if previous else None
-        try:
-            report = write_postgis(output["connection"], layers, recipe.to_dict(),
-                                   territory_info(recipe, layers[0].layer.crs()).to_dict(), schema=output["schema"])
-        except PackageError as error:
-            for job in self.jobs:
-                job.fail(str(error))
-            return
-        if before is not None:
-            self._territory_changes(before, report.manifest)
-        for job in self.jobs:
-            job.outcome.status = WRITTEN
-            job.outcome.counts = {dataset_id: spill.counts.get(job.territory.code, 0)
-                                  for (dataset_id, _crs), spill in self._spills.items()}
-            job.outcome.warnings = list(dict.fromkeys(w for d in datasets for w in job.fetched[d].warnings))
-        self.feedback.pushInfo(tr("Tables écrites : {destination} ({count} territoires).").format(
-            destination=report.destination, count=len(self.jobs)))
-
-    def _territory_changes(self, before: dict, manifest: dict) -> None:
-        """Each territory's added, removed and modified rows in each table (keys start with its code)."""
-        import json
-
-        from .refresh import compare, snapshot
-
-        def by_territory(lines: list[str]) -> dict[str, list[str]]:
-            grouped: dict[str, list[str]] = {}
-            for line in lines:
-                key = line.split("\t", 1)[0]
-                grouped.setdefault(str(json.loads(key)[0]) if key else "", []).append(line)
-            return grouped
-
-        for layer in manifest.get("layers", []):
-            old = before.get(layer["dataset_id"])
-            keys = tuple(layer.get("key_fields") or ())
-            old_lines = by_territory(old[3] if old else [])
-            new_lines = by_territory(snapshot(self.combined.output, layer["table_name"], keys))
-            for job in self.jobs:
-                code = job.territory.code
-                # by key only where the dataset has one: code_territoire alone does not tell features apart
-                added, removed, modified, _same = compare(old_lines.get(code, []), new_lines.get(code, []),
-                                                          len(keys) > 1)
-                job.outcome.changes[layer["dataset_id"]] = [added, removed, modified]
-
-    def _held(self) -> bool:
-        """True (and every territory told why) when a territory has failed: the tables are then not replaced."""
-        failed = [job for job in self.jobs if job.failed]
-        if not failed:
-            return False
-        names = ", ".join(f"{job.territory.name} ({job.territory.code})" for job in failed[:5])
-        for job in self.jobs:
-            job.outcome.held = not job.failed
-            job.fail(tr("non écrit : les tables réunissent tous les territoires et {count} sont en échec ({names}) ; "
-                        "le contenu précédent de {schema} est inchangé. Corrigez, puis relancez.").format(
-                            count=len(failed), names=names + (" …" if len(failed) > 5 else ""),
-                            schema=self.combined.output["schema"]))
-        return True
-
-    def _check_single_crs(self, datasets) -> None:
-        """One table per dataset needs one projection: said before anything is split."""
-        for dataset_id in datasets:
-            if self.catalog[dataset_id].geometry_type == "none":
-                continue
-            found = sorted({job.fetched[dataset_id].target.authid() for job in self.jobs})
-            if len(found) > 1:
-                raise QgsProcessingException(tr(
-                    "Les territoires de {parent} relèvent de plusieurs projections légales ({crs}) : choisissez une "
-                    "projection (paramètre CRS) pour réunir « {dataset} » dans une table.").format(
-                        parent=self.combined.territory, crs=", ".join(found), dataset=dataset_id))
-
-    def _take_counts(self, datasets) -> bool:
-        """Each territory's rows in the tables already there; False when they cannot be counted (rewrite them)."""
-        from . import PackageError
-        from .postgis import count_by
-        from .recipe import previous_manifest
-
-        output = self.combined.output
-        try:
-            counts = {layer.get("dataset_id"): count_by(output["connection"], output["schema"], layer["table_name"],
-                                                         (layer.get("key_fields") or [TERRITORY_COLUMN])[0])
-                      for layer in previous_manifest(self.combined).get("layers", [])}
-        except PackageError as error:
-            self.feedback.pushWarning(str(error))
-            return False
-        for job in self.jobs:
-            job.outcome.status = UNCHANGED
-            job.outcome.counts = {d: counts.get(d, {}).get(job.territory.code, 0) for d in datasets}
-        return True
-
-    def _cut_own_files(self, datasets) -> None:
-        """Per-commune files: each cut with its territory and added to the dataset's table."""
-        from ..extract.dataset import cut_dataset
-
-        for dataset_id in datasets:
-            if self.catalog[dataset_id].cut.rule != "none":
-                continue
-            for job in self.jobs:
-                self._check_canceled()
-                if job.failed:
-                    continue
-                context = QgsProcessingContext()
-                context.copyThreadSafeSettings(self.context)
-                try:
-                    result = cut_dataset(job.fetched[dataset_id], QgsProcessing.TEMPORARY_OUTPUT, context)
-                except QgsProcessingException as error:
-                    job.fail(tr("« {dataset} » : {error}").format(dataset=dataset_id, error=error))
-                    continue
-                layer = QgsProcessingUtils.mapLayerFromString(result.output, context)
-                spill = self._spill(job, self.catalog[dataset_id], layer)
-                positions = spill.positions(layer)
-                for feature in layer.getFeatures():
-                    spill.add(feature, job.territory.code, positions)
-
-    def _combined_layer(self, item):
-        """The PackageLayer of one dataset's table: the spill file itself, keyed by territory then the data's key."""
-        from . import PackageLayer
-
-        spills = [spill for (dataset_id, _crs), spill in self._spills.items() if dataset_id == item.dataset.id]
-        if not spills:
-            raise QgsProcessingException(tr("« {dataset} » : aucune donnée découpée.").format(dataset=item.dataset.id))
-        layer = PackageLayer.from_dataset(item.dataset, spills[0].layer(), fetch=item.fetches,
-                                          style_qml=self._style(item.dataset), warnings=item.warnings,
-                                          language=self.language)
-        layer.key_fields = (spills[0].key, *item.dataset.key_fields)
-        return layer
-
-
-# -- the report -------------------------------------------------------------------------------------
-def write_reports(folder: Path, outcomes: list[TerritoryOutcome], datasets: list[str],
-                  parent: str = "") -> tuple[Path, Path]:
-    """rapport.csv (« ; », UTF-8) and rapport.html (French) in `folder`: one line per territory."""
-    header = [tr("code"), tr("nom"), tr("paquet"), tr("statut")] + \
-        [tr("entités {dataset}").format(dataset=d) for d in datasets] + [tr("changements"), tr("avertissements")]
-    rows = []
-    for outcome in outcomes:
-        notes = list(outcome.warnings) + ([outcome.error] if outcome.error else [])
-        rows.append([outcome.code, outcome.name, outcome.label, status_label(outcome.status)]
-                    + ["" if outcome.counts.get(d) is None else str(outcome.counts[d]) for d in datasets]
-                    + [outcome.changes_text(), " | ".join(notes)])
-    csv_path = folder / REPORT_CSV
-    with csv_path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(rows)
-    counts = {status: sum(1 for o in outcomes if o.status == status)
-              for status in (WRITTEN, UNCHANGED, FAILED, OBSOLETE)}
-    title = tr("Paquets par territoire : {parent}").format(parent=parent) if parent else tr("Paquets par territoire")
-    summary = tr("{written} écrit(s), {unchanged} à jour, {failed} en échec.").format(
-        written=counts[WRITTEN], unchanged=counts[UNCHANGED], failed=counts[FAILED])
-    if counts[OBSOLETE]:
-        summary += " " + tr("{count} paquet(s) obsolète(s) : territoire absent du COG.").format(count=counts[OBSOLETE])
-    lines = ["<!DOCTYPE html>", '<html lang="fr"><head><meta charset="utf-8">',
-             f"<title>{html.escape(title)}</title>",
-             "<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;"
-             "padding:2px 6px}tr.failed{background:#fdd}tr.obsolete{background:#ffd}tr.unchanged{color:#555}"
-             "td.n{text-align:right}</style>",
-             f"</head><body><h1>{html.escape(title)}</h1><p>{html.escape(summary)}</p><table><tr>"
-             + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
-    for outcome, row in zip(outcomes, rows):
-        cells = []
-        for number, value in enumerate(row):
-            css = ' class="n"' if 4 <= number < 4 + len(datasets) else ""
-            cells.append(f"<td{css}>{html.escape(value)}</td>")
-        lines.append(f'<tr class="{outcome.status}">' + "".join(cells) + "</tr>")
-    lines.append("</table></body></html>")
-    html_path = folder / REPORT_HTML
-    html_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return csv_path, html_path

@@ -179,7 +179,7 @@ def run_job(spec: dict, shared: dict, datasets: dict | None = None, context: Qgs
             feedback: QgsProcessingFeedback | None = None) -> dict:
     """Write one territory's package; its outcome: {"reference", "status", "counts", "warnings", "error"}."""
     from . import PackageCanceled, PackageError, write_geopackage, write_postgis
-    from .batch import FAILED, WRITTEN
+    from .batch_report import FAILED, WRITTEN
     from .recipe import Recipe, territory_info
 
     datasets = datasets if datasets is not None else _datasets(shared)
@@ -461,7 +461,7 @@ class _CancelFile(QgsProcessingFeedback):
 def work(folder: Path) -> int:
     """The worker's loop (QGIS is running): write packages until no job is left."""
     from . import PackageCanceled
-    from .batch import FAILED
+    from .batch_report import FAILED
 
     shared = json.loads((folder / "shared.json").read_text(encoding="utf-8"))
     if shared.get("postgis"):

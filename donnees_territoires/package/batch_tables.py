@@ -1,0 +1,185 @@
+"""The « one table per dataset » PostGIS layout of a batch: one schema whose tables hold every territory's
+features with a code_territoire column, written all at once (never while a territory fails)."""
+
+from __future__ import annotations
+
+from qgis.core import QgsProcessing, QgsProcessingContext, QgsProcessingException, QgsProcessingUtils
+
+from ..toolbelt.i18n import tr
+from .batch import TERRITORY_COLUMN, _Batch, _Spill
+from .batch_report import UNCHANGED, WRITTEN
+
+
+class TablesBatch(_Batch):
+    """A batch whose packages are one: `combined` is its Recipe (territory = the parent, batch = the layout)."""
+
+    def _produce(self, datasets, total) -> None:
+        self._run_combined(datasets, total)
+
+    def _value(self, job) -> str:
+        return job.territory.code  # the table's territory column holds codes
+
+    def _new_spill(self, dataset, layer, target) -> _Spill:
+        # the table itself: its territory column must not take the name of one of the data's
+        column = TERRITORY_COLUMN
+        while layer.fields().lookupField(column) >= 0:
+            column = f"dt_{column}"
+        return _Spill(dataset.id, layer, target, self.context, key=column, combined=True)
+
+    def _run_combined(self, datasets, total) -> None:
+        """One package for every territory: each dataset's table holds them all, with a territory code column.
+
+        All or nothing: while a territory fails, the tables are left as they are (rewriting them
+        would drop that territory's rows).
+        """
+        from ..extract.dataset import FetchedDataset
+        from . import PackageError, write_postgis
+        from .recipe import is_unchanged, previous_manifest, territory_info
+        from .refresh import snapshots
+
+        recipe, output = self.combined, self.combined.output
+        if self._held():
+            return
+        self._check_single_crs(datasets)
+        union = []
+        for dataset_id in datasets:
+            records = {r.get("url", ""): r for job in self.jobs for r in job.fetched[dataset_id].fetches}
+            warnings = [w for job in self.jobs for w in job.fetched[dataset_id].warnings]
+            union.append(FetchedDataset(self.catalog[dataset_id], recipe.territory, None,
+                                        self.jobs[0].fetched[dataset_id].target, fetches=list(records.values()),
+                                        warnings=list(dict.fromkeys(warnings))))
+        if is_unchanged(recipe, union, previous_manifest(recipe)) and self._take_counts(datasets):
+            self.feedback.pushInfo(tr("Sources inchangées : les tables de {schema} sont à jour.").format(
+                schema=output["schema"]))
+            return
+        self._split_all(datasets, self.jobs, total)
+        self.feedback.setProgress(100 * 2 * len(datasets) / total)
+        self._cut_own_files(datasets)
+        if self._held():
+            return
+        layers = [self._combined_layer(item) for item in union]
+        previous = previous_manifest(recipe)
+        before = snapshots(output, previous) if previous else None
+        try:
+            report = write_postgis(output["connection"], layers, recipe.to_dict(),
+                                   territory_info(recipe, layers[0].layer.crs()).to_dict(), schema=output["schema"])
+        except PackageError as error:
+            for job in self.jobs:
+                job.fail(str(error))
+            return
+        if before is not None:
+            self._territory_changes(before, report.manifest)
+        for job in self.jobs:
+            job.outcome.status = WRITTEN
+            job.outcome.counts = {dataset_id: spill.counts.get(job.territory.code, 0)
+                                  for (dataset_id, _crs), spill in self._spills.items()}
+            job.outcome.warnings = list(dict.fromkeys(w for d in datasets for w in job.fetched[d].warnings))
+        self.feedback.pushInfo(tr("Tables écrites : {destination} ({count} territoires).").format(
+            destination=report.destination, count=len(self.jobs)))
+
+    def _territory_changes(self, before: dict, manifest: dict) -> None:
+        """Each territory's added, removed and modified rows in each table (keys start with its code)."""
+        import json
+
+        from .refresh import compare, snapshot
+
+        def by_territory(lines: list[str]) -> dict[str, list[str]]:
+            grouped: dict[str, list[str]] = {}
+            for line in lines:
+                key = line.split("\t", 1)[0]
+                grouped.setdefault(str(json.loads(key)[0]) if key else "", []).append(line)
+            return grouped
+
+        for layer in manifest.get("layers", []):
+            old = before.get(layer["dataset_id"])
+            keys = tuple(layer.get("key_fields") or ())
+            old_lines = by_territory(old[3] if old else [])
+            new_lines = by_territory(snapshot(self.combined.output, layer["table_name"], keys))
+            for job in self.jobs:
+                code = job.territory.code
+                # by key only where the dataset has one: code_territoire alone does not tell features apart
+                added, removed, modified, _same = compare(old_lines.get(code, []), new_lines.get(code, []),
+                                                          len(keys) > 1)
+                job.outcome.changes[layer["dataset_id"]] = [added, removed, modified]
+
+    def _held(self) -> bool:
+        """True (and every territory told why) when a territory has failed: the tables are then not replaced."""
+        failed = [job for job in self.jobs if job.failed]
+        if not failed:
+            return False
+        names = ", ".join(f"{job.territory.name} ({job.territory.code})" for job in failed[:5])
+        for job in self.jobs:
+            job.outcome.held = not job.failed
+            job.fail(tr("non écrit : les tables réunissent tous les territoires et {count} sont en échec ({names}) ; "
+                        "le contenu précédent de {schema} est inchangé. Corrigez, puis relancez.").format(
+                            count=len(failed), names=names + (" …" if len(failed) > 5 else ""),
+                            schema=self.combined.output["schema"]))
+        return True
+
+    def _check_single_crs(self, datasets) -> None:
+        """One table per dataset needs one projection: said before anything is split."""
+        for dataset_id in datasets:
+            if self.catalog[dataset_id].geometry_type == "none":
+                continue
+            found = sorted({job.fetched[dataset_id].target.authid() for job in self.jobs})
+            if len(found) > 1:
+                raise QgsProcessingException(tr(
+                    "Les territoires de {parent} relèvent de plusieurs projections légales ({crs}) : choisissez une "
+                    "projection (paramètre CRS) pour réunir « {dataset} » dans une table.").format(
+                        parent=self.combined.territory, crs=", ".join(found), dataset=dataset_id))
+
+    def _take_counts(self, datasets) -> bool:
+        """Each territory's rows in the tables already there; False when they cannot be counted (rewrite them)."""
+        from . import PackageError
+        from .postgis import count_by
+        from .recipe import previous_manifest
+
+        output = self.combined.output
+        try:
+            counts = {layer.get("dataset_id"): count_by(output["connection"], output["schema"], layer["table_name"],
+                                                         (layer.get("key_fields") or [TERRITORY_COLUMN])[0])
+                      for layer in previous_manifest(self.combined).get("layers", [])}
+        except PackageError as error:
+            self.feedback.pushWarning(str(error))
+            return False
+        for job in self.jobs:
+            job.outcome.status = UNCHANGED
+            job.outcome.counts = {d: counts.get(d, {}).get(job.territory.code, 0) for d in datasets}
+        return True
+
+    def _cut_own_files(self, datasets) -> None:
+        """Per-commune files: each cut with its territory and added to the dataset's table."""
+        from ..extract.dataset import cut_dataset
+
+        for dataset_id in datasets:
+            if self.catalog[dataset_id].cut.rule != "none":
+                continue
+            for job in self.jobs:
+                self._check_canceled()
+                if job.failed:
+                    continue
+                context = QgsProcessingContext()
+                context.copyThreadSafeSettings(self.context)
+                try:
+                    result = cut_dataset(job.fetched[dataset_id], QgsProcessing.TEMPORARY_OUTPUT, context)
+                except QgsProcessingException as error:
+                    job.fail(tr("« {dataset} » : {error}").format(dataset=dataset_id, error=error))
+                    continue
+                layer = QgsProcessingUtils.mapLayerFromString(result.output, context)
+                spill = self._spill(job, self.catalog[dataset_id], layer)
+                positions = spill.positions(layer)
+                for feature in layer.getFeatures():
+                    spill.add(feature, job.territory.code, positions)
+
+    def _combined_layer(self, item):
+        """The PackageLayer of one dataset's table: the spill file itself, keyed by territory then the data's key."""
+        from . import PackageLayer
+
+        spills = [spill for (dataset_id, _crs), spill in self._spills.items() if dataset_id == item.dataset.id]
+        if not spills:
+            raise QgsProcessingException(tr("« {dataset} » : aucune donnée découpée.").format(dataset=item.dataset.id))
+        layer = PackageLayer.from_dataset(item.dataset, spills[0].layer(), fetch=item.fetches,
+                                          style_qml=self._style(item.dataset), warnings=item.warnings,
+                                          language=self.language)
+        layer.key_fields = (spills[0].key, *item.dataset.key_fields)
+        return layer
