@@ -111,9 +111,27 @@ def _colour(layer):
 def step_final_shot():
     try:
         iface.mapCanvas().refreshAllLayers()
-        QTimer.singleShot(1500, lambda: (iface.mainWindow().grab().save(str(OUT / "result.png")), finish()))
+        QTimer.singleShot(1500, lambda: (iface.mainWindow().grab().save(str(OUT / "result.png")), step_batch()))
     except Exception:
         fail_and_finish()
+
+
+def step_batch():
+    """batch_packages from QGIS Desktop with 2 worker processes (started with the Python QGIS runs on)."""
+    try:
+        import processing
+
+        from donnees_territoires.package.batch_worker import settings_location
+
+        result["qsettings"] = json.loads(settings_location())
+        run = processing.run("donnees_territoires:batch_packages", {
+            "PARENT": "epci:243300316", "LEVEL": 0, "DATASETS": "ban-adresses", "OUTPUT_FOLDER": str(OUT / "lot"),
+            "WORKERS": 2})
+        result["batch"] = {key: run[key] for key in ("WRITTEN", "FAILED", "WORKERS_USED")}
+        result["batch_files"] = sorted(path.name for path in (OUT / "lot").glob("*.gpkg"))
+    except Exception:
+        result["errors"].append(traceback.format_exc())
+    finish()
 
 
 def finish():

@@ -85,3 +85,13 @@ def test_screenshots_show_the_dock_and_the_result(flow):
         DOCS.mkdir(exist_ok=True)
         shutil.copy(out / "dock.png", DOCS / "dock-panel.png")
         shutil.copy(out / "result.png", DOCS / "result-bordeaux-metropole.png")
+
+
+def test_batch_packages_with_worker_processes_from_qgis_desktop(flow):
+    result, _ = flow
+    assert result["errors"] == []
+    # QGIS Desktop keeps its settings in the profile's QGIS3.ini: the workers are pointed at it
+    assert result["qsettings"]["ini"] is True
+    assert result["qsettings"]["file"].endswith("profiles/default/QGIS/QGIS3.ini")
+    assert result["batch"] == {"WRITTEN": 28, "FAILED": 0, "WORKERS_USED": 2}
+    assert len(result["batch_files"]) == 28 and "commune-33063-bordeaux.gpkg" in result["batch_files"]
