@@ -1198,6 +1198,98 @@
             <translation>The selected features of “{layer}” could not be merged: check their geometries.</translation>
         </message>
         <message>
+            <source>Aucun jeu de données choisi : cochez au moins un jeu de données.</source>
+            <translation>No dataset chosen: check at least one dataset.</translation>
+        </message>
+        <message>
+            <source>Indiquez un dossier pour les paquets, ou une connexion PostGIS.</source>
+            <translation>Give a folder for the packages, or a PostGIS connection.</translation>
+        </message>
+        <message>
+            <source>{count} paquets à produire dans {destination}.</source>
+            <translation>{count} packages to produce in {destination}.</translation>
+        </message>
+        <message>
+            <source>Production annulée : les paquets déjà écrits sont gardés.</source>
+            <translation>Run cancelled: the packages already written are kept.</translation>
+        </message>
+        <message>
+            <source>Niveau inconnu : {level} (commune ou epci).</source>
+            <translation>Unknown level: {level} (commune or epci).</translation>
+        </message>
+        <message>
+            <source>Jeux de données inconnus des catalogues chargés : {ids}.</source>
+            <translation>Datasets unknown to the loaded catalogs: {ids}.</translation>
+        </message>
+        <message>
+            <source>Aucun territoire de niveau « {level} » dans {parent}.</source>
+            <translation>No territory of level « {level} » in {parent}.</translation>
+        </message>
+        <message>
+            <source>Organisation PostGIS inconnue : {layout} (schemas ou tables).</source>
+            <translation>Unknown PostGIS layout: {layout} (schemas or tables).</translation>
+        </message>
+        <message>
+            <source>{count} paquet(s) déjà à jour, {todo} à écrire.</source>
+            <translation>{count} package(s) already up to date, {todo} to write.</translation>
+        </message>
+        <message>
+            <source>« {title} » ({id}) : {count} source(s) à télécharger.</source>
+            <translation>« {title} » ({id}): {count} source(s) to download.</translation>
+        </message>
+        <message>
+            <source>Index spatial des contours impossible à construire.</source>
+            <translation>The spatial index of the contours could not be built.</translation>
+        </message>
+        <message>
+            <source>Fichier de travail {path} impossible à créer : {error}</source>
+            <translation>Working file {path} cannot be created: {error}</translation>
+        </message>
+        <message>
+            <source>Fichier de travail {path} : écriture impossible ({error}).</source>
+            <translation>Working file {path}: write failed ({error}).</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : {count} entité(s) écartée(s), géométrie non reprojetable.</source>
+            <translation>« {dataset} »: {count} feature(s) dropped, geometry could not be reprojected.</translation>
+        </message>
+        <message>
+            <source>Écriture des paquets par {count} processus de travail.</source>
+            <translation>Packages written by {count} worker processes.</translation>
+        </message>
+        <message>
+            <source>Paquet écrit : {destination}.</source>
+            <translation>Package written: {destination}.</translation>
+        </message>
+        <message>
+            <source>{name} ({code}) : {error}</source>
+            <translation>{name} ({code}): {error}</translation>
+        </message>
+        <message>
+            <source>Le contour de {name} ne se reprojette pas dans la projection de « {dataset} ».</source>
+            <translation>The contour of {name} cannot be reprojected to the projection of « {dataset} ».</translation>
+        </message>
+        <message>
+            <source>{count} paquet(s) non écrit(s) par les processus de travail : écriture dans ce processus.</source>
+            <translation>{count} package(s) not written by the worker processes: writing them in this process.</translation>
+        </message>
+        <message>
+            <source>Processus de travail impossible à lancer ({error}).</source>
+            <translation>Worker processes cannot be started ({error}).</translation>
+        </message>
+        <message>
+            <source>le processus de travail qui écrivait ce paquet s'est arrêté ; relancez la production pour le reprendre.</source>
+            <translation>the worker process writing this package stopped; run the production again to resume it.</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : {error}</source>
+            <translation>« {dataset} »: {error}</translation>
+        </message>
+        <message>
+            <source>« {name} » : géométrie invalide réparée (entité {id}).</source>
+            <translation>« {name} »: invalid geometry repaired (feature {id}).</translation>
+        </message>
+        <message>
             <source>écrit</source>
             <translation>written</translation>
         </message>
@@ -1222,10 +1314,6 @@
             <translation>new</translation>
         </message>
         <message>
-            <source>Aucun jeu de données choisi : cochez au moins un jeu de données.</source>
-            <translation>No dataset chosen: check at least one dataset.</translation>
-        </message>
-        <message>
             <source>changements</source>
             <translation>changes</translation>
         </message>
@@ -1238,20 +1326,8 @@
             <translation>{written} written, {unchanged} up to date, {failed} failed.</translation>
         </message>
         <message>
-            <source>Indiquez un dossier pour les paquets, ou une connexion PostGIS.</source>
-            <translation>Give a folder for the packages, or a PostGIS connection.</translation>
-        </message>
-        <message>
-            <source>{count} paquets à produire dans {destination}.</source>
-            <translation>{count} packages to produce in {destination}.</translation>
-        </message>
-        <message>
             <source>{reference} n'existe plus dans le COG {vintage}.</source>
             <translation>{reference} no longer exists in COG {vintage}.</translation>
-        </message>
-        <message>
-            <source>Production annulée : les paquets déjà écrits sont gardés.</source>
-            <translation>Run cancelled: the packages already written are kept.</translation>
         </message>
         <message>
             <source>code</source>
@@ -1274,72 +1350,12 @@
             <translation>Packages per territory: {parent}</translation>
         </message>
         <message>
-            <source>Niveau inconnu : {level} (commune ou epci).</source>
-            <translation>Unknown level: {level} (commune or epci).</translation>
-        </message>
-        <message>
-            <source>Jeux de données inconnus des catalogues chargés : {ids}.</source>
-            <translation>Datasets unknown to the loaded catalogs: {ids}.</translation>
-        </message>
-        <message>
-            <source>Aucun territoire de niveau « {level} » dans {parent}.</source>
-            <translation>No territory of level « {level} » in {parent}.</translation>
-        </message>
-        <message>
-            <source>Organisation PostGIS inconnue : {layout} (schemas ou tables).</source>
-            <translation>Unknown PostGIS layout: {layout} (schemas or tables).</translation>
-        </message>
-        <message>
-            <source>« {title} » ({id}) : {count} source(s) à télécharger.</source>
-            <translation>« {title} » ({id}): {count} source(s) to download.</translation>
-        </message>
-        <message>
-            <source>Index spatial des contours impossible à construire.</source>
-            <translation>The spatial index of the contours could not be built.</translation>
-        </message>
-        <message>
-            <source>Tables écrites : {destination} ({count} territoires).</source>
-            <translation>Tables written: {destination} ({count} territories).</translation>
-        </message>
-        <message>
             <source>{count} paquet(s) obsolète(s) : territoire absent du COG.</source>
             <translation>{count} obsolete package(s): territory missing from the COG.</translation>
         </message>
         <message>
             <source>{name} ({code}) fait partie de {new} ({new_code}) dans le COG {vintage} : son paquet est désormais celui de {new}.</source>
             <translation>{name} ({code}) is part of {new} ({new_code}) in COG {vintage}: its package is now that of {new}.</translation>
-        </message>
-        <message>
-            <source>Fichier de travail {path} impossible à créer : {error}</source>
-            <translation>Working file {path} cannot be created: {error}</translation>
-        </message>
-        <message>
-            <source>Fichier de travail {path} : écriture impossible ({error}).</source>
-            <translation>Working file {path}: write failed ({error}).</translation>
-        </message>
-        <message>
-            <source>« {dataset} » : {count} entité(s) écartée(s), géométrie non reprojetable.</source>
-            <translation>« {dataset} »: {count} feature(s) dropped, geometry could not be reprojected.</translation>
-        </message>
-        <message>
-            <source>Écriture des paquets par {count} processus de travail.</source>
-            <translation>Packages written by {count} worker processes.</translation>
-        </message>
-        <message>
-            <source>Paquet écrit : {destination}.</source>
-            <translation>Package written: {destination}.</translation>
-        </message>
-        <message>
-            <source>Sources inchangées : les tables de {schema} sont à jour.</source>
-            <translation>Sources unchanged: the tables of {schema} are up to date.</translation>
-        </message>
-        <message>
-            <source>non écrit : les tables réunissent tous les territoires et {count} sont en échec ({names}) ; le contenu précédent de {schema} est inchangé. Corrigez, puis relancez.</source>
-            <translation>not written: the tables gather every territory and {count} failed ({names}); the previous content of {schema} is unchanged. Fix it, then run again.</translation>
-        </message>
-        <message>
-            <source>« {dataset} » : aucune donnée découpée.</source>
-            <translation>« {dataset} »: no data cut.</translation>
         </message>
         <message>
             <source>entités {dataset}</source>
@@ -1350,40 +1366,28 @@
             <translation>This package is no longer produced: archive or delete it.</translation>
         </message>
         <message>
-            <source>{count} paquet(s) déjà à jour, {todo} à écrire.</source>
-            <translation>{count} package(s) already up to date, {todo} to write.</translation>
+            <source>Tables écrites : {destination} ({count} territoires).</source>
+            <translation>Tables written: {destination} ({count} territories).</translation>
         </message>
         <message>
-            <source>{name} ({code}) : {error}</source>
-            <translation>{name} ({code}): {error}</translation>
+            <source>Sources inchangées : les tables de {schema} sont à jour.</source>
+            <translation>Sources unchanged: the tables of {schema} are up to date.</translation>
         </message>
         <message>
-            <source>Le contour de {name} ne se reprojette pas dans la projection de « {dataset} ».</source>
-            <translation>The contour of {name} cannot be reprojected to the projection of « {dataset} ».</translation>
+            <source>{reference} n'est plus un territoire du lot (COG {vintage}) : ses lignes ont été retirées des tables.</source>
+            <translation>{reference} is no longer a territory of the batch (COG {vintage}): its rows were removed from the tables.</translation>
         </message>
         <message>
-            <source>{count} paquet(s) non écrit(s) par les processus de travail : écriture dans ce processus.</source>
-            <translation>{count} package(s) not written by the worker processes: writing them in this process.</translation>
+            <source>non écrit : les tables réunissent tous les territoires et {count} sont en échec ({names}) ; le contenu précédent de {schema} est inchangé. Corrigez, puis relancez.</source>
+            <translation>not written: the tables gather every territory and {count} failed ({names}); the previous content of {schema} is unchanged. Fix it, then run again.</translation>
         </message>
         <message>
-            <source>Processus de travail impossible à lancer ({error}).</source>
-            <translation>Worker processes cannot be started ({error}).</translation>
-        </message>
-        <message>
-            <source>le processus de travail qui écrivait ce paquet s'est arrêté ; relancez la production pour le reprendre.</source>
-            <translation>the worker process writing this package stopped; run the production again to resume it.</translation>
+            <source>« {dataset} » : aucune donnée découpée.</source>
+            <translation>« {dataset} »: no data cut.</translation>
         </message>
         <message>
             <source>Les territoires de {parent} relèvent de plusieurs projections légales ({crs}) : choisissez une projection (paramètre CRS) pour réunir « {dataset} » dans une table.</source>
             <translation>The territories of {parent} fall under several legal projections ({crs}): choose one (CRS parameter) to gather “{dataset}” in one table.</translation>
-        </message>
-        <message>
-            <source>« {dataset} » : {error}</source>
-            <translation>« {dataset} »: {error}</translation>
-        </message>
-        <message>
-            <source>« {name} » : géométrie invalide réparée (entité {id}).</source>
-            <translation>« {name} »: invalid geometry repaired (feature {id}).</translation>
         </message>
         <message>
             <source>Production par lot.</source>

@@ -221,7 +221,7 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
     else:
         batch = _Batch(catalog, settings, context, feedback, jobs, buffer_m, crs, workers=workers)
     batch.run()
-    outcomes = [job.outcome for job in jobs]
+    outcomes = [job.outcome for job in jobs] + batch.gone
     if not postgis:
         outcomes += stale_packages(folder, {outcome.label for outcome in outcomes}, level, vintage)
     result = BatchResult(folder, outcomes, downloads=batch.downloads, workers=batch.workers, destination=where)
@@ -349,6 +349,7 @@ class _Batch:
         self.combined = combined  # the Recipe of the « one table per dataset » layout, or None
         self.language = user_locale()
         self.downloads = 0
+        self.gone: list[TerritoryOutcome] = []  # report lines of territories no longer in the batch
         self._boundaries: dict[str, object] = {}
         self._styles: dict[str, str | None] = {}
         self._spills: dict[tuple[str, str], _Spill] = {}

@@ -51,7 +51,7 @@ class TerritoryOutcome:
 
     def changes_text(self) -> str:
         """« ban-adresses +3 −1 ~2 » per dataset of a replaced package; « nouveau » for a first one."""
-        if self.status != WRITTEN:
+        if self.status not in (WRITTEN, OBSOLETE) or (self.status == OBSOLETE and not self.changes):
             return ""
         if not self.changes:
             return tr("nouveau")

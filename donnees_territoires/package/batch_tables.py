@@ -90,6 +90,8 @@ class TablesBatch(_Batch):
                 grouped.setdefault(str(json.loads(key)[0]) if key else "", []).append(line)
             return grouped
 
+        removed_rows: dict[str, dict[str, int]] = {}  # code no longer in the batch → dataset → rows it had
+        codes = {job.territory.code for job in self.jobs}
         for layer in manifest.get("layers", []):
             old = before.get(layer["dataset_id"])
             keys = tuple(layer.get("key_fields") or ())
@@ -101,6 +103,25 @@ class TablesBatch(_Batch):
                 added, removed, modified, _same = compare(old_lines.get(code, []), new_lines.get(code, []),
                                                           len(keys) > 1)
                 job.outcome.changes[layer["dataset_id"]] = [added, removed, modified]
+            for code, lines in old_lines.items():
+                if code and code not in codes:
+                    removed_rows.setdefault(code, {})[layer["dataset_id"]] = len(lines)
+        self._gone_territories(removed_rows)
+
+    def _gone_territories(self, removed_rows: dict[str, dict[str, int]]) -> None:
+        """A report line for each territory whose rows left the tables (a commune merged since, say)."""
+        from ..territory import TerritoryKind
+        from .batch_report import OBSOLETE, TerritoryOutcome
+
+        prefix = TerritoryKind(self.combined.batch.get("level", "commune")).prefix
+        schema = self.combined.output["schema"]
+        for code, counts in sorted(removed_rows.items()):
+            outcome = TerritoryOutcome(f"{prefix}:{code}", code, "", schema, schema, status=OBSOLETE,
+                                       changes={dataset: [0, rows, 0] for dataset, rows in counts.items()})
+            outcome.warnings.append(tr("{reference} n'est plus un territoire du lot (COG {vintage}) : ses lignes ont "
+                                       "été retirées des tables.").format(reference=outcome.reference,
+                                                                          vintage=self.combined.vintage))
+            self.gone.append(outcome)
 
     def _held(self) -> bool:
         """True (and every territory told why) when a territory has failed: the tables are then not replaced."""

@@ -177,3 +177,24 @@ def test_a_table_without_geometry_in_the_tables_layout(postgis, dt_processing, m
         lines = {line["code"]: line for line in csv.DictReader(stream, delimiter=";")}
     assert lines["33281"]["entités petites-villes-de-demain"] == "2"
     assert lines["33449"]["entités petites-villes-de-demain"] == "0"
+
+
+def test_a_territory_no_longer_in_the_batch_gets_a_line_saying_its_rows_left(postgis, dt_processing, mirror,
+                                                                             communes, tmp_path):
+    import processing
+
+    serve(mirror, communes)
+
+    def batch(parent):
+        processing.run("donnees_territoires:batch_packages", {
+            "PARENT": parent, "LEVEL": 0, "DATASETS": "ban-adresses", "OUTPUT_FOLDER": str(tmp_path),
+            "POSTGIS_CONNECTION": postgis.uri(), "POSTGIS_LAYOUT": 1, "POSTGIS_SCHEMA": "lot_depart", "WORKERS": 1})
+        return {line["code"]: line for line in read_report(tmp_path)}
+
+    batch("commune:33063,commune:33281")
+    lines = batch("commune:33063")  # Mérignac left the batch (as a commune merged since would)
+    assert lines["33063"]["statut"] == "écrit"
+    assert lines["33281"]["statut"] == "obsolète"
+    assert lines["33281"]["changements"] == "ban-adresses +0 −2 ~0"
+    assert "n'est plus un territoire du lot" in lines["33281"]["avertissements"]
+    assert postgis.psql("SELECT count(*) FROM lot_depart.ban_adresses WHERE code_territoire = '33281'") == "0"
