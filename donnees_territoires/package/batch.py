@@ -225,7 +225,9 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
     if not postgis:
         outcomes += stale_packages(folder, {outcome.label for outcome in outcomes}, level, vintage)
     result = BatchResult(folder, outcomes, downloads=batch.downloads, workers=batch.workers, destination=where)
-    result.report_csv, result.report_html = write_reports(folder, result.outcomes, datasets, parent)
+    index = TerritoryIndex.load(vintage)
+    label = ", ".join(f"{index.get(ref).name} ({ref})" for ref in parse_references(parent))
+    result.report_csv, result.report_html = write_reports(folder, result.outcomes, datasets, label)
     return result
 
 

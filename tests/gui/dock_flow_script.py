@@ -129,6 +129,20 @@ def step_batch():
             "WORKERS": 2})
         result["batch"] = {key: run[key] for key in ("WRITTEN", "FAILED", "WORKERS_USED")}
         result["batch_files"] = sorted(path.name for path in (OUT / "lot").glob("*.gpkg"))
+        import csv
+
+        with open(run["REPORT_CSV"], encoding="utf-8") as stream:
+            result["batch_counts"] = {line["code"]: line["entités ban-adresses"]
+                                      for line in csv.DictReader(stream, delimiter=";")}
+        from qgis.PyQt.QtWidgets import QTextBrowser
+
+        viewer = QTextBrowser()  # the HTML report as Processing's results viewer would show it
+        viewer.setHtml(Path(run["REPORT"]).read_text(encoding="utf-8"))
+        viewer.resize(1000, 620)
+        viewer.show()
+        QApplication.processEvents()
+        viewer.grab().save(str(OUT / "batch-report.png"))
+        viewer.close()
     except Exception:
         result["errors"].append(traceback.format_exc())
     finish()

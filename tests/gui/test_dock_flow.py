@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from donnees_territoires.territory import TerritoryIndex
 from tests.conftest import ROOT, SHARED_DATA
 from tests.gui.conftest import keep_artifact, launch_qgis
 from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
@@ -15,6 +16,8 @@ from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
 CONTOURS_2018 = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
 pytestmark = pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")
 DOCS = ROOT / "docs"
+OTHER_COMMUNES = [commune for commune in TerritoryIndex.load().communes("epci:243300316")
+                  if commune.code not in ("33063", "33281")]
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +30,10 @@ def flow(tmp_path_factory):
         rows = [BAN_HEADER] + [ban_row(code, name, n, lon + n * 0.001, lat) for n in range(1, 40)
                                for code, name, lon, lat in (("33063", "Bordeaux", -0.60, 44.84),
                                                             ("33281", "Mérignac", -0.68, 44.83))]
+        # a few addresses for each other commune of the métropole, for the batch's report to count (drawn along
+        # Bordeaux's: the map of the README stays readable)
+        rows += [ban_row(commune.code, commune.name, n, -0.60 + (6 * number + n) * 0.00025, 44.8402)
+                 for number, commune in enumerate(OTHER_COMMUNES) for n in range(1, 7)]
         server.expect_request("/adresse.data.gouv.fr/data/ban/adresses/latest/csv/adresses-33.csv.gz") \
             .respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode()), content_type="application/gzip")
         for code, lon, lat in (("33063", -0.60, 44.845), ("33281", -0.68, 44.835)):
@@ -46,7 +53,7 @@ def flow(tmp_path_factory):
         server.stop()
     report = out / "flow.json"
     assert report.is_file(), f"QGIS n'a rien écrit :\n{(out / 'qgis-stderr.txt').read_text()[-3000:]}"
-    for name in ("dock.png", "result.png"):
+    for name in ("dock.png", "result.png", "batch-report.png"):
         keep_artifact(out / name, f"dock-flow-{name}")
     return json.loads(report.read_text(encoding="utf-8")), out
 
@@ -67,7 +74,7 @@ def test_styled_layers_are_in_the_territory_group(flow):
     (addresses,) = group["Adresses"]
     (parcels,) = group["Cadastre"]
     assert addresses["valid"] and parcels["valid"]
-    assert addresses["features"] == 2 * 39  # Bordeaux and Mérignac are both in the métropole
+    assert addresses["features"] == 2 * 39 + 6 * len(OTHER_COMMUNES)  # every address of the métropole
     assert parcels["features"] == 2 * 59
     # the package's own styles, not QGIS's random default colours
     assert parcels["renderer"] and addresses["renderer"]
@@ -85,6 +92,7 @@ def test_screenshots_show_the_dock_and_the_result(flow):
         DOCS.mkdir(exist_ok=True)
         shutil.copy(out / "dock.png", DOCS / "dock-panel.png")
         shutil.copy(out / "result.png", DOCS / "result-bordeaux-metropole.png")
+        shutil.copy(out / "batch-report.png", DOCS / "batch-report.png")
 
 
 def test_batch_packages_with_worker_processes_from_qgis_desktop(flow):
@@ -95,3 +103,8 @@ def test_batch_packages_with_worker_processes_from_qgis_desktop(flow):
     assert result["qsettings"]["file"].endswith("profiles/default/QGIS/QGIS3.ini")
     assert result["batch"] == {"WRITTEN": 28, "FAILED": 0, "WORKERS_USED": 2}
     assert len(result["batch_files"]) == 28 and "commune-33063-bordeaux.gpkg" in result["batch_files"]
+
+
+def test_the_batch_report_counts_each_commune(flow):
+    result, _ = flow
+    assert result["batch_counts"]["33063"] == "39" and result["batch_counts"]["33003"] == "6"
