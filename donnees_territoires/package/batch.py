@@ -56,6 +56,8 @@ from .batch_worker import SPILL_FID, SPILL_KEY
 LEVELS = ("commune", "epci")
 #: PostGIS layouts: one schema per territory, or one table per dataset with a territory code column
 SCHEMAS, TABLES = "schemas", "tables"
+#: POSTGIS_LAYOUT values of the batch algorithm, in the order of its enum
+LAYOUTS = (SCHEMAS, TABLES)
 #: the territory code column of the « one table per dataset » layout
 TERRITORY_COLUMN = "code_territoire"
 
@@ -417,16 +419,15 @@ class _Batch:
 
     def _boundary(self, job):
         """The territory's contour (buffered) as a polygon layer in its legal CRS, computed once."""
-        from ..extract.dataset import boundary_layer
-        from ..territory.contours import build_boundaries
+        from ..extract.dataset import boundary_layer, territory_boundaries
 
         reference = job.territory.reference
         if reference not in self._boundaries:
-            boundaries = build_boundaries(reference, job.recipe.vintage, buffer_m=self.buffer_m, dissolve=True,
-                                          transform_context=self.context.transformContext())
+            boundaries = territory_boundaries(reference, job.recipe.vintage, self.context, buffer_m=self.buffer_m)
             self._boundaries[reference] = (boundary_layer(boundaries.boundaries, boundaries.crs),
                                            list(boundaries.warnings))
         return self._boundaries[reference]
+
     def _fetch(self, dataset, step: int, steps: int) -> None:
         """Each job's FetchedDataset for `dataset`; a URL shared by several jobs is downloaded once.
 

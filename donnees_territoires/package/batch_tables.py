@@ -48,7 +48,8 @@ class TablesBatch(_Batch):
             union.append(FetchedDataset(self.catalog[dataset_id], recipe.territory, None,
                                         self.jobs[0].fetched[dataset_id].target, fetches=list(records.values()),
                                         warnings=list(dict.fromkeys(warnings))))
-        if is_unchanged(recipe, union, previous_manifest(recipe)) and self._take_counts(datasets):
+        previous = previous_manifest(recipe)  # the tables as they are: read once, they change only at the write
+        if is_unchanged(recipe, union, previous) and self._take_counts(datasets, previous):
             self.feedback.pushInfo(tr("Sources inchangées : les tables de {schema} sont à jour.").format(
                 schema=output["schema"]))
             return
@@ -58,7 +59,6 @@ class TablesBatch(_Batch):
         if self._held():
             return
         layers = [self._combined_layer(item) for item in union]
-        previous = previous_manifest(recipe)
         before = snapshots(output, previous) if previous else None
         try:
             report = write_postgis(output["connection"], layers, recipe.to_dict(),
@@ -149,17 +149,17 @@ class TablesBatch(_Batch):
                     "projection (paramètre CRS) pour réunir « {dataset} » dans une table.").format(
                         parent=self.combined.territory, crs=", ".join(found), dataset=dataset_id))
 
-    def _take_counts(self, datasets) -> bool:
-        """Each territory's rows in the tables already there; False when they cannot be counted (rewrite them)."""
+    def _take_counts(self, datasets, manifest: dict) -> bool:
+        """Each territory's rows in the tables already there (`manifest`: theirs); False when they cannot be
+        counted (rewrite them)."""
         from . import PackageError
         from .postgis import count_by
-        from .recipe import previous_manifest
 
         output = self.combined.output
         try:
             counts = {layer.get("dataset_id"): count_by(output["connection"], output["schema"], layer["table_name"],
                                                          (layer.get("key_fields") or [TERRITORY_COLUMN])[0])
-                      for layer in previous_manifest(self.combined).get("layers", [])}
+                      for layer in manifest.get("layers", [])}
         except PackageError as error:
             self.feedback.pushWarning(str(error))
             return False

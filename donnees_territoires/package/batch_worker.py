@@ -381,8 +381,9 @@ def discard_partial(spec: dict) -> None:
 
             drop_staging_schemas(destination["connection"], destination["schema"])
             return
-        target = Path(destination["path"])
-        for leftover in target.parent.glob(f".{target.stem}.*.tmp.gpkg*"):
+        from .gpkg import temporary_files
+
+        for leftover in temporary_files(destination["path"]):
             leftover.unlink(missing_ok=True)
     except Exception as error:  # noqa: BLE001 — a leftover is worth a warning, not a failure
         log.warning(tr("Reste d'écriture non supprimé pour {name} : {error}").format(

@@ -51,7 +51,7 @@ def write_geopackage(path, layers: list[PackageLayer], recipe: dict, territory: 
     """
     target = _target(path)
     tables = check_tables(layers)
-    temp = target.parent / f".{target.stem}.{uuid.uuid4().hex[:8]}.tmp.gpkg"
+    temp = target.parent / f".{target.stem}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}"
     _probe(temp, target)
     steps = Steps(feedback, 2 * len(layers) + 1, str(target))
     try:
@@ -76,6 +76,16 @@ def write_geopackage(path, layers: list[PackageLayer], recipe: dict, territory: 
                               "inchangé.").format(path=target, error=error)) from error
     log.info(tr("Paquet écrit : {path} ({count} tables).").format(path=target, count=len(layers)))
     return report
+
+
+#: the end of a package's temporary file, written beside it then renamed over it
+TEMP_SUFFIX = ".tmp.gpkg"
+
+
+def temporary_files(path) -> list[Path]:
+    """What writing the package `path` leaves when the writer is stopped dead (a killed process)."""
+    target = Path(path)
+    return sorted(target.parent.glob(f".{target.stem}.*{TEMP_SUFFIX}*"))
 
 
 def read_manifest(path) -> dict:

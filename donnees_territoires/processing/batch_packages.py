@@ -77,9 +77,7 @@ class BatchPackages(BaseAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ..package import PackageError
-        from ..package.batch import FAILED, LEVELS, OBSOLETE, SCHEMAS, TABLES, UNCHANGED, WRITTEN, run_batch
-
-        LAYOUTS = (SCHEMAS, TABLES)  # noqa: N806 — the order of the POSTGIS_LAYOUT enum
+        from ..package.batch import FAILED, LAYOUTS, LEVELS, OBSOLETE, UNCHANGED, WRITTEN, run_batch
 
         datasets = [d.strip() for d in self.parameterAsString(parameters, self.DATASETS, context).split(",")
                     if d.strip()]

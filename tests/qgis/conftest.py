@@ -82,16 +82,22 @@ def _session_cache(tmp_path_factory):
 
 @pytest.fixture
 def mirror(fetch_http, monkeypatch, tmp_path):
-    """fetch_http as the mirror of every host, the real 2018 contours, a fresh cache, no retry on errors."""
-    from donnees_territoires.fetch import network
+    """fetch_http as the mirror of every host, the real 2018 contours, a fresh cache."""
     from tests.conftest import SHARED_DATA
 
     monkeypatch.setenv("DONNEES_TERRITOIRES_MIRROR", fetch_http.url_for("/").rstrip("/"))
     monkeypatch.setenv("DONNEES_TERRITOIRES_CONTOURS", str(SHARED_DATA / "contours-2018" / "france-2018.gpkg"))
     monkeypatch.setenv("DONNEES_TERRITOIRES_CACHE", str(tmp_path / "cache"))
-    policy = network.RetryPolicy
-    monkeypatch.setattr(network, "RetryPolicy", lambda: policy(attempts=1))  # a 500 fails at once
     return fetch_http
+
+
+@pytest.fixture
+def single_attempt(monkeypatch):
+    """No retry on errors: a 500 fails at once."""
+    from donnees_territoires.fetch import network
+
+    policy = network.RetryPolicy
+    monkeypatch.setattr(network, "RetryPolicy", lambda: policy(attempts=1))
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ from tests.qgis.test_batch_packages import (
 )
 
 pytestmark = [pytest.mark.postgis,
-              pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")]
+              pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)"),
+              pytest.mark.usefixtures("single_attempt")]  # a broken commune's 500 fails at once
 
 
 @pytest.fixture

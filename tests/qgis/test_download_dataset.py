@@ -29,14 +29,6 @@ def parcel(commune, number, lon, lat):
             "prefixe": "000", "section": "AB", "numero": str(number), "contenance": 1000}}
 
 
-@pytest.fixture
-def mirror(fetch_http, monkeypatch, tmp_path):
-    monkeypatch.setenv("DONNEES_TERRITOIRES_MIRROR", fetch_http.url_for("/").rstrip("/"))
-    monkeypatch.setenv("DONNEES_TERRITOIRES_CONTOURS", str(CONTOURS_2018))
-    monkeypatch.setenv("DONNEES_TERRITOIRES_CACHE", str(tmp_path / "cache"))
-    return fetch_http
-
-
 def run(dataset, territory, messages=None):
     import processing
     from qgis.core import QgsProcessingFeedback

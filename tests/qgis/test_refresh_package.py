@@ -17,14 +17,6 @@ PARCELS = ("/cadastre.data.gouv.fr/data/etalab-cadastre/latest/geojson/communes/
            "cadastre-33063-parcelles.json.gz")
 
 
-@pytest.fixture
-def mirror(fetch_http, monkeypatch, tmp_path):
-    monkeypatch.setenv("DONNEES_TERRITOIRES_MIRROR", fetch_http.url_for("/").rstrip("/"))
-    monkeypatch.setenv("DONNEES_TERRITOIRES_CONTOURS", str(CONTOURS_2018))
-    monkeypatch.setenv("DONNEES_TERRITOIRES_CACHE", str(tmp_path / "cache"))
-    return fetch_http
-
-
 def serve(server, dep, ban_rows, parcels=None):
     server.clear()
     server.expect_request(BAN.format(dep=dep)).respond_with_data(
