@@ -39,10 +39,6 @@ class TerritoryOutcome:
     #: dataset id → [added, removed, modified] when a package already there was replaced
     changes: dict = field(default_factory=dict)
 
-    @property
-    def path(self) -> Path:
-        return Path(self.destination)
-
     def update(self, outcome: dict) -> None:
         """Take a job's outcome (batch_worker.run_job)."""
         self.status, self.error = outcome["status"], outcome["error"]
