@@ -33,9 +33,10 @@ test-gui: ## tests in a real QGIS Desktop window under xvfb-run
 screenshots: setup translations ## refresh docs/*.png from a real QGIS window (the dock flow test)
 	DT_REFRESH_DOCS=1 xvfb-run -a -s "-screen 0 1600x1000x24" $(PYTEST) -p no:pytest_qgis tests/gui/test_dock_flow.py
 
-lint: $(PY) ## ruff, and flake8-qgis rules
+lint: $(PY) ## ruff, flake8-qgis rules, and Qt5-only idioms QGIS 4 (Qt6) refuses (scripts/lint_qt6.py)
 	$(PY) -m ruff check .
 	$(PY) -m flake8 --select=QGS donnees_territoires
+	$(PY) scripts/lint_qt6.py
 
 translations: $(PY) ## French source strings -> i18n/*.ts (kept translations) -> compiled .qm
 	$(PY) scripts/translations.py update
