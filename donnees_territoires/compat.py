@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from qgis.core import Qgis, QgsField
+from qgis.core import Qgis, QgsException, QgsField, QgsNotSupportedException, QgsProviderConnectionException
 from qgis.PyQt.QtCore import QT_VERSION_STR
 
 QGIS_VERSION_INT: int = Qgis.QGIS_VERSION_INT
 QT6 = QT_VERSION_STR.startswith("6")
+
+# What QGIS's provider and database connection calls raise. None derives from QgsException in Python,
+# and which one a failure raises depends on the version: a refused PostgreSQL connection is a
+# QgsException on 3.22 and a QgsProviderConnectionException from 3.28 on.
+QGIS_ERRORS = (QgsException, QgsProviderConnectionException, QgsNotSupportedException)
 
 
 def make_field(name: str, type_name: str, length: int = 0, precision: int = 0) -> QgsField:

@@ -11,7 +11,6 @@ from typing import Optional
 
 from qgis.core import (
     QgsCoordinateTransformContext,
-    QgsException,
     QgsFeedback,
     QgsProviderRegistry,
     QgsVectorFileWriter,
@@ -19,6 +18,7 @@ from qgis.core import (
 )
 
 from ..__about__ import __title__
+from ..compat import QGIS_ERRORS
 from ..toolbelt import log
 from ..toolbelt.i18n import tr
 from .manifest import layer_row, manifest_from_rows, manifest_layers, manifest_rows
@@ -225,7 +225,7 @@ def _count_rows(temp: Path, table: str):
 def _save_metadata(uri: str, metadata, report, target: Path) -> None:
     try:
         saved, error = QgsProviderRegistry.instance().saveLayerMetadata("ogr", uri, metadata)
-    except QgsException as exception:  # QgsNotSupportedException: this GDAL/QGIS cannot store it
+    except QGIS_ERRORS as exception:  # QgsNotSupportedException: this GDAL/QGIS cannot store it
         saved, error = False, str(exception)
     if not saved and report is not None:
         report.warnings.append(tr("Les métadonnées de la table « {table} » n'ont pas pu être enregistrées dans "

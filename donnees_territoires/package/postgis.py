@@ -13,7 +13,6 @@ from qgis.core import (
     QgsAbstractDatabaseProviderConnection,
     QgsCoordinateReferenceSystem,
     QgsDataSourceUri,
-    QgsException,
     QgsFeedback,
     QgsProviderRegistry,
     QgsVectorLayer,
@@ -21,6 +20,7 @@ from qgis.core import (
 )
 
 from ..__about__ import __title__
+from ..compat import QGIS_ERRORS
 from ..toolbelt import log
 from ..toolbelt.i18n import tr
 from .manifest import LAYER_COLUMNS, layer_row, manifest_from_rows, manifest_layers, manifest_rows
@@ -77,7 +77,7 @@ def write_postgis(connection: str, layers: list[PackageLayer], recipe: dict, ter
     staging = f"{_staging_prefix(schema)}{uuid.uuid4().hex[:8]}"
     try:
         conn.executeSql(f"CREATE SCHEMA {_ident(staging)}")
-    except QgsException as error:
+    except QGIS_ERRORS as error:
         raise PackageError(tr("Impossible de créer le schéma de travail « {staging} » dans {connection} ({error}) : "
                               "l'utilisateur doit avoir le droit CREATE sur la base. Rien n'a été modifié.").format(
                                   staging=staging, connection=label, error=_sql_error(error))) from error
@@ -161,7 +161,7 @@ def resolve_connection(connection: str) -> tuple[QgsAbstractDatabaseProviderConn
         if uri.service() or uri.host() or uri.database():
             try:
                 return metadata.createConnection(text, {}), _label(uri)
-            except QgsException as error:
+            except QGIS_ERRORS as error:
                 raise PackageError(tr("Chaîne de connexion PostgreSQL refusée ({connection}) : {error}").format(
                     connection=_label(uri), error=error)) from error
     names = ", ".join(sorted(saved)) or tr("aucune")
@@ -284,7 +284,7 @@ def _swap(conn, staging: str, schema: str, tables: list[str], destination: str) 
     # several statements in one call run as one implicit transaction: all of them, or none
     try:
         conn.executeSql(";\n".join(statement for statement in statements if statement))
-    except QgsException as error:
+    except QGIS_ERRORS as error:
         detail = _sql_error(error)
         advice = tr("Vérifiez que vous avez le droit de modifier ce schéma, puis relancez.")
         if re.search(r"d[eé]pend", detail):
@@ -306,20 +306,40 @@ def _previous_tables(conn, schema: str, destination: str) -> list[str]:
 
 
 def _save_metadata(conn, schema: str, report: PackageReport, metadata: list) -> None:
-    """Layer metadata in QGIS's qgis_layer_metadata table, where the provider can store it (not QGIS 3.22)."""
+    """Layer metadata in QGIS's qgis_layer_metadata table, where the provider can store it (QGIS 3.28 and later)."""
     registry = QgsProviderRegistry.instance()
-    for layer, layer_md in zip(report.layers, metadata):
+    for index, (layer, layer_md) in enumerate(zip(report.layers, metadata)):
         geometry = GEOMETRY_COLUMN if layer.geometry_type != "NoGeometry" else ""
         try:
+            if index == 0:
+                _metadata_table_in_public(conn, registry, layer_md)
             saved, error = registry.saveLayerMetadata("postgres", _uri(conn, schema, layer.table, geometry, ""),
                                                       layer_md)
-        except QgsException:  # QgsNotSupportedException: the table comment and the manifest hold it
+        except QGIS_ERRORS:  # QgsNotSupportedException: the table comment and the manifest hold it
             return
         if not saved:
             message = tr("Les métadonnées de la table « {table} » n'ont pas pu être enregistrées ({error}) ; elles "
                          "restent dans le manifeste.").format(table=layer.table, error=error)
             layer.warnings.append(message)
             report.warnings.append(message)
+
+
+def _metadata_table_in_public(conn, registry, layer_md) -> None:
+    """Have QGIS create its qgis_layer_metadata table in « public » if the database has none yet.
+
+    QGIS creates it in the schema of the first layer it describes, then keeps that one table for the
+    whole database (and its metadata search looks in « public »): in a package schema, dropping the
+    package would take every other layer's metadata with it. A first record for a table name that
+    cannot exist makes QGIS create the table in « public » with its own layout; the record is then
+    deleted. Without the right to create in « public », QGIS's own choice stands.
+    """
+    if conn.executeSql("SELECT 1 FROM information_schema.tables WHERE table_name = 'qgis_layer_metadata'"):
+        return
+    probe = f"dt_probe_{uuid.uuid4().hex[:12]}"
+    saved, _error = registry.saveLayerMetadata("postgres", _uri(conn, "public", probe, "", ""), layer_md)
+    if saved:
+        conn.executeSql(f"DELETE FROM public.qgis_layer_metadata WHERE f_table_schema = 'public' "
+                        f"AND f_table_name = {_literal(probe)}")
 
 
 def _staging_prefix(schema: str) -> str:
@@ -349,7 +369,7 @@ def _drop_staging(conn, staging: str) -> None:
 def _check_connection(conn, label: str) -> None:
     try:
         conn.executeSql("SELECT 1")
-    except QgsException as error:
+    except QGIS_ERRORS as error:
         raise PackageError(tr("Connexion à PostgreSQL impossible ({connection}) : {error}. Vérifiez l'hôte, la base, "
                               "l'utilisateur et le mot de passe (ou la configuration d'authentification) de la "
                               "connexion dans QGIS.").format(connection=label, error=_sql_error(error))) from error
@@ -359,7 +379,7 @@ def _check_connection(conn, label: str) -> None:
 def _execute(conn, sql: str, destination: str) -> list:
     try:
         return conn.executeSql(sql) or []
-    except QgsException as error:
+    except QGIS_ERRORS as error:
         raise PackageError(tr("Erreur PostgreSQL sur {destination} : {error}. Le contenu précédent du schéma est "
                               "inchangé.").format(destination=destination, error=_sql_error(error))) from error
 

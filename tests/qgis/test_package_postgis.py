@@ -11,6 +11,7 @@ from qgis.core import (
 )
 from test_package_gpkg import CATALOG, RECIPE, TERRITORY, memory_layer, package_layers, polygons
 
+from donnees_territoires.compat import QGIS_VERSION_INT
 from donnees_territoires.package import (
     PackageCanceled,
     PackageError,
@@ -76,10 +77,22 @@ def test_package_in_a_schema(postgis):
     assert [towns.attributeDisplayName(towns.fields().indexOf(name)) for name in ("insee_com", "lib_com")] == [
         "Code INSEE", "Commune"]
 
-    # metadata: the table comment is the abstract QGIS 3.22 shows; the full metadata is in the manifest
+    # metadata: the table comment is the abstract QGIS 3.22 shows; the full metadata is in the manifest,
+    # and from QGIS 3.28 in QGIS's qgis_layer_metadata table, kept in « public » (not in the package)
     dataset = CATALOG["cadastre-parcelles"]
-    assert parcels.metadata().abstract().startswith(dataset.title_for("fr"))
     assert "COG 2024" in parcels.metadata().abstract()
+    stored = postgis.psql("SELECT table_schema FROM information_schema.tables WHERE table_name = 'qgis_layer_metadata'")
+    if QGIS_VERSION_INT >= 32800:
+        assert stored == "public"
+        rows = postgis.psql("SELECT f_table_name, title FROM public.qgis_layer_metadata "
+                            "WHERE f_table_schema = 'epci_243300316' ORDER BY 1")
+        assert [row.split("|")[0] for row in rows.splitlines()] == TABLES
+        assert f"cadastre_parcelles|{dataset.title_for('fr')}" in rows.splitlines()
+        assert postgis.psql("SELECT count(*) FROM public.qgis_layer_metadata WHERE f_table_schema = 'public'") == "0"
+        assert parcels.metadata().title() == dataset.title_for("fr")
+    else:
+        assert stored == ""
+        assert parcels.metadata().abstract().startswith(dataset.title_for("fr"))
 
     manifest = read_postgis_manifest(postgis.uri(), "epci_243300316")
     assert manifest["recipe"] == RECIPE and manifest["territory"] == TERRITORY
