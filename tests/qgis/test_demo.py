@@ -141,7 +141,11 @@ def test_demo_data_is_synthetic_reproducible_and_small():
     files = make_demo_data.build()
     assert files == make_demo_data.build()
     for name, data in files.items():
-        assert (ROOT / "demo-data" / name).read_bytes() == data, f"{name} : relancez scripts/make_demo_data.py"
+        committed = (ROOT / "demo-data" / name).read_bytes()
+        if name.endswith(".gz"):
+            # the compressed bytes depend on the zlib build (Debian 12 and 13 differ); the content may not
+            committed, data = gzip.decompress(committed), gzip.decompress(data)
+        assert committed == data, f"{name} : relancez scripts/make_demo_data.py"
     total = sum(p.stat().st_size for p in (ROOT / "demo-data").rglob("*") if p.is_file())
     assert total < 1024 * 1024
     header = gzip.decompress(files[make_demo_data.BAN]).decode("utf-8").splitlines()[0]
