@@ -13,6 +13,7 @@ from qgis.PyQt.QtWidgets import QAction
 from .__about__ import __icon_path__, __title__, __uri_homepage__
 from .toolbelt import log
 from .toolbelt.i18n import install_translator, remove_translator, tr
+from .toolbelt.slots import guarded
 
 MENU = "&" + __title__
 
@@ -71,7 +72,7 @@ class DonneesTerritoiresPlugin:
         help_action = QAction(QgsApplication.getThemeIcon("/mActionHelpContents.svg"),
                               tr("Aide en ligne"), main_window)
         help_action.setObjectName("DonneesTerritoiresHelpAction")
-        help_action.triggered.connect(lambda: QDesktopServices.openUrl(QUrl(__uri_homepage__)))
+        help_action.triggered.connect(self.open_help)
 
         self.actions = [self.dock_action, settings_action, help_action]
         for action in self.actions:
@@ -92,10 +93,15 @@ class DonneesTerritoiresPlugin:
         if self.dock is not None:
             self.dock.select_territory(reference)
 
+    @guarded(tr("l'ouverture des paramètres"))
     def open_settings(self) -> None:
         from .gui.dlg_settings import PAGE_OBJECT_NAME
 
         self.iface.showOptionsDialog(self.iface.mainWindow(), currentPage=PAGE_OBJECT_NAME)
+
+    @guarded(tr("l'ouverture de l'aide en ligne"))
+    def open_help(self) -> None:
+        QDesktopServices.openUrl(QUrl(__uri_homepage__))
 
     def unload(self) -> None:
         if self.iface is not None:

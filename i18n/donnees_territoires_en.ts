@@ -2489,5 +2489,161 @@
             <source>{unmatched} codes ne sont pas des communes du COG {vintage}.</source>
             <translation>{unmatched} codes are not communes of COG {vintage}.</translation>
         </message>
+        <message>
+            <source>la réception d'un téléchargement</source>
+            <translation>receiving a download</translation>
+        </message>
+        <message>
+            <source>l'identification de l'extension dans une requête réseau</source>
+            <translation>identifying the plugin in a network request</translation>
+        </message>
+        <message>
+            <source>l'enregistrement des paramètres</source>
+            <translation>saving the settings</translation>
+        </message>
+        <message>
+            <source>l'ouverture de la page des paramètres</source>
+            <translation>opening the settings page</translation>
+        </message>
+        <message>
+            <source>la recherche d'un territoire</source>
+            <translation>searching for a territory</translation>
+        </message>
+        <message>
+            <source>le choix d'un territoire dans la barre de recherche</source>
+            <translation>choosing a territory in the locator bar</translation>
+        </message>
+        <message>
+            <source>la recherche d'un jeu de données</source>
+            <translation>searching for a dataset</translation>
+        </message>
+        <message>
+            <source>le choix d'un jeu de données</source>
+            <translation>choosing a dataset</translation>
+        </message>
+        <message>
+            <source>la description d'un jeu de données</source>
+            <translation>describing a dataset</translation>
+        </message>
+        <message>
+            <source>l'affichage du panneau</source>
+            <translation>showing the panel</translation>
+        </message>
+        <message>
+            <source>le lancement de la production</source>
+            <translation>starting the production</translation>
+        </message>
+        <message>
+            <source>le lancement de la mise à jour</source>
+            <translation>starting the update</translation>
+        </message>
+        <message>
+            <source>l'annulation</source>
+            <translation>cancelling</translation>
+        </message>
+        <message>
+            <source>le suivi de la progression</source>
+            <translation>following the progress</translation>
+        </message>
+        <message>
+            <source>la fin de la production</source>
+            <translation>finishing the production</translation>
+        </message>
+        <message>
+            <source>l'ouverture des paramètres</source>
+            <translation>opening the settings</translation>
+        </message>
+        <message>
+            <source>le cadrage de la carte sur le territoire</source>
+            <translation>framing the map on the territory</translation>
+        </message>
+        <message>
+            <source>l'ajout d'un fond de plan</source>
+            <translation>adding a base map</translation>
+        </message>
+        <message>
+            <source>Le paquet {destination} est prêt, mais son chargement dans le projet a échoué : le détail est dans le journal des messages, onglet « Données et territoires ».</source>
+            <translation>The package {destination} is ready, but loading it into the project failed: the details are in the Log Messages panel, « Données et territoires » tab.</translation>
+        </message>
+        <message>
+            <source>le choix de la sortie</source>
+            <translation>choosing the output</translation>
+        </message>
+        <message>
+            <source>le choix de la connexion PostgreSQL</source>
+            <translation>choosing the PostgreSQL connection</translation>
+        </message>
+        <message>
+            <source>la disposition des territoires choisis</source>
+            <translation>laying out the chosen territories</translation>
+        </message>
+        <message>
+            <source>le dessin d'un polygone sur la carte</source>
+            <translation>drawing a polygon on the map</translation>
+        </message>
+        <message>
+            <source>le retrait du territoire</source>
+            <translation>removing the territory</translation>
+        </message>
+        <message>
+            <source>le retrait de l'emprise personnalisée</source>
+            <translation>removing the custom extent</translation>
+        </message>
+        <message>
+            <source>l'utilisation de l'étendue de la carte</source>
+            <translation>using the map extent</translation>
+        </message>
+        <message>
+            <source>l'utilisation des entités sélectionnées</source>
+            <translation>using the selected features</translation>
+        </message>
+        <message>
+            <source>l'ajout du territoire choisi</source>
+            <translation>adding the chosen territory</translation>
+        </message>
+        <message>
+            <source>l'ajout du territoire saisi</source>
+            <translation>adding the typed territory</translation>
+        </message>
+        <message>
+            <source>l'affichage des territoires récents</source>
+            <translation>showing the recent territories</translation>
+        </message>
+        <message>
+            <source>l'effacement des territoires récents</source>
+            <translation>clearing the recent territories</translation>
+        </message>
+        <message>
+            <source>l'effacement du message</source>
+            <translation>clearing the message</translation>
+        </message>
+        <message>
+            <source>le changement de millésime</source>
+            <translation>changing the vintage</translation>
+        </message>
+        <message>
+            <source>le suivi de la couche active</source>
+            <translation>following the active layer</translation>
+        </message>
+        <message>
+            <source>l'ajout d'un territoire récent</source>
+            <translation>adding a recent territory</translation>
+        </message>
+        <message>
+            <source>la recherche du fichier d'annulation du lot</source>
+            <translation>looking for the batch's cancel file</translation>
+        </message>
+        <message>
+            <source>l'ouverture de l'aide en ligne</source>
+            <translation>opening the online help</translation>
+        </message>
+        <message>
+            <source>le rangement d'une couche dans le groupe du territoire</source>
+            <translation>placing a layer in the territory's group</translation>
+        </message>
+        <message>
+            <source>Erreur inattendue pendant {action} : le détail est dans le journal des messages, onglet « Données et territoires ».</source>
+            <translation>Unexpected error while {action}: the details are in the Log Messages panel, « Données et territoires » tab.</translation>
+        </message>
     </context>
 </TS>

@@ -22,6 +22,7 @@ from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 from ..__about__ import USER_AGENT
 from ..toolbelt import log
 from ..toolbelt.i18n import tr
+from ..toolbelt.slots import guarded
 from .errors import (
     AuthConfigError,
     FetchCanceledError,
@@ -43,6 +44,8 @@ MAX_REDIRECTS = 10
 #: how much of an error body is kept to explain the error
 ERROR_BODY_BYTES = 64 * 1024
 _CANCEL_POLL_MS = 100
+#: what failed, in the user's words, should a slot of a reply raise
+RECEIVING = tr("la réception d'un téléchargement")
 
 _Attr = QNetworkRequest.Attribute
 _NetErr = QNetworkReply.NetworkError
@@ -134,6 +137,7 @@ _ua_hook_id: str | None = None
 _ua_hook_lock = threading.Lock()
 
 
+@guarded(tr("l'identification de l'extension dans une requête réseau"))
 def _append_user_agent(request: QNetworkRequest) -> None:
     if request.attribute(_Attr.User) != _UA_MARKER:
         return
@@ -231,6 +235,8 @@ def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = 
                 pass  # an error body is only used to explain the error: keep what arrived
             state["error_body"] += data[: ERROR_BODY_BYTES - len(state["error_body"])]
 
+    # the reply's slots run in the fetching thread (often a task's): the guard only logs there
+    @guarded(RECEIVING)
     def on_ready_read() -> None:
         idle.start()
         try:
@@ -239,16 +245,22 @@ def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = 
             # a corrupt gzip stream: the answer is unusable, stop receiving it
             state["decode_error"] = True
             reply.abort()
-        except Exception as error:  # noqa: BLE001 - disk full, permissions: stop now; an exception
-            # escaping a Qt slot would be lost (or abort a headless run)
+        except Exception as error:  # noqa: BLE001 - disk full, permissions: stop now and say why, as a
+            # failed download (the guard would only log it)
             state["disk_error"] = error
             reply.abort()
 
+    @guarded(RECEIVING)
+    def on_upload_progress(_sent: int, _total: int) -> None:
+        idle.start()
+
+    @guarded(RECEIVING)
     def on_progress(received: int, total: int) -> None:
         idle.start()
         if feedback is not None and total > 0:
             feedback.setProgress(min(100.0, 100.0 * received / total))
 
+    @guarded(RECEIVING)
     def on_poll() -> None:
         # polled rather than connected to QgsFeedback.canceled: that signal is emitted in the
         # thread calling cancel(), and the reply must only be touched from its own thread
@@ -256,13 +268,14 @@ def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = 
             state["canceled"] = True
             reply.abort()
 
+    @guarded(RECEIVING)
     def on_idle() -> None:
         state["timed_out"] = True
         reply.abort()
 
     reply.readyRead.connect(on_ready_read)
     reply.downloadProgress.connect(on_progress)
-    reply.uploadProgress.connect(lambda _sent, _total: idle.start())
+    reply.uploadProgress.connect(on_upload_progress)
     reply.finished.connect(loop.quit)
     idle.timeout.connect(on_idle)
     poll.timeout.connect(on_poll)

@@ -18,6 +18,7 @@ from qgis.PyQt.QtWidgets import (
 from ..__about__ import __icon_path__, __title__
 from ..toolbelt.i18n import tr
 from ..toolbelt.settings import ENV_OVERRIDES, Settings
+from ..toolbelt.slots import guarded
 
 PAGE_OBJECT_NAME = "mOptionsPageDonneesTerritoires"
 
@@ -117,6 +118,7 @@ class SettingsPage(QgsOptionsPageWidget):
             debug=self.debug.isChecked(),
         )
 
+    @guarded(tr("l'enregistrement des paramètres"))
     def apply(self) -> None:
         self.to_settings().save()
 
@@ -128,5 +130,6 @@ class SettingsPageFactory(QgsOptionsWidgetFactory):
     def icon(self) -> QIcon:
         return QIcon(str(__icon_path__))
 
+    @guarded(tr("l'ouverture de la page des paramètres"))  # None: QGIS shows the other pages
     def createWidget(self, parent: QWidget | None = None) -> SettingsPage:  # noqa: N802
         return SettingsPage(parent)

@@ -11,6 +11,7 @@ from .. import compat
 from ..__about__ import __icon_path__
 from ..territory import Territory, TerritoryIndex
 from ..toolbelt.i18n import tr
+from ..toolbelt.slots import guarded
 
 MAX_RESULTS = 12
 
@@ -44,6 +45,7 @@ class TerritoryLocatorFilter(QgsLocatorFilter):
     def prefix(self) -> str:
         return "ter"
 
+    @guarded(tr("la recherche d'un territoire"))  # in the locator's thread: logged, not shown
     def fetchResults(self, string, context, feedback):  # noqa: N802
         query = (string or "").strip()
         if len(query) < 2 or feedback.isCanceled():
@@ -59,5 +61,6 @@ class TerritoryLocatorFilter(QgsLocatorFilter):
             result.icon = icon
             self.resultFetched.emit(result)
 
+    @guarded(tr("le choix d'un territoire dans la barre de recherche"))
     def triggerResult(self, result):  # noqa: N802
         self._on_select(str(compat.locator_data(result)))

@@ -20,6 +20,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ..catalog.model import theme_label
 from ..toolbelt.i18n import tr, user_locale
+from ..toolbelt.slots import guarded
 
 DATASET_ROLE = Qt.ItemDataRole.UserRole
 THEME_ROLE = Qt.ItemDataRole.UserRole
@@ -96,7 +97,7 @@ class DatasetTree(QWidget):
 
         self.search_edit.textChanged.connect(self._apply_filter)
         self.tree.itemChanged.connect(self._on_item_changed)
-        self.tree.currentItemChanged.connect(lambda current, _previous: self._show_info(current))
+        self.tree.currentItemChanged.connect(self._on_current_changed)
         if catalog is not None:
             self.set_catalog(catalog)
         else:
@@ -214,6 +215,7 @@ class DatasetTree(QWidget):
             items.extend(theme_item.child(row) for row in range(theme_item.childCount()))
         return items
 
+    @guarded(tr("la recherche d'un jeu de données"))
     def _apply_filter(self, text: str) -> None:
         if self._catalog is None:
             return
@@ -230,6 +232,7 @@ class DatasetTree(QWidget):
             theme_item.setHidden(visible == 0)
             theme_item.setExpanded(bool(query) and visible > 0)
 
+    @guarded(tr("le choix d'un jeu de données"))
     def _on_item_changed(self, item: QTreeWidgetItem, _column: int) -> None:
         if self._updating:
             return
@@ -271,6 +274,10 @@ class DatasetTree(QWidget):
             self.summary_label.setText(tr("1 jeu de données choisi."))
         else:
             self.summary_label.setText(tr("{count} jeux de données choisis.").format(count=count))
+
+    @guarded(tr("la description d'un jeu de données"))
+    def _on_current_changed(self, current: QTreeWidgetItem | None, _previous=None) -> None:
+        self._show_info(current)
 
     def _show_info(self, item: QTreeWidgetItem | None) -> None:
         dataset_id = item.data(0, DATASET_ROLE) if item is not None else None

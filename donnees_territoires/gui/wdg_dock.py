@@ -30,6 +30,7 @@ from .. import compat
 from ..__about__ import __icon_path__, __title__, __version__
 from ..toolbelt import log
 from ..toolbelt.i18n import tr
+from ..toolbelt.slots import guarded, report_exception
 
 DOCK_OBJECT_NAME = "DonneesTerritoiresDock"
 ALGORITHM = "donnees_territoires:build_package"
@@ -55,6 +56,7 @@ class TerritoryDock(QgsDockWidget):
         self.setWidget(placeholder)
 
     # -- construction ---------------------------------------------------------------------------
+    @guarded(tr("l'affichage du panneau"))
     def showEvent(self, event):  # noqa: N802
         self.ensure_built()
         super().showEvent(event)
@@ -208,6 +210,7 @@ class TerritoryDock(QgsDockWidget):
             return build_boundaries(reference, crs=crs if crs.isValid() else None, simplify_m=50,
                                     transform_context=transform_context)
 
+        @guarded(tr("le cadrage de la carte sur le territoire"))
         def done(error, result=None):
             self._zoom_task = None
             if error is not None or result is None or not result.boundaries:
@@ -261,6 +264,7 @@ class TerritoryDock(QgsDockWidget):
             parameters["MASK"] = mask
         return parameters
 
+    @guarded(tr("le lancement de la production"))
     def run(self) -> None:
         """Run build_package in a QgsProcessingAlgRunnerTask: progress here and in the task manager, Cancel."""
         if self.task is not None:
@@ -292,6 +296,7 @@ class TerritoryDock(QgsDockWidget):
             def compute(_task, dataset=dataset):
                 return view_only_uri(dataset)
 
+            @guarded(tr("l'ajout d'un fond de plan"))
             def done(error, uri=None, dataset=dataset):
                 self._base_map_tasks.pop(dataset.id, None)
                 if error is not None or not uri:
@@ -315,6 +320,7 @@ class TerritoryDock(QgsDockWidget):
             self._base_map_tasks[dataset.id] = task
             QgsApplication.taskManager().addTask(task)
 
+    @guarded(tr("le lancement de la mise à jour"))
     def refresh_active(self) -> None:
         """« Mettre à jour » the package of the active layer: refresh_package as a task, then its summary."""
         if self.task is not None:
@@ -332,7 +338,7 @@ class TerritoryDock(QgsDockWidget):
         context = QgsProcessingContext()
         context.setProject(QgsProject.instance())
         feedback = QgsProcessingFeedback()
-        feedback.progressChanged.connect(lambda value: self.progress.setValue(int(value)))
+        feedback.progressChanged.connect(self._on_progress)
         compat.connect_progress_text(feedback, self.status.setText)
         self._run = (algorithm, context, feedback, parameters, on_success)
         self.task = QgsProcessingAlgRunnerTask(algorithm, parameters, context, feedback)
@@ -345,11 +351,17 @@ class TerritoryDock(QgsDockWidget):
         self._show_status(status)
         QgsApplication.taskManager().addTask(self.task)
 
+    @guarded(tr("l'annulation"))
     def cancel(self) -> None:
         if self.task is not None:
             self._show_status(tr("Annulation…"))
             self.task.cancel()
 
+    @guarded(tr("le suivi de la progression"))
+    def _on_progress(self, value: float) -> None:
+        self.progress.setValue(int(value))
+
+    @guarded(tr("la fin de la production"))
     def _on_executed(self, successful: bool, results: dict) -> None:
         algorithm, context, feedback, parameters, on_success = self._run
         self.task, self._run = None, None
@@ -366,7 +378,14 @@ class TerritoryDock(QgsDockWidget):
             self._show_status(tr("Échec : {message}").format(message=message), error=True)
             log.critical(tr("Échec :\n{log}").format(log=feedback.textLog()), push=True)
             return
-        on_success(algorithm, context, feedback, parameters, results)
+        try:
+            on_success(algorithm, context, feedback, parameters, results)
+        except Exception:  # noqa: BLE001 - the package is written: say that only showing it failed
+            destination = results.get("OUTPUT") or parameters.get("PACKAGE", "")
+            self._show_status(report_exception(tr(
+                "Le paquet {destination} est prêt, mais son chargement dans le projet a échoué : le détail est "
+                "dans le journal des messages, onglet « Données et territoires ».").format(destination=destination)),
+                error=True)
 
     def _on_built(self, algorithm, context, feedback, parameters, results) -> None:
         from processing.gui.Postprocessing import handleAlgorithmResults
@@ -425,6 +444,7 @@ class TerritoryDock(QgsDockWidget):
             self.remember()
             self.picker.unload()
 
+    @guarded(tr("l'ouverture des paramètres"))
     def _on_settings(self) -> None:
         if self._open_settings is not None:
             self._open_settings()

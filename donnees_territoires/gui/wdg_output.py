@@ -20,6 +20,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..toolbelt.i18n import tr
+from ..toolbelt.slots import guarded
 
 KINDS = ("memory", "gpkg", "postgis")
 DEFAULT_SCHEMA = "donnees_territoires"
@@ -99,11 +100,11 @@ class OutputChoice(QWidget):
         self._update_panels()
 
         self.kind_group.buttonToggled.connect(self._on_kind_toggled)
-        self.file_widget.fileChanged.connect(lambda _path: self.changed.emit())
+        self.file_widget.fileChanged.connect(self.changed.emit)
         self.connection_combo.connectionChanged.connect(self._on_connection_changed)
-        self.schema_edit.textChanged.connect(lambda _text: self.changed.emit())
-        self.crs_widget.crsChanged.connect(lambda _crs: self.changed.emit())
-        self.load_check.toggled.connect(lambda _checked: self.changed.emit())
+        self.schema_edit.textChanged.connect(self.changed.emit)
+        self.crs_widget.crsChanged.connect(self.changed.emit)
+        self.load_check.toggled.connect(self.changed.emit)
 
     # -- public API ------------------------------------------------------------------------------
     def kind(self) -> str:
@@ -203,11 +204,13 @@ class OutputChoice(QWidget):
         self._update_panels()
 
     # -- internals -----------------------------------------------------------------------------
+    @guarded(tr("le choix de la sortie"))
     def _on_kind_toggled(self, _button, checked: bool) -> None:
         if checked:
             self._update_panels()
             self.changed.emit()
 
+    @guarded(tr("le choix de la connexion PostgreSQL"))
     def _on_connection_changed(self, _name: str) -> None:
         self._update_panels()
         self.changed.emit()

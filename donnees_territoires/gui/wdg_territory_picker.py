@@ -44,11 +44,16 @@ from ..territory import (
 )
 from ..territory.model import COMMUNE_KINDS
 from ..toolbelt.i18n import tr
+from ..toolbelt.slots import guarded
 from . import selection_memory
 
 MAX_COMPLETIONS = 12
 MIN_QUERY_LENGTH = 2
 REFERENCE_ROLE = Qt.ItemDataRole.UserRole
+# what failed, in the user's words, when a slot or a Qt override below raises
+LAYOUT = tr("la disposition des territoires choisis")
+DRAWING = tr("le dessin d'un polygone sur la carte")
+SEARCH = tr("la recherche d'un territoire")
 
 
 def _kind_filters() -> list[tuple[str, frozenset | None]]:
@@ -82,6 +87,7 @@ class FlowLayout(QLayout):
         self._spacing = spacing
         self.setContentsMargins(0, 0, 0, 0)
 
+    @guarded(LAYOUT)
     def addItem(self, item) -> None:  # noqa: N802
         self._items.append(item)
 
@@ -90,28 +96,36 @@ class FlowLayout(QLayout):
         self._items.insert(max(0, min(position, len(self._items))), QWidgetItem(widget))
         self.invalidate()
 
+    @guarded(LAYOUT, default=0)
     def count(self) -> int:
         return len(self._items)
 
+    @guarded(LAYOUT)
     def itemAt(self, position: int):  # noqa: N802
         return self._items[position] if 0 <= position < len(self._items) else None
 
+    @guarded(LAYOUT)
     def takeAt(self, position: int):  # noqa: N802
         return self._items.pop(position) if 0 <= position < len(self._items) else None
 
+    @guarded(LAYOUT, default=False)
     def hasHeightForWidth(self) -> bool:  # noqa: N802
         return True
 
+    @guarded(LAYOUT, default=-1)
     def heightForWidth(self, width: int) -> int:  # noqa: N802
         return self._arrange(QRect(0, 0, width, 0), move=False)
 
+    @guarded(LAYOUT)
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802
         super().setGeometry(rect)
         self._arrange(rect, move=True)
 
+    @guarded(LAYOUT, default=QSize())
     def sizeHint(self) -> QSize:  # noqa: N802
         return self.minimumSize()
 
+    @guarded(LAYOUT, default=QSize())
     def minimumSize(self) -> QSize:  # noqa: N802
         size = QSize(0, 0)
         for item in self._items:
@@ -159,9 +173,13 @@ class TerritoryChip(QFrame):
         self.remove_button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.remove_button.setToolTip(tr("Retirer {label}").format(label=label))
         self.remove_button.setAccessibleName(tr("Retirer {label}").format(label=label))
-        self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self.reference))
+        self.remove_button.clicked.connect(self._on_remove_clicked)
         layout.addWidget(self.remove_button)
         self.setToolTip(tooltip)
+
+    @guarded(tr("le retrait du territoire"))
+    def _on_remove_clicked(self) -> None:
+        self.remove_requested.emit(self.reference)
 
 
 # -- drawing a polygon on the map ---------------------------------------------------------------------
@@ -196,10 +214,12 @@ class PolygonMapTool(QgsMapTool):
         for position, point in enumerate(points):
             band.addPoint(point, position == len(points) - 1)
 
+    @guarded(DRAWING)
     def canvasMoveEvent(self, event) -> None:  # noqa: N802
         if self._points:
             self._show(event.mapPoint())
 
+    @guarded(DRAWING)
     def canvasReleaseEvent(self, event) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.LeftButton:
             self._points.append(QgsPointXY(event.mapPoint()))
@@ -207,6 +227,7 @@ class PolygonMapTool(QgsMapTool):
         elif event.button() == Qt.MouseButton.RightButton:
             self.finish()
 
+    @guarded(DRAWING)
     def keyPressEvent(self, event) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape:
             event.accept()
@@ -242,6 +263,7 @@ class PolygonMapTool(QgsMapTool):
         if self._band is not None:
             self._band.reset(compat.GEOMETRY_POLYGON)
 
+    @guarded(DRAWING)
     def deactivate(self) -> None:
         self.reset()
         super().deactivate()
@@ -382,7 +404,7 @@ class TerritoryPicker(QWidget):
         self.message_label.setStyleSheet("color: #b03a2e;")
         self.message_label.hide()
         layout.addWidget(self.message_label)
-        self.changed.connect(lambda: self._show_message(""))
+        self.changed.connect(self._on_changed)
 
         has_canvas = self._canvas is not None
         self.extent_button.setEnabled(has_canvas)
@@ -390,10 +412,9 @@ class TerritoryPicker(QWidget):
 
         self.search_edit.textEdited.connect(self._refresh_completions)
         self.search_edit.returnPressed.connect(self._on_return)
-        self.kind_combo.currentIndexChanged.connect(
-            lambda _i: self._refresh_completions(self.search_edit.text(), show_popup=False))
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_changed)
         self.vintage_combo.currentIndexChanged.connect(self._on_vintage_changed)
-        self.buffer_spin.valueChanged.connect(lambda _v: self.changed.emit())
+        self.buffer_spin.valueChanged.connect(self.changed.emit)
         self.extent_button.clicked.connect(self.use_map_extent)
         self.selection_button.clicked.connect(self.use_selected_features)
         self.draw_button.clicked.connect(self._on_draw_clicked)
@@ -434,6 +455,7 @@ class TerritoryPicker(QWidget):
             self.changed.emit()
         return added
 
+    @guarded(tr("le retrait du territoire"))
     def remove_reference(self, reference: str) -> None:
         reference = str(parse_reference(reference))
         if reference not in self._references:
@@ -482,6 +504,7 @@ class TerritoryPicker(QWidget):
         self._update_shape_label()
         self.changed.emit()
 
+    @guarded(tr("le retrait de l'emprise personnalisée"))
     def clear_custom_shape(self) -> None:
         self.set_custom_shape(None)
 
@@ -531,6 +554,7 @@ class TerritoryPicker(QWidget):
             self._iface = None
 
     # -- custom shape sources ------------------------------------------------------------------
+    @guarded(tr("l'utilisation de l'étendue de la carte"), default=False)
     def use_map_extent(self) -> bool:
         if self._canvas is None:
             return False
@@ -541,6 +565,7 @@ class TerritoryPicker(QWidget):
         self.set_custom_shape(QgsGeometry.fromRect(extent), self._canvas.mapSettings().destinationCrs(), "extent")
         return True
 
+    @guarded(tr("l'utilisation des entités sélectionnées"), default=False)
     def use_selected_features(self) -> bool:
         layer = self.layer_combo.currentLayer()
         if not isinstance(layer, QgsVectorLayer) or not layer.isSpatial():
@@ -635,6 +660,7 @@ class TerritoryPicker(QWidget):
         self.empty_label.setVisible(not self._references)
         self.chips_area.setVisible(bool(self._references))
 
+    @guarded(SEARCH)
     def _refresh_completions(self, text: str, show_popup: bool = True) -> None:
         self._model.clear()
         query = (text or "").strip()
@@ -660,11 +686,13 @@ class TerritoryPicker(QWidget):
         """References currently offered by the completion list, in order."""
         return [self._model.item(row).data(REFERENCE_ROLE) for row in range(self._model.rowCount())]
 
+    @guarded(tr("l'ajout du territoire choisi"))
     def _on_completion_activated(self, index) -> None:
         reference = index.data(REFERENCE_ROLE)
         if reference:
             self._choose(str(reference))
 
+    @guarded(tr("l'ajout du territoire saisi"))
     def _on_return(self) -> None:
         popup = self.completer.popup()
         if popup.isVisible() and popup.currentIndex().isValid():
@@ -695,6 +723,7 @@ class TerritoryPicker(QWidget):
         QTimer.singleShot(0, self._clear_stale_completions)
         self.add_reference(reference)
 
+    @guarded(SEARCH)
     def _clear_stale_completions(self) -> None:
         if not self.search_edit.text().strip():
             self._clear_completions()
@@ -704,6 +733,7 @@ class TerritoryPicker(QWidget):
         self._model.clear()
         self._model_query = ""
 
+    @guarded(tr("l'affichage des territoires récents"))
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         references = selection_memory.recent()
@@ -720,17 +750,32 @@ class TerritoryPicker(QWidget):
             action = self.recent_menu.addAction(text)
             action.setData(reference)
             action.setEnabled(reference not in self._references)
-            action.triggered.connect(lambda _checked=False, ref=reference: self.add_reference(ref))
+            action.triggered.connect(guarded(tr("l'ajout d'un territoire récent"))(
+                lambda _checked=False, ref=reference: self.add_reference(ref)))
         self.recent_menu.addSeparator()
         forget = self.recent_menu.addAction(tr("Oublier les territoires récents"))
-        forget.triggered.connect(selection_memory.clear_recent)
+        forget.triggered.connect(self._forget_recent)
 
+    @guarded(tr("l'effacement des territoires récents"))
+    def _forget_recent(self) -> None:
+        selection_memory.clear_recent()
+
+    @guarded(SEARCH)
+    def _on_kind_changed(self, _position: int) -> None:
+        self._refresh_completions(self.search_edit.text(), show_popup=False)
+
+    @guarded(tr("l'effacement du message"))
+    def _on_changed(self) -> None:
+        self._show_message("")
+
+    @guarded(tr("le changement de millésime"))
     def _on_vintage_changed(self, _position: int) -> None:
         for reference in list(self._references):
             self._make_chip(reference)
         self._refresh_completions(self.search_edit.text(), show_popup=False)
         self.changed.emit()
 
+    @guarded(tr("le suivi de la couche active"))
     def _follow_active_layer(self, layer) -> None:
         # a signal queued before its layer was removed from the project may still arrive
         if isinstance(layer, QgsVectorLayer) and not sip.isdeleted(layer) and layer.isSpatial():
@@ -774,6 +819,7 @@ class TerritoryPicker(QWidget):
         return (self._canvas is not None and self._map_tool is not None
                 and self._canvas.mapTool() is self._map_tool)
 
+    @guarded(DRAWING)
     def _on_draw_clicked(self, checked: bool) -> None:
         if checked:
             self.start_drawing()
@@ -790,14 +836,17 @@ class TerritoryPicker(QWidget):
             self._canvas.unsetMapTool(self._map_tool)
         self.draw_button.setChecked(False)
 
+    @guarded(DRAWING)
     def _on_drawn(self, geometry: QgsGeometry) -> None:
         crs = self._canvas.mapSettings().destinationCrs()
         self._restore_previous_tool()
         self.set_custom_shape(geometry, crs, "drawing")
 
+    @guarded(DRAWING)
     def _on_draw_canceled(self) -> None:
         self._restore_previous_tool()
 
+    @guarded(DRAWING)
     def _on_tool_deactivated(self) -> None:
         # another map tool was chosen while drawing: forget the one to come back to
         self.draw_button.setChecked(False)

@@ -41,6 +41,7 @@ from qgis.core import (
 
 from ..toolbelt import log
 from ..toolbelt.i18n import tr
+from ..toolbelt.slots import guarded
 
 #: column of a spill file naming the territory each feature was given to
 SPILL_KEY = "dt_batch_territory"
@@ -450,6 +451,7 @@ class _CancelFile(QgsProcessingFeedback):
         self.path = path
         self.progressChanged.connect(self._look)
 
+    @guarded(tr("la recherche du fichier d'annulation du lot"))
     def _look(self, _progress: float = 0.0) -> None:
         if not super().isCanceled() and self.path.exists():
             self.cancel()

@@ -9,6 +9,7 @@ from typing import Optional
 from qgis.core import QgsFeedback
 
 from ..toolbelt.i18n import tr
+from ..toolbelt.slots import guarded
 from .model import PackageCanceled
 
 
@@ -41,7 +42,12 @@ class Steps:
         parent = self.feedback
         if parent is not None:
             base, share = 100.0 * self.done / self.total, 100.0 / self.total
-            child.progressChanged.connect(lambda value: parent.setProgress(base + share * value / 100.0))
+
+            @guarded(tr("le suivi de la progression"))
+            def on_progress(value: float) -> None:
+                parent.setProgress(base + share * value / 100.0)
+
+            child.progressChanged.connect(on_progress)
             parent.canceled.connect(child.cancel)
         try:
             yield child

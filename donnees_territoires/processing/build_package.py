@@ -22,6 +22,8 @@ from qgis.core import (
 from .. import compat
 from ..territory import TerritoryReferenceError, UnknownVintageError
 from ..territory.contour_sources import ContourError
+from ..toolbelt.i18n import tr
+from ..toolbelt.slots import guarded
 from .base import BaseAlgorithm
 
 #: post-processors alive until Processing has used them: it calls them after the run, when the
@@ -37,6 +39,7 @@ class IntoTerritoryGroup(QgsProcessingLayerPostProcessorInterface):
         self.group, self.theme, self.position = group, theme, position
         self.extent, self.extent_crs = extent, extent_crs
 
+    @guarded(tr("le rangement d'une couche dans le groupe du territoire"))  # called by QGIS after the run
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802
         project = context.project() or QgsProject.instance()
         root = project.layerTreeRoot()

@@ -10,12 +10,13 @@ TAG = __title__
 
 
 def log(message: str, level: Qgis.MessageLevel = Qgis.MessageLevel.Info, *, push: bool = False,
-        duration: int = 0) -> None:
+        duration: int = 0, details: str = "") -> None:
     """Write to the log tab; with push=True also show it in the message bar (GUI only).
 
-    The message bar is for what the user must see; everything else stays in the log.
+    The message bar is for what the user must see; everything else stays in the log. `details`
+    (a traceback) follows the message in the log only, never in the message bar.
     """
-    QgsMessageLog.logMessage(message, TAG, level, notifyUser=push)
+    QgsMessageLog.logMessage(f"{message}\n{details}" if details else message, TAG, level, notifyUser=push)
     if push:
         try:
             from qgis.utils import iface
