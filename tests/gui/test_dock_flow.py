@@ -9,12 +9,10 @@ import shutil
 import pytest
 
 from donnees_territoires.territory import TerritoryIndex
-from tests.conftest import ROOT, SHARED_DATA
+from tests.conftest import CONTOURS_2018, ROOT
 from tests.gui.conftest import keep_artifact, launch_qgis
 from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
 
-CONTOURS_2018 = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
-pytestmark = pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")
 DOCS = ROOT / "docs"
 OTHER_COMMUNES = [commune for commune in TerritoryIndex.load().communes("epci:243300316")
                   if commune.code not in ("33063", "33281")]

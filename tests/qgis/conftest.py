@@ -82,11 +82,11 @@ def _session_cache(tmp_path_factory):
 
 @pytest.fixture
 def mirror(fetch_http, monkeypatch, tmp_path):
-    """fetch_http as the mirror of every host, the real 2018 contours, a fresh cache."""
-    from tests.conftest import SHARED_DATA
+    """fetch_http as the mirror of every host, the real 2018 contours (committed extract), a fresh cache."""
+    from tests.conftest import CONTOURS_2018
 
     monkeypatch.setenv("DONNEES_TERRITOIRES_MIRROR", fetch_http.url_for("/").rstrip("/"))
-    monkeypatch.setenv("DONNEES_TERRITOIRES_CONTOURS", str(SHARED_DATA / "contours-2018" / "france-2018.gpkg"))
+    monkeypatch.setenv("DONNEES_TERRITOIRES_CONTOURS", str(CONTOURS_2018))
     monkeypatch.setenv("DONNEES_TERRITOIRES_CACHE", str(tmp_path / "cache"))
     return fetch_http
 

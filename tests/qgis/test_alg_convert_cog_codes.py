@@ -4,9 +4,7 @@ import pytest
 from qgis.core import NULL, QgsFeature, QgsGeometry, QgsPointXY, QgsProcessingContext, QgsVectorLayer
 
 from donnees_territoires.territory import ConversionStatus
-from tests.conftest import SHARED_DATA
-
-CONTOURS_2018 = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
+from tests.conftest import FRANCE_2018
 
 
 def run(layer, **params):
@@ -77,11 +75,11 @@ def test_unknown_source_vintage_is_a_clear_error(dt_processing):
         run(table(["33063"]), FROM_VINTAGE=2030)
 
 
-@pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")
+@pytest.mark.france_wide
 def test_real_2018_commune_layer_converts_to_2026(dt_processing):
     import processing
 
-    layer = QgsVectorLayer(f"{CONTOURS_2018}|layername=commune", "communes 2018", "ogr")
+    layer = QgsVectorLayer(f"{FRANCE_2018}|layername=commune", "communes 2018", "ogr")
     assert layer.featureCount() == 35357
     context = QgsProcessingContext()
     result = processing.run("donnees_territoires:convert_cog_codes",

@@ -8,12 +8,9 @@ import re
 import pytest
 from qgis.core import QgsFeature, QgsVectorLayer
 
-from tests.conftest import SHARED_DATA
 from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
 
-CONTOURS_2018 = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
-pytestmark = [pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)"),
-              pytest.mark.usefixtures("single_attempt")]  # a broken commune's 500 fails at once
+pytestmark = pytest.mark.usefixtures("single_attempt")  # a broken commune's 500 fails at once
 
 EPCI = "epci:243300316"
 BAN_PATH = "/adresse.data.gouv.fr/data/ban/adresses/latest/csv/adresses-33.csv.gz"

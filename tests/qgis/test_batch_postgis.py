@@ -6,7 +6,6 @@ from qgis.core import QgsDataSourceUri, QgsVectorLayer
 
 from tests.qgis.test_batch_packages import (
     BAN_PATH,
-    CONTOURS_2018,
     EPCI,
     read_report,
     requests_to,
@@ -14,7 +13,6 @@ from tests.qgis.test_batch_packages import (
 )
 
 pytestmark = [pytest.mark.postgis,
-              pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)"),
               pytest.mark.usefixtures("single_attempt")]  # a broken commune's 500 fails at once
 
 

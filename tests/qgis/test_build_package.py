@@ -8,11 +8,8 @@ import sqlite3
 import pytest
 from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
 
-from tests.conftest import SHARED_DATA
+from tests.conftest import CONTOURS_2018
 from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
-
-CONTOURS_2018 = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
-pytestmark = pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")
 
 
 @pytest.fixture

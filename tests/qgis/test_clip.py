@@ -13,10 +13,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 
-from tests.conftest import SHARED_DATA
-
-CONTOURS_2018 = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
-pytestmark = pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")
+from tests.conftest import CONTOURS_2018
 
 
 @pytest.fixture(autouse=True)

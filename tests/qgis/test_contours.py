@@ -1,4 +1,4 @@
-"""Territory contours on the real 2018 contours (../shared/data), and API Geo through a local mirror."""
+"""Territory contours on the real 2018 contours (the committed extract), and API Geo through a local mirror."""
 
 import json
 import math
@@ -12,10 +12,7 @@ from donnees_territoires.territory.contour_sources import ApiGeoSource, ContourE
 from donnees_territoires.territory.contours import build_boundaries
 from donnees_territoires.territory.model import TerritoryKind
 from donnees_territoires.toolbelt.settings import Settings
-from tests.conftest import SHARED_DATA
-
-CONTOURS_2018 = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
-needs_shared = pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")
+from tests.conftest import CONTOURS_2018
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +34,6 @@ def commune_areas_2018(codes):
     return areas
 
 
-@needs_shared
 def test_bordeaux_metropole_is_the_union_of_its_28_communes(qgis_app, local):
     result = build_boundaries("epci:243300316", sources=local)
     (metropole,) = result.boundaries
@@ -50,10 +46,9 @@ def test_bordeaux_metropole_is_the_union_of_its_28_communes(qgis_app, local):
     # the union covers exactly the communes: same area, give or take slivers of the simplified source
     assert metropole.geometry.area() == pytest.approx(sum(areas.values()), rel=0.005)
     assert metropole.population == TerritoryIndex.load().get("epci:243300316").population > 800_000
-    assert "france-2018.gpkg" in metropole.source
+    assert CONTOURS_2018.name in metropole.source
 
 
-@needs_shared
 def test_gironde_contains_bordeaux_and_is_in_lambert_93(qgis_app, local):
     (gironde,) = build_boundaries("departement:33", sources=local).boundaries
     assert len(gironde.commune_codes) > 500
@@ -62,7 +57,6 @@ def test_gironde_contains_bordeaux_and_is_in_lambert_93(qgis_app, local):
     assert 9_500e6 < gironde.geometry.area() < 10_800e6
 
 
-@needs_shared
 def test_la_reunion_in_its_legal_crs(qgis_app, local):
     result = build_boundaries("departement:974", sources=local)
     assert result.crs.authid() == "EPSG:2975"
@@ -74,7 +68,6 @@ def test_la_reunion_in_its_legal_crs(qgis_app, local):
     assert 7_630_000 < box.yMinimum() < box.yMaximum() < 7_700_000
 
 
-@needs_shared
 def test_a_1_km_buffer_grows_the_area_as_geometry_says(qgis_app, local):
     (plain,) = build_boundaries("epci:243300316", sources=local).boundaries
     (buffered,) = build_boundaries("epci:243300316", sources=local, buffer_m=1000).boundaries
@@ -86,7 +79,6 @@ def test_a_1_km_buffer_grows_the_area_as_geometry_says(qgis_app, local):
     assert buffered.geometry.contains(plain.geometry.buffer(-1, 4))
 
 
-@needs_shared
 def test_the_invalid_commune_polygon_is_repaired(qgis_app, local):
     layer = QgsVectorLayer(f"{CONTOURS_2018}|layername=commune", "c", "ogr")
     (source,) = layer.getFeatures("\"code\" = '14174'")
@@ -97,7 +89,6 @@ def test_the_invalid_commune_polygon_is_repaired(qgis_app, local):
     assert conde.name == "Condé-en-Normandie" and conde.geometry.isGeosValid() and conde.geometry.area() > 1e6
 
 
-@needs_shared
 def test_several_territories_and_their_union(qgis_app, local):
     separate = build_boundaries("commune:33063,commune:33281", sources=local).boundaries
     assert [b.code for b in separate] == ["33063", "33281"]
@@ -108,7 +99,6 @@ def test_several_territories_and_their_union(qgis_app, local):
     assert union.geometry.area() == pytest.approx(sum(b.geometry.area() for b in separate), rel=0.001)
 
 
-@needs_shared
 def test_zones_mixed_need_a_crs_and_work_with_one(qgis_app, local):
     with pytest.raises(ContourError, match="plusieurs zones de projection légale"):
         build_boundaries("departement:33,departement:974", sources=local)
@@ -118,7 +108,6 @@ def test_zones_mixed_need_a_crs_and_work_with_one(qgis_app, local):
     assert result.boundaries[1].geometry.boundingBox().xMinimum() > 55  # degrees east: La Réunion
 
 
-@needs_shared
 def test_merged_and_old_codes_name_their_successor(qgis_app, local):
     from donnees_territoires.territory import TerritoryReferenceError
 
@@ -128,7 +117,6 @@ def test_merged_and_old_codes_name_their_successor(qgis_app, local):
         build_boundaries("commune:01154", sources=local)
 
 
-@needs_shared
 def test_a_merged_commune_is_the_union_of_its_2018_polygons(qgis_app, local):
     # Bresse Vallons (01130) was formed in 2019 from Cras-sur-Reyssouze (01130) and Étrez (01154)
     (bresse,) = build_boundaries("commune:01130", sources=local).boundaries
@@ -140,7 +128,6 @@ def ogr(*args):
     subprocess.run(["ogr2ogr", *args], check=True, capture_output=True)
 
 
-@needs_shared
 def test_admin_express_layouts_are_detected(qgis_app, tmp_path):
     # current ADMIN EXPRESS (code_insee / nom_officiel, several layers) …
     gpkg = tmp_path / "ADMIN-EXPRESS-COG.gpkg"
@@ -214,7 +201,6 @@ def test_sources_fall_back_in_order_and_explain_each_failure(qgis_app, fetch_htt
     assert "API Geo" in str(error.value) and "404" in str(error.value)
 
 
-@needs_shared
 def test_territory_boundary_algorithm_with_the_contours_override(qgis_app, dt_processing, monkeypatch, tmp_path):
     import processing
 
@@ -229,7 +215,7 @@ def test_territory_boundary_algorithm_with_the_contours_override(qgis_app, dt_pr
     rows = [f.attributes() for f in layer.getFeatures()]
     assert [r[:5] for r in rows] == [["epci", "243300316", "Bordeaux Métropole", 2026, 28],
                                      ["commune", "33063", "Bordeaux", 2026, 1]]
-    assert all("france-2018.gpkg" in r[6] for r in rows)
+    assert all(CONTOURS_2018.name in r[6] for r in rows)
 
 
 def test_territory_boundary_algorithm_reports_bad_input(qgis_app, dt_processing):
@@ -255,7 +241,6 @@ class CountingSource:
         return self.inner.polygons(*args, **kwargs)
 
 
-@needs_shared
 def test_computed_contours_are_cached_on_disk(qgis_app, tmp_path):
     from donnees_territoires.territory.contours import BoundaryCache
 

@@ -10,11 +10,9 @@ from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import QTimer
 from werkzeug import Response
 
-from tests.conftest import SHARED_DATA
+from tests.conftest import CONTOURS_2018
 from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
 
-CONTOURS_2018 = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
-pytestmark = pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")
 BAN = "/adresse.data.gouv.fr/data/ban/adresses/latest/csv/adresses-33.csv.gz"
 
 

@@ -7,11 +7,6 @@ import re
 import pytest
 from qgis.core import QgsProcessingException
 
-from tests.conftest import SHARED_DATA
-
-CONTOURS_2018 = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
-pytestmark = pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")
-
 BAN_HEADER = ("id;id_fantoir;numero;rep;nom_voie;code_postal;code_insee;nom_commune;code_insee_ancienne_commune;"
               "nom_ancienne_commune;x;y;lon;lat;type_position;alias;nom_ld;libelle_acheminement;nom_afnor;"
               "source_position;source_nom_voie;certification_commune;cad_parcelles")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
 import pytest
-from qgis.core import Qgis, QgsApplication, QgsBlockingNetworkRequest, QgsFeedback, QgsTask
+from qgis.core import QgsApplication, QgsBlockingNetworkRequest, QgsFeedback, QgsTask
 from qgis.PyQt.QtCore import QCoreApplication, QUrl
 from qgis.PyQt.QtNetwork import QNetworkRequest
 from werkzeug import Response
@@ -356,7 +356,7 @@ def test_content_encoding_gzip_is_decoded_in_transit(qgis_app, fetch_http, fetch
     assert "gzip" in fetch_http.log[0][0].headers["Accept-Encoding"]
 
 
-@pytest.mark.skipif(Qgis.QGIS_VERSION_INT >= 32400, reason="behaviour checked on QGIS 3.22 LTR")
+@pytest.mark.qgis_before(32400)  # behaviour checked on QGIS 3.22 LTR: skipped, as allowed, on newer ones
 def test_qgis_322_blocking_request_facts_behind_this_design(qgis_app, fetch_http):
     """Why fetch/ runs its own loop on QgsNetworkAccessManager instead of QgsBlockingNetworkRequest:
     QGIS replaces the User-Agent, drops custom headers on redirect, fails on a relative Location,

@@ -120,12 +120,9 @@ def test_locator_choice_selects_the_territory_in_the_dock(qgis_app, qgis_iface):
 def test_locator_choice_zooms_the_map_in_a_background_task(qgis_app, qgis_iface, monkeypatch, tmp_path):
     from qgis.core import QgsApplication, QgsCoordinateReferenceSystem, QgsPointXY
 
-    from tests.conftest import SHARED_DATA
+    from tests.conftest import CONTOURS_2018
 
-    contours = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
-    if not contours.is_file():
-        pytest.skip("../shared/data absent (clone hors de l'atelier)")
-    monkeypatch.setenv("DONNEES_TERRITOIRES_CONTOURS", str(contours))
+    monkeypatch.setenv("DONNEES_TERRITOIRES_CONTOURS", str(CONTOURS_2018))
     monkeypatch.setenv("DONNEES_TERRITOIRES_CACHE", str(tmp_path))
     canvas = qgis_iface.mapCanvas()
     canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:2154"))

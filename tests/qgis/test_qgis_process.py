@@ -66,10 +66,9 @@ def test_run_an_algorithm_headless(installed_home, tmp_path):
 def test_batch_packages_with_worker_processes_from_qgis_process(installed_home, fetch_http, tmp_path):
     """qgis_process is not a Python: the workers are started with the Python QGIS runs on."""
     from donnees_territoires.territory import TerritoryIndex
-    from tests.qgis.test_batch_packages import CONTOURS_2018, EPCI, serve
+    from tests.conftest import CONTOURS_2018
+    from tests.qgis.test_batch_packages import EPCI, serve
 
-    if not CONTOURS_2018.is_file():
-        pytest.skip("../shared/data absent (clone hors de l'atelier)")
     serve(fetch_http, TerritoryIndex.load().communes(EPCI))
     env = dict(user_env(installed_home), DONNEES_TERRITOIRES_MIRROR=fetch_http.url_for("/").rstrip("/"),
                DONNEES_TERRITOIRES_CONTOURS=str(CONTOURS_2018), DONNEES_TERRITOIRES_CACHE=str(tmp_path / "cache"))

@@ -5,13 +5,8 @@ import json
 import re
 import sqlite3
 
-import pytest
-
-from tests.conftest import SHARED_DATA
 from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
 
-CONTOURS_2018 = SHARED_DATA / "contours-2018" / "france-2018.gpkg"
-pytestmark = pytest.mark.skipif(not CONTOURS_2018.is_file(), reason="../shared/data absent (clone hors de l'atelier)")
 BAN = "/adresse.data.gouv.fr/data/ban/adresses/latest/csv/adresses-{dep}.csv.gz"
 PARCELS = ("/cadastre.data.gouv.fr/data/etalab-cadastre/latest/geojson/communes/33/33063/"
            "cadastre-33063-parcelles.json.gz")

@@ -2,14 +2,11 @@
 
 import sqlite3
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from donnees_territoires.territory import CogHistory, ConversionStatus
-
-# the shared data sits beside the checkout (../shared/data), never inside it
-CONTOURS_2018 = Path(__file__).resolve().parents[3] / "shared" / "data" / "contours-2018" / "france-2018.gpkg"
+from tests.conftest import FRANCE_2018  # France-wide: beside the checkout (../shared/data), never inside it
 
 
 @pytest.fixture(scope="module")
@@ -19,10 +16,8 @@ def history():
 
 @pytest.fixture(scope="module")
 def codes_2018():
-    if not CONTOURS_2018.is_file():
-        pytest.skip(f"{CONTOURS_2018} absent (données partagées hors du dépôt, voir ../shared/data/README.md)")
     # a GeoPackage is an SQLite database: no GDAL needed to read one attribute
-    with sqlite3.connect(f"file:{CONTOURS_2018}?mode=ro", uri=True) as connection:
+    with sqlite3.connect(f"file:{FRANCE_2018}?mode=ro", uri=True) as connection:
         return dict(connection.execute("SELECT code, nom FROM commune"))
 
 
@@ -110,6 +105,7 @@ def test_detect_vintage_of_one_departement(history):
     assert scores[2024].missing == 2  # 85165 and 85212, restored in 2024
 
 
+@pytest.mark.france_wide
 def test_layer_of_2018_converts_to_2026_with_every_code_resolved_or_reported(history, codes_2018):
     assert len(codes_2018) == 35357
     detection = history.detect_vintage(codes_2018)
