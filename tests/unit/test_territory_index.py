@@ -1,8 +1,13 @@
 """The shipped COG index: real counts, hierarchy both ways, the special cases of French geography."""
 
+import gzip
 import hashlib
+import io
 import json
+import lzma
 import sys
+import tarfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -55,20 +60,96 @@ def test_manifest_records_provenance_and_matches_the_files():
     assert total <= 3 * 1024 * 1024
 
 
-def test_latest_vintage_is_rebuilt_byte_identical_when_the_tarball_is_cached():
-    """Reproducibility of the build script (needs build/npm-cache from a previous build)."""
+def build_script():
     sys.path.insert(0, str(ROOT / "scripts"))
-    import build_territory_index as build
+    import build_territory_index
 
-    entry = manifest()["vintages"]["2026"]
-    tarball = build.CACHE / f"etalab-decoupage-administratif-{entry['version']}.tgz"
-    if not tarball.is_file():
-        pytest.skip(f"{tarball} absent : lancez d'abord python3 scripts/build_territory_index.py")
-    assert build.integrity(tarball)["integrity"] == entry["integrity"]
-    document, counts = build.build_vintage(2026, build.read_tarball(tarball),
-                                           f"@etalab/decoupage-administratif@{entry['version']}")
-    assert build.compressed(build.dumps(document), latest=True) == (DATA_DIR / entry["file"]).read_bytes()
-    assert counts == entry["counts"]
+    return build_territory_index
+
+
+def test_shipped_vintages_are_the_build_scripts_canonical_output():
+    """What the build writes, checked on the committed files (rebuilding from the npm tarballs, which needs
+    the registry, is `python3 scripts/build_territory_index.py --check`)."""
+    build = build_script()
+    for year, entry in manifest()["vintages"].items():
+        blob = (DATA_DIR / entry["file"]).read_bytes()
+        if entry["file"].endswith(".gz"):
+            assert blob[:4] == b"\x1f\x8b\x08\x00" and blob[4:8] == b"\0\0\0\0"  # no file name, no timestamp
+            raw = gzip.decompress(blob)
+        else:
+            raw = lzma.decompress(blob)
+        document = json.loads(raw)
+        assert build.dumps(document) == raw, entry["file"]  # sorted keys, compact: the same bytes every run
+        assert (document["format"], document["licence"], document["vintage"]) == (build.FORMAT, build.LICENCE,
+                                                                                  int(year))
+        assert document["source"] == f"{entry['package']}@{entry['version']}"
+        kinds = Counter(document["communes"]["kind"])
+        assert entry["counts"] == {
+            "communes_actuelles": kinds["C"], "arrondissements_municipaux": kinds["M"],
+            "communes_deleguees": kinds["D"], "communes_associees": kinds["A"], "epci": len(document["epci"]),
+            "ept": len(document["ept"]), "departements": len(document["departements"]),
+            "regions": len(document["regions"])}, year
+
+
+def npm_tarball(path, files):
+    """A tarball laid out like @etalab/decoupage-administratif's (package/data/<name>.json)."""
+    with tarfile.open(path, "w:gz") as archive:
+        for name, rows in {"package.json": {"name": "@etalab/decoupage-administratif"}, **files}.items():
+            data = json.dumps(rows, ensure_ascii=False).encode()
+            member = tarfile.TarInfo(name if name == "package.json" else f"data/{name}.json")
+            member.name = f"package/{member.name}"
+            member.size = len(data)
+            archive.addfile(member, io.BytesIO(data))
+    return path
+
+
+def test_build_of_a_vintage_is_deterministic_and_normalises_the_package(tmp_path):
+    build = build_script()
+    communes = [
+        {"code": "33063", "nom": "Bordeaux", "type": "commune-actuelle", "departement": "33", "region": "75",
+         "codesPostaux": ["33800", "33000", "33000"], "population": 259809, "chefLieu": None},
+        {"code": "13201", "nom": "Marseille 1er Arrondissement", "type": "arrondissement-municipal",
+         "commune": "13055", "departement": "13", "region": "93", "population": 40000},
+        {"code": "13055", "nom": "Marseille", "type": "commune-actuelle", "departement": "13", "region": "93",
+         "population": 873076, "siren": "211300553", "anciensCodes": ["13999", "13998"]},
+        {"code": "33039", "nom": "Bègles", "type": "commune-actuelle", "departement": "33", "region": "75",
+         "population": 30642},
+        # package 1.x (COG 2021): a commune of a collectivité d'outre-mer has no département
+        {"code": "98735", "nom": "Papeete", "type": "commune-actuelle", "population": 26926,
+         "collectiviteOutremer": {"code": "987", "nom": "Polynésie française"}},
+    ]
+    files = {
+        "communes": communes,
+        "departements": [{"code": "33", "nom": "Gironde", "region": "75", "chefLieu": "33063"},
+                         {"code": "13", "nom": "Bouches-du-Rhône", "region": "93", "chefLieu": "13055"}],
+        "regions": [{"code": "93", "nom": "Provence-Alpes-Côte d'Azur", "chefLieu": "13055"},
+                    {"code": "75", "nom": "Nouvelle-Aquitaine", "chefLieu": "33063"}],
+        "epci": [{"code": "243300316", "nom": "Bordeaux Métropole", "type": "METRO", "populationMunicipale": 290451,
+                  "membres": [{"code": "33063", "siren": "213300635"}, {"code": "33039", "siren": "213300395"}]}],
+    }
+    first = build.read_tarball(npm_tarball(tmp_path / "a.tgz", files))
+    # the same package with its rows in another order
+    files = {name: list(reversed(rows)) for name, rows in files.items()}
+    again = build.read_tarball(npm_tarball(tmp_path / "b.tgz", files))
+    document, counts = build.build_vintage(2021, first, "@etalab/decoupage-administratif@1.1.1")
+    other, other_counts = build.build_vintage(2021, again, "@etalab/decoupage-administratif@1.1.1")
+    assert build.compressed(build.dumps(document), latest=True) == build.compressed(build.dumps(other), latest=True)
+    assert counts == other_counts == {"communes_actuelles": 4, "arrondissements_municipaux": 1,
+                                      "communes_deleguees": 0, "communes_associees": 0, "epci": 1, "ept": 0,
+                                      "departements": 3, "regions": 3}
+    columns = document["communes"]
+    assert columns["code"] == ["13055", "13201", "33039", "33063", "98735"] and columns["kind"] == "CMCCC"
+    bordeaux = columns["code"].index("33063")
+    assert columns["siren"][bordeaux] == "213300635"  # from the EPCI's member list (no commune SIREN in 1.x)
+    assert columns["postal_codes"][bordeaux] == "33000 33800"
+    assert columns["epci"][bordeaux] == 0 and columns["epci"][columns["code"].index("13201")] == -1
+    assert columns["former_codes"][0] == "13998 13999"
+    assert columns["parent"][1] == "13055"
+    assert document["departements"][-1] == ["987", "Polynésie française", "987", "", "com", 26926]
+    assert document["regions"][0] == ["75", "Nouvelle-Aquitaine", "33063", "metro", 259809 + 30642]
+    assert document["regions"][1][-1] == 873076  # Marseille counted once, not with its arrondissement
+    gz = build.compressed(build.dumps(document), latest=True)
+    assert gz[4:8] == b"\0\0\0\0" and gzip.decompress(gz) == build.dumps(document)
 
 
 def test_counts_of_cog_2026(cog):
