@@ -496,6 +496,14 @@
             <translation>Cannot read {path} ({error}): the file may be incomplete; remove it from the cache and try again.</translation>
         </message>
         <message>
+            <source>la réception d'un téléchargement</source>
+            <translation>receiving a download</translation>
+        </message>
+        <message>
+            <source>l'identification de l'extension dans une requête réseau</source>
+            <translation>identifying the plugin in a network request</translation>
+        </message>
+        <message>
             <source>La connexion sécurisée à {host} a échoué pour {url} ({detail}) : si votre réseau passe par un proxy qui re-signe les certificats, ajoutez son autorité de certification dans QGIS (Préférences › Options › Authentification).</source>
             <translation>The secure connection to {host} failed for {url} ({detail}): if your network goes through a proxy that re-signs certificates, add its certificate authority in QGIS (Settings › Options › Authentication).</translation>
         </message>
@@ -652,6 +660,14 @@
             <translation>Unreadable extent (BBOX) “{bbox}” in {url}: check the catalog.</translation>
         </message>
         <message>
+            <source>l'enregistrement des paramètres</source>
+            <translation>saving the settings</translation>
+        </message>
+        <message>
+            <source>l'ouverture de la page des paramètres</source>
+            <translation>opening the settings page</translation>
+        </message>
+        <message>
             <source>Une adresse https://hôte/chemin?q est lue depuis &lt;miroir&gt;/hôte/chemin?q. Laisser vide pour les services officiels.</source>
             <translation>A URL https://host/path?q is read from &lt;mirror&gt;/host/path?q. Leave empty for the official services.</translation>
         </message>
@@ -720,6 +736,14 @@
             <translation>Territories (COG)</translation>
         </message>
         <message>
+            <source>la recherche d'un territoire</source>
+            <translation>searching for a territory</translation>
+        </message>
+        <message>
+            <source>le choix d'un territoire dans la barre de recherche</source>
+            <translation>choosing a territory in the locator bar</translation>
+        </message>
+        <message>
             <source>{population} hab.</source>
             <translation>{population} inhabitants</translation>
         </message>
@@ -754,6 +778,18 @@
         <message>
             <source>irrégulière</source>
             <translation>irregular</translation>
+        </message>
+        <message>
+            <source>la recherche d'un jeu de données</source>
+            <translation>searching for a dataset</translation>
+        </message>
+        <message>
+            <source>le choix d'un jeu de données</source>
+            <translation>choosing a dataset</translation>
+        </message>
+        <message>
+            <source>la description d'un jeu de données</source>
+            <translation>describing a dataset</translation>
         </message>
         <message>
             <source>Chercher un jeu de données (cadastre, bâtiments, IGN…)</source>
@@ -812,6 +848,34 @@
             <translation>{title} (display)</translation>
         </message>
         <message>
+            <source>l'affichage du panneau</source>
+            <translation>showing the panel</translation>
+        </message>
+        <message>
+            <source>le lancement de la production</source>
+            <translation>starting the production</translation>
+        </message>
+        <message>
+            <source>le lancement de la mise à jour</source>
+            <translation>starting the update</translation>
+        </message>
+        <message>
+            <source>l'annulation</source>
+            <translation>cancelling</translation>
+        </message>
+        <message>
+            <source>le suivi de la progression</source>
+            <translation>following the progress</translation>
+        </message>
+        <message>
+            <source>la fin de la production</source>
+            <translation>finishing the production</translation>
+        </message>
+        <message>
+            <source>l'ouverture des paramètres</source>
+            <translation>opening the settings</translation>
+        </message>
+        <message>
             <source>Chargement…</source>
             <translation>Loading…</translation>
         </message>
@@ -852,6 +916,10 @@
             <translation>Update the package of the active layer (Layers panel): its recipe is run again, only what changed is downloaded, and a change report is written next to the package.</translation>
         </message>
         <message>
+            <source>le cadrage de la carte sur le territoire</source>
+            <translation>framing the map on the territory</translation>
+        </message>
+        <message>
             <source>Choisissez au moins un territoire (il dit aussi quelles données télécharger).</source>
             <translation>Choose at least one territory (it also tells which data to download).</translation>
         </message>
@@ -862,6 +930,10 @@
         <message>
             <source>Production en cours…</source>
             <translation>Production in progress…</translation>
+        </message>
+        <message>
+            <source>l'ajout d'un fond de plan</source>
+            <translation>adding a base map</translation>
         </message>
         <message>
             <source>Sélectionnez dans le panneau Couches une couche d'un paquet (GeoPackage) à mettre à jour.</source>
@@ -924,6 +996,18 @@
         <message>
             <source>Fond de plan « {title} » illisible ({uri}).</source>
             <translation>Base map « {title} » unreadable ({uri}).</translation>
+        </message>
+        <message>
+            <source>Le paquet {destination} est prêt, mais son chargement dans le projet a échoué : le détail est dans le journal des messages, onglet « Données et territoires ».</source>
+            <translation>The package {destination} is ready, but loading it into the project failed: the details are in the Log Messages panel, « Données et territoires » tab.</translation>
+        </message>
+        <message>
+            <source>le choix de la sortie</source>
+            <translation>choosing the output</translation>
+        </message>
+        <message>
+            <source>le choix de la connexion PostgreSQL</source>
+            <translation>choosing the PostgreSQL connection</translation>
         </message>
         <message>
             <source>Couches temporaires</source>
@@ -1032,6 +1116,58 @@
         <message>
             <source>« {schema} » ne peut pas servir de nom de schéma PostgreSQL : 63 octets au plus, sans guillemet.</source>
             <translation>“{schema}” cannot be used as a PostgreSQL schema name: 63 bytes at most, without double quotes.</translation>
+        </message>
+        <message>
+            <source>la disposition des territoires choisis</source>
+            <translation>laying out the chosen territories</translation>
+        </message>
+        <message>
+            <source>le dessin d'un polygone sur la carte</source>
+            <translation>drawing a polygon on the map</translation>
+        </message>
+        <message>
+            <source>le retrait du territoire</source>
+            <translation>removing the territory</translation>
+        </message>
+        <message>
+            <source>le retrait de l'emprise personnalisée</source>
+            <translation>removing the custom extent</translation>
+        </message>
+        <message>
+            <source>l'utilisation de l'étendue de la carte</source>
+            <translation>using the map extent</translation>
+        </message>
+        <message>
+            <source>l'utilisation des entités sélectionnées</source>
+            <translation>using the selected features</translation>
+        </message>
+        <message>
+            <source>l'ajout du territoire choisi</source>
+            <translation>adding the chosen territory</translation>
+        </message>
+        <message>
+            <source>l'ajout du territoire saisi</source>
+            <translation>adding the typed territory</translation>
+        </message>
+        <message>
+            <source>l'affichage des territoires récents</source>
+            <translation>showing the recent territories</translation>
+        </message>
+        <message>
+            <source>l'effacement des territoires récents</source>
+            <translation>clearing the recent territories</translation>
+        </message>
+        <message>
+            <source>l'effacement du message</source>
+            <translation>clearing the message</translation>
+        </message>
+        <message>
+            <source>le changement de millésime</source>
+            <translation>changing the vintage</translation>
+        </message>
+        <message>
+            <source>le suivi de la couche active</source>
+            <translation>following the active layer</translation>
         </message>
         <message>
             <source>Tous</source>
@@ -1196,6 +1332,10 @@
         <message>
             <source>Les entités sélectionnées de « {layer} » n'ont pas pu être réunies : vérifiez leurs géométries.</source>
             <translation>The selected features of “{layer}” could not be merged: check their geometries.</translation>
+        </message>
+        <message>
+            <source>l'ajout d'un territoire récent</source>
+            <translation>adding a recent territory</translation>
         </message>
         <message>
             <source>Aucun jeu de données choisi : cochez au moins un jeu de données.</source>
@@ -1388,6 +1528,10 @@
         <message>
             <source>Les territoires de {parent} relèvent de plusieurs projections légales ({crs}) : choisissez une projection (paramètre CRS) pour réunir « {dataset} » dans une table.</source>
             <translation>The territories of {parent} fall under several legal projections ({crs}): choose one (CRS parameter) to gather “{dataset}” in one table.</translation>
+        </message>
+        <message>
+            <source>la recherche du fichier d'annulation du lot</source>
+            <translation>looking for the batch's cancel file</translation>
         </message>
         <message>
             <source>Production par lot.</source>
@@ -1782,6 +1926,10 @@
             <translation>Its columns {columns} differ only by case: rename one of them.</translation>
         </message>
         <message>
+            <source>l'ouverture de l'aide en ligne</source>
+            <translation>opening the online help</translation>
+        </message>
+        <message>
             <source>Ouvrir le panneau Données et territoires</source>
             <translation>Open the Données et territoires panel</translation>
         </message>
@@ -1810,6 +1958,14 @@
             <translation>Coordinate reference system (empty: legal projection of the territory)</translation>
         </message>
         <message>
+            <source>Valeurs : {names} (ou leur rang, à partir de 0)</source>
+            <translation>Values: {names} (or their position, from 0)</translation>
+        </message>
+        <message>
+            <source>« {value} » n'est pas une valeur possible de « {parameter} » : choisissez parmi {names} (ou leur rang, à partir de 0).</source>
+            <translation>"{value}" is not a possible value of "{parameter}": choose among {names} (or their position, from 0).</translation>
+        </message>
+        <message>
             <source>Produire un paquet par territoire</source>
             <translation>Build one package per territory</translation>
         </message>
@@ -1818,12 +1974,12 @@
             <translation>Territorial packages</translation>
         </message>
         <message>
-            <source>Ou connexion PostGIS (au lieu des GeoPackage)</source>
-            <translation>Or PostGIS connection (instead of GeoPackages)</translation>
+            <source>Un paquet par</source>
+            <translation>One package per</translation>
         </message>
         <message>
-            <source>Organisation dans PostGIS</source>
-            <translation>Layout in PostGIS</translation>
+            <source>Ou connexion PostGIS (au lieu des GeoPackage)</source>
+            <translation>Or PostGIS connection (instead of GeoPackages)</translation>
         </message>
         <message>
             <source>Schéma PostGIS : préfixe des schémas par territoire, ou schéma des tables (vide : commune_33063…, ou departement_33_communes)</source>
@@ -1834,12 +1990,20 @@
             <translation>Parallel writing processes (0: one per processor core, 4 at most)</translation>
         </message>
         <message>
+            <source>Organisation dans PostGIS</source>
+            <translation>Layout in PostGIS</translation>
+        </message>
+        <message>
             <source>Territoire parent, par exemple departement:33 ou epci:243300316</source>
             <translation>Parent territory, for example departement:33 or epci:243300316</translation>
         </message>
         <message>
-            <source>Un paquet par</source>
-            <translation>One package per</translation>
+            <source>commune</source>
+            <translation>municipality</translation>
+        </message>
+        <message>
+            <source>EPCI (ayant des communes dans le parent)</source>
+            <translation>EPCI (with municipalities in the parent)</translation>
         </message>
         <message>
             <source>Jeux de données (identifiants du catalogue séparés par des virgules)</source>
@@ -1890,14 +2054,6 @@
             <translation>Obsolete packages (territory missing from the COG)</translation>
         </message>
         <message>
-            <source>commune</source>
-            <translation>municipality</translation>
-        </message>
-        <message>
-            <source>EPCI (ayant des communes dans le parent)</source>
-            <translation>EPCI (with municipalities in the parent)</translation>
-        </message>
-        <message>
             <source>{written} paquet(s) écrit(s), {unchanged} déjà à jour, {failed} en échec ({destination}) ; rapport : {report}</source>
             <translation>{written} package(s) written, {unchanged} already up to date, {failed} failed ({destination}); report: {report}</translation>
         </message>
@@ -1908,6 +2064,10 @@
         <message>
             <source>Produire un paquet territorial</source>
             <translation>Build a territorial package</translation>
+        </message>
+        <message>
+            <source>le rangement d'une couche dans le groupe du territoire</source>
+            <translation>placing a layer in the territory's group</translation>
         </message>
         <message>
             <source>Emprise personnalisée (polygones) : découper sur elle plutôt que sur le territoire</source>
@@ -1970,20 +2130,12 @@
             <translation>Extraction</translation>
         </message>
         <message>
-            <source>Couche à découper (par exemple un fichier national)</source>
-            <translation>Layer to cut (for example a national file)</translation>
-        </message>
-        <message>
             <source>Mode de découpe</source>
             <translation>Cutting mode</translation>
         </message>
         <message>
-            <source>Couche découpée</source>
-            <translation>Cut layer</translation>
-        </message>
-        <message>
-            <source>{kept} entité(s) gardée(s) sur {read} retenue(s) par le filtre ({mode}).</source>
-            <translation>{kept} feature(s) kept out of {read} selected by the filter ({mode}).</translation>
+            <source>Couche à découper (par exemple un fichier national)</source>
+            <translation>Layer to cut (for example a national file)</translation>
         </message>
         <message>
             <source>intersection (entités entières qui touchent le territoire)</source>
@@ -1996,6 +2148,14 @@
         <message>
             <source>inclusion (entités entièrement dans le territoire)</source>
             <translation>within (features entirely inside the territory)</translation>
+        </message>
+        <message>
+            <source>Couche découpée</source>
+            <translation>Cut layer</translation>
+        </message>
+        <message>
+            <source>{kept} entité(s) gardée(s) sur {read} retenue(s) par le filtre ({mode}).</source>
+            <translation>{kept} feature(s) kept out of {read} selected by the filter ({mode}).</translation>
         </message>
         <message>
             <source>Convertir des codes communes entre millésimes</source>
@@ -2488,158 +2648,6 @@
         <message>
             <source>{unmatched} codes ne sont pas des communes du COG {vintage}.</source>
             <translation>{unmatched} codes are not communes of COG {vintage}.</translation>
-        </message>
-        <message>
-            <source>la réception d'un téléchargement</source>
-            <translation>receiving a download</translation>
-        </message>
-        <message>
-            <source>l'identification de l'extension dans une requête réseau</source>
-            <translation>identifying the plugin in a network request</translation>
-        </message>
-        <message>
-            <source>l'enregistrement des paramètres</source>
-            <translation>saving the settings</translation>
-        </message>
-        <message>
-            <source>l'ouverture de la page des paramètres</source>
-            <translation>opening the settings page</translation>
-        </message>
-        <message>
-            <source>la recherche d'un territoire</source>
-            <translation>searching for a territory</translation>
-        </message>
-        <message>
-            <source>le choix d'un territoire dans la barre de recherche</source>
-            <translation>choosing a territory in the locator bar</translation>
-        </message>
-        <message>
-            <source>la recherche d'un jeu de données</source>
-            <translation>searching for a dataset</translation>
-        </message>
-        <message>
-            <source>le choix d'un jeu de données</source>
-            <translation>choosing a dataset</translation>
-        </message>
-        <message>
-            <source>la description d'un jeu de données</source>
-            <translation>describing a dataset</translation>
-        </message>
-        <message>
-            <source>l'affichage du panneau</source>
-            <translation>showing the panel</translation>
-        </message>
-        <message>
-            <source>le lancement de la production</source>
-            <translation>starting the production</translation>
-        </message>
-        <message>
-            <source>le lancement de la mise à jour</source>
-            <translation>starting the update</translation>
-        </message>
-        <message>
-            <source>l'annulation</source>
-            <translation>cancelling</translation>
-        </message>
-        <message>
-            <source>le suivi de la progression</source>
-            <translation>following the progress</translation>
-        </message>
-        <message>
-            <source>la fin de la production</source>
-            <translation>finishing the production</translation>
-        </message>
-        <message>
-            <source>l'ouverture des paramètres</source>
-            <translation>opening the settings</translation>
-        </message>
-        <message>
-            <source>le cadrage de la carte sur le territoire</source>
-            <translation>framing the map on the territory</translation>
-        </message>
-        <message>
-            <source>l'ajout d'un fond de plan</source>
-            <translation>adding a base map</translation>
-        </message>
-        <message>
-            <source>Le paquet {destination} est prêt, mais son chargement dans le projet a échoué : le détail est dans le journal des messages, onglet « Données et territoires ».</source>
-            <translation>The package {destination} is ready, but loading it into the project failed: the details are in the Log Messages panel, « Données et territoires » tab.</translation>
-        </message>
-        <message>
-            <source>le choix de la sortie</source>
-            <translation>choosing the output</translation>
-        </message>
-        <message>
-            <source>le choix de la connexion PostgreSQL</source>
-            <translation>choosing the PostgreSQL connection</translation>
-        </message>
-        <message>
-            <source>la disposition des territoires choisis</source>
-            <translation>laying out the chosen territories</translation>
-        </message>
-        <message>
-            <source>le dessin d'un polygone sur la carte</source>
-            <translation>drawing a polygon on the map</translation>
-        </message>
-        <message>
-            <source>le retrait du territoire</source>
-            <translation>removing the territory</translation>
-        </message>
-        <message>
-            <source>le retrait de l'emprise personnalisée</source>
-            <translation>removing the custom extent</translation>
-        </message>
-        <message>
-            <source>l'utilisation de l'étendue de la carte</source>
-            <translation>using the map extent</translation>
-        </message>
-        <message>
-            <source>l'utilisation des entités sélectionnées</source>
-            <translation>using the selected features</translation>
-        </message>
-        <message>
-            <source>l'ajout du territoire choisi</source>
-            <translation>adding the chosen territory</translation>
-        </message>
-        <message>
-            <source>l'ajout du territoire saisi</source>
-            <translation>adding the typed territory</translation>
-        </message>
-        <message>
-            <source>l'affichage des territoires récents</source>
-            <translation>showing the recent territories</translation>
-        </message>
-        <message>
-            <source>l'effacement des territoires récents</source>
-            <translation>clearing the recent territories</translation>
-        </message>
-        <message>
-            <source>l'effacement du message</source>
-            <translation>clearing the message</translation>
-        </message>
-        <message>
-            <source>le changement de millésime</source>
-            <translation>changing the vintage</translation>
-        </message>
-        <message>
-            <source>le suivi de la couche active</source>
-            <translation>following the active layer</translation>
-        </message>
-        <message>
-            <source>l'ajout d'un territoire récent</source>
-            <translation>adding a recent territory</translation>
-        </message>
-        <message>
-            <source>la recherche du fichier d'annulation du lot</source>
-            <translation>looking for the batch's cancel file</translation>
-        </message>
-        <message>
-            <source>l'ouverture de l'aide en ligne</source>
-            <translation>opening the online help</translation>
-        </message>
-        <message>
-            <source>le rangement d'une couche dans le groupe du territoire</source>
-            <translation>placing a layer in the territory's group</translation>
         </message>
         <message>
             <source>Erreur inattendue pendant {action} : le détail est dans le journal des messages, onglet « Données et territoires ».</source>

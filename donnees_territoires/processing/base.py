@@ -5,6 +5,7 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingParameterCrs,
+    QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
     QgsProcessingParameterString,
 )
@@ -54,12 +55,68 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
         self._add(QgsProcessingParameterCrs(
             self.CRS, self.tr("Système de coordonnées (vide : projection légale du territoire)"), optional=True))
 
+    # -- choices: a French label in the dialog, a stable English name everywhere else ---------------
+    #
+    # QgsProcessingParameterEnum with static strings shows the strings themselves in the dialog, so
+    # the labels could not be French with an English translation. The enum keeps translated labels
+    # (the dialog and saved models hold an index); `MODE=intersects` is taken as well, in qgis_process,
+    # processing.run() and hand-written models, and indexes keep working.
+
+    #: the stable names of each choice parameter, in the order of its labels
+    CHOICES: dict[str, tuple[str, ...]] = {}
+
+    def add_choice_parameter(self, name: str, description: str, labels: list[str], default: str,
+                             advanced: bool = False) -> None:
+        """An enum of CHOICES[name], shown with the French `labels`; read it with `choice()`."""
+        names = self.CHOICES[name]
+        if len(labels) != len(names):  # only a programming error gets here
+            raise ValueError(f"{self.ALGORITHM_ID}: {name} has {len(names)} names and {len(labels)} labels")
+        parameter = QgsProcessingParameterEnum(name, description, labels, defaultValue=names.index(default))
+        if advanced:
+            parameter.setFlags(parameter.flags() | compat.PARAMETER_ADVANCED)
+        # the names are told in the parameter's tooltip, for qgis_process and the Python console
+        parameter.setHelp(self.tr("Valeurs : {names} (ou leur rang, à partir de 0)").format(names=", ".join(names)))
+        self._add(parameter)
+
+    def choice(self, parameters: dict, name: str, context) -> str:
+        """The stable name chosen for the choice parameter `name`, given as a name or as an index."""
+        names = self.CHOICES[name]
+        value = parameters.get(name)
+        if isinstance(value, str) and value.strip().lower() in names:
+            return value.strip().lower()
+        return names[self.parameterAsEnum(parameters, name, context)]
+
+    def _choice_problem(self, parameters: dict) -> str:
+        """Why a choice given by name is not one of its names; "" when every choice is fine."""
+        for name, names in self.CHOICES.items():
+            value = parameters.get(name)
+            if isinstance(value, str) and value.strip() and not value.strip().isdigit() \
+                    and value.strip().lower() not in names:
+                definition = self.parameterDefinition(name)
+                return self.tr("« {value} » n'est pas une valeur possible de « {parameter} » : choisissez parmi "
+                               "{names} (ou leur rang, à partir de 0).").format(
+                                   value=value, parameter=definition.description() if definition else name,
+                                   names=", ".join(names))
+        return ""
+
+    def _with_choice_indexes(self, parameters: dict) -> dict:
+        """`parameters` with every choice given by name replaced by its index, for Processing's own checks."""
+        converted = dict(parameters)
+        for name, names in self.CHOICES.items():
+            value = converted.get(name)
+            if isinstance(value, str) and value.strip().lower() in names:
+                converted[name] = names.index(value.strip().lower())
+        return converted
+
     #: the parameters naming territories, checked before the run (the dialog says what is wrong at once)
     TERRITORY_PARAMETERS = ("TERRITORY", "PARENT")
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
         """Processing's checks, then: every territory named exists in the chosen COG (a French message if not)."""
-        ok, message = super().checkParameterValues(parameters, context)
+        problem = self._choice_problem(parameters)
+        if problem:
+            return False, problem
+        ok, message = super().checkParameterValues(self._with_choice_indexes(parameters), context)
         if not ok:
             return ok, message
         for name in self.TERRITORY_PARAMETERS:

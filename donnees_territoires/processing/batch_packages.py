@@ -8,7 +8,6 @@ from qgis.core import (
     QgsProcessingOutputFolder,
     QgsProcessingOutputHtml,
     QgsProcessingOutputNumber,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
     QgsProcessingParameterProviderConnection,
@@ -36,13 +35,15 @@ class BatchPackages(BaseAlgorithm):
     POSTGIS_SCHEMA = "POSTGIS_SCHEMA"
     WORKERS = "WORKERS"
     REPORT = "REPORT"
+    # the values of package.batch.LEVELS and LAYOUTS (not imported here: QGIS start-up stays fast)
+    CHOICES = {LEVEL: ("commune", "epci"), POSTGIS_LAYOUT: ("schemas", "tables")}
 
     def initAlgorithm(self, config=None):  # noqa: N802
         self._add(QgsProcessingParameterString(
             self.PARENT, self.tr("Territoire parent, par exemple departement:33 ou epci:243300316")))
-        self._add(QgsProcessingParameterEnum(
-            self.LEVEL, self.tr("Un paquet par"), [self.tr("commune"), self.tr("EPCI (ayant des communes dans le "
-                                                                             "parent)")], defaultValue=0))
+        self.add_choice_parameter(
+            self.LEVEL, self.tr("Un paquet par"),
+            [self.tr("commune"), self.tr("EPCI (ayant des communes dans le parent)")], default="commune")
         self.add_vintage_parameter()
         self._add(QgsProcessingParameterString(
             self.DATASETS, self.tr("Jeux de données (identifiants du catalogue séparés par des virgules)")))
@@ -53,17 +54,20 @@ class BatchPackages(BaseAlgorithm):
         connection = QgsProcessingParameterProviderConnection(
             self.POSTGIS_CONNECTION, self.tr("Ou connexion PostGIS (au lieu des GeoPackage)"), "postgres",
             optional=True)
-        layout = QgsProcessingParameterEnum(
-            self.POSTGIS_LAYOUT, self.tr("Organisation dans PostGIS"),
-            [self.tr("un schéma par territoire"),
-             self.tr("une table par jeu de données, avec une colonne code_territoire")], defaultValue=0)
         schema = QgsProcessingParameterString(
             self.POSTGIS_SCHEMA, self.tr("Schéma PostGIS : préfixe des schémas par territoire, ou schéma des tables "
                                          "(vide : commune_33063…, ou departement_33_communes)"), optional=True)
         workers = QgsProcessingParameterNumber(
             self.WORKERS, self.tr("Processus d'écriture en parallèle (0 : un par cœur du processeur, 4 au plus)"),
             compat.NUMBER_INTEGER, defaultValue=0, minValue=0, maxValue=64)
-        for parameter in (connection, layout, schema, workers):
+        connection.setFlags(connection.flags() | compat.PARAMETER_ADVANCED)
+        self._add(connection)
+        self.add_choice_parameter(
+            self.POSTGIS_LAYOUT, self.tr("Organisation dans PostGIS"),
+            [self.tr("un schéma par territoire"),
+             self.tr("une table par jeu de données, avec une colonne code_territoire")], default="schemas",
+            advanced=True)
+        for parameter in (schema, workers):
             parameter.setFlags(parameter.flags() | compat.PARAMETER_ADVANCED)
             self._add(parameter)
         self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, self.tr("Dossier des paquets")))
@@ -77,7 +81,7 @@ class BatchPackages(BaseAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ..package import PackageError
-        from ..package.batch import FAILED, LAYOUTS, LEVELS, OBSOLETE, UNCHANGED, WRITTEN, run_batch
+        from ..package.batch import FAILED, OBSOLETE, UNCHANGED, WRITTEN, run_batch
 
         datasets = [d.strip() for d in self.parameterAsString(parameters, self.DATASETS, context).split(",")
                     if d.strip()]
@@ -86,14 +90,13 @@ class BatchPackages(BaseAlgorithm):
         connection = self.parameterAsConnectionName(parameters, self.POSTGIS_CONNECTION, context)
         postgis = None
         if connection:
-            postgis = {"connection": connection, "layout": LAYOUTS[self.parameterAsEnum(parameters, self.POSTGIS_LAYOUT,
-                                                                                         context)],
+            postgis = {"connection": connection, "layout": self.choice(parameters, self.POSTGIS_LAYOUT, context),
                        "schema": self.parameterAsString(parameters, self.POSTGIS_SCHEMA, context).strip()}
         elif not folder:
             raise QgsProcessingException(self.tr("Indiquez un dossier pour les paquets, ou une connexion PostGIS."))
         try:
             result = run_batch(self.parameterAsString(parameters, self.PARENT, context),
-                               LEVELS[self.parameterAsEnum(parameters, self.LEVEL, context)], datasets, folder,
+                               self.choice(parameters, self.LEVEL, context), datasets, folder,
                                context, feedback, vintage=self.parameterAsInt(parameters, self.VINTAGE, context),
                                buffer_m=self.parameterAsDouble(parameters, self.BUFFER, context),
                                crs=crs.authid() if crs.isValid() else "", postgis=postgis,

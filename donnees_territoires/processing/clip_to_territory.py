@@ -6,14 +6,13 @@ from qgis.core import (
     QgsProcessing,
     QgsProcessingException,
     QgsProcessingMultiStepFeedback,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
 )
 
 from .. import compat
-from ..extract.cut import SPATIAL_MODES, cut_layer
+from ..extract.cut import SPATIAL_MODES, CutMode, cut_layer
 from .base import BaseAlgorithm
 
 
@@ -25,6 +24,7 @@ class ClipToTerritory(BaseAlgorithm):
 
     INPUT = "INPUT"
     MODE = "MODE"
+    CHOICES = {MODE: tuple(mode.value for mode in SPATIAL_MODES)}
     OUTPUT = "OUTPUT"
 
     def initAlgorithm(self, config=None):  # noqa: N802
@@ -33,12 +33,12 @@ class ClipToTerritory(BaseAlgorithm):
             [compat.SOURCE_VECTOR_ANY_GEOMETRY]))
         self.add_territory_parameter()
         self.add_vintage_parameter()
-        self.addParameter(QgsProcessingParameterEnum(
+        self.add_choice_parameter(
             self.MODE, self.tr("Mode de découpe"),
-            options=[self.tr("intersection (entités entières qui touchent le territoire)"),
-                     self.tr("découpe (géométries coupées à la limite)"),
-                     self.tr("inclusion (entités entièrement dans le territoire)")],
-            defaultValue=0))
+            [self.tr("intersection (entités entières qui touchent le territoire)"),
+             self.tr("découpe (géométries coupées à la limite)"),
+             self.tr("inclusion (entités entièrement dans le territoire)")],
+            default=CutMode.INTERSECTS.value)
         self.add_buffer_parameter()
         self.add_crs_parameter()
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Couche découpée")))
@@ -49,7 +49,7 @@ class ClipToTerritory(BaseAlgorithm):
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
             raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
-        mode = SPATIAL_MODES[self.parameterAsEnum(parameters, self.MODE, context)]
+        mode = CutMode(self.choice(parameters, self.MODE, context))
         crs = self.parameterAsCrs(parameters, self.CRS, context)
         steps = QgsProcessingMultiStepFeedback(2, feedback)
 

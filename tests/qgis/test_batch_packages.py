@@ -197,7 +197,7 @@ def test_a_national_file_cut_by_location_is_read_once_for_every_territory(qgis_a
     assert codes("commune-33281-merignac.gpkg") == ["QN03302M"]
     assert codes("commune-33449-saint-medard-en-jalles.gpkg") == []
 
-    whole = processing.run(batch_alg, {"PARENT": EPCI, "LEVEL": 1, "DATASETS": "qpv-2024",
+    whole = processing.run(batch_alg, {"PARENT": EPCI, "LEVEL": "epci", "DATASETS": "qpv-2024",
                                        "OUTPUT_FOLDER": str(folder / "epci")})
     assert whole["WRITTEN"] == 1
     assert codes("epci/epci-243300316-bordeaux-metropole.gpkg") == ["QN03301M", "QN03302M"]
@@ -463,3 +463,11 @@ def test_a_wrong_territory_is_said_before_the_run(qgis_app, dt_processing, algor
     ok, message = alg.checkParameterValues({parameter: "departement:33", "DATASETS": "ban-adresses",
                                             "OUTPUT_FOLDER": "/tmp/x", "OUTPUT": "/tmp/x.gpkg"}, context)
     assert ok, message
+
+
+def test_the_choice_names_are_the_batch_values():
+    """LEVEL and POSTGIS_LAYOUT by name (LEVEL=epci) are the batch's own values, in the order of the dialog."""
+    from donnees_territoires.package.batch import LAYOUTS, LEVELS
+    from donnees_territoires.processing.batch_packages import BatchPackages
+
+    assert BatchPackages.CHOICES == {"LEVEL": LEVELS, "POSTGIS_LAYOUT": LAYOUTS}

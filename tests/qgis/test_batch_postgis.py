@@ -166,7 +166,7 @@ def test_a_table_without_geometry_in_the_tables_layout(postgis, dt_processing, m
     mirror.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
     result = processing.run("donnees_territoires:batch_packages", {
         "PARENT": EPCI, "LEVEL": 0, "DATASETS": "petites-villes-de-demain", "POSTGIS_CONNECTION": postgis.uri(),
-        "POSTGIS_LAYOUT": 1, "POSTGIS_SCHEMA": "lot_pvd", "WORKERS": 1})
+        "POSTGIS_LAYOUT": "tables", "POSTGIS_SCHEMA": "lot_pvd", "WORKERS": 1})
     assert (result["WRITTEN"], result["FAILED"]) == (28, 0)
     got = postgis.psql("SELECT string_agg(code_territoire || '/' || insee_com, ',' ORDER BY code_territoire, "
                        "date_signature) FROM lot_pvd.petites_villes_de_demain")

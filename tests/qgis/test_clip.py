@@ -90,6 +90,27 @@ def test_within_drops_what_straddles_the_border(qgis_app, dt_processing):
     layer = memory_layer("Polygon", [inside, straddling])
     assert {f["id"] for f in clip(layer, mode=0)[0].getFeatures()} == {0, 1}
     assert {f["id"] for f in clip(layer, mode=2)[0].getFeatures()} == {0}
+    # the modes by name, as qgis_process and scripts give them; the index and the name agree
+    assert {f["id"] for f in clip(layer, mode="within")[0].getFeatures()} == {0}
+    assert {f["id"] for f in clip(layer, mode="intersects")[0].getFeatures()} == {0, 1}
+    assert {f["id"] for f in clip(layer, mode="2")[0].getFeatures()} == {0}
+
+
+def test_an_unknown_mode_name_is_refused_in_french(qgis_app, dt_processing):
+    from qgis.core import QgsProcessingContext, QgsProcessingException
+
+    from donnees_territoires.processing.clip_to_territory import ClipToTerritory
+
+    algorithm = ClipToTerritory()
+    algorithm.initAlgorithm()
+    layer = memory_layer("Point", [QgsGeometry.fromPointXY(QgsPointXY(-0.57, 44.84))])
+    ok, message = algorithm.checkParameterValues(
+        {"INPUT": layer, "TERRITORY": "departement:33", "MODE": "coupe", "OUTPUT": "memory:"}, QgsProcessingContext())
+    assert not ok
+    assert message.startswith("« coupe » n'est pas une valeur possible de « Mode de découpe »")
+    assert "intersects, clip, within" in message
+    with pytest.raises(QgsProcessingException, match="n'est pas une valeur possible"):
+        clip(layer, mode="coupe")
 
 
 def test_invalid_input_geometries_are_repaired_and_counted(qgis_app, dt_processing):
