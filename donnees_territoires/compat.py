@@ -106,3 +106,16 @@ def connect_progress_text(feedback, slot) -> None:
     signal = getattr(feedback, "progressTextChanged", None)
     if signal is not None:
         signal.connect(slot)
+
+
+def export_sld(layer) -> str:
+    """The layer's style as SLD text: exportSldStyleV3 from QGIS 3.44, where exportSldStyle is deprecated."""
+    if QGIS_VERSION_INT >= 34400:
+        from qgis.core import QgsSldExportContext
+
+        return layer.exportSldStyleV3(QgsSldExportContext()).toString()
+    from qgis.PyQt.QtXml import QDomDocument
+
+    document = QDomDocument()
+    layer.exportSldStyle(document, "")
+    return document.toString()

@@ -8,6 +8,7 @@ from typing import Optional
 from qgis.core import QgsFeatureRequest, QgsMapLayer, QgsVectorLayer
 from qgis.PyQt.QtXml import QDomDocument
 
+from .. import compat
 from ..catalog.styles import style_problems
 from ..toolbelt.i18n import tr
 
@@ -56,9 +57,7 @@ def package_style(layer: QgsVectorLayer, qml_text: Optional[str],
     if message or style_problems(qml):
         return None, warnings + [tr("Style du jeu « {dataset} » ignoré : il n'a pas pu être nettoyé ({error}).").format(
             dataset=dataset, error=message or "; ".join(style_problems(qml)))]
-    sld = QDomDocument()
-    scratch.exportSldStyle(sld, "")
-    return PackageStyle(qml=qml, sld=sld.toString()), warnings
+    return PackageStyle(qml=qml, sld=compat.export_sld(scratch)), warnings
 
 
 def parse_xml(text: str) -> Optional[QDomDocument]:

@@ -38,6 +38,24 @@ def fetch_settings(tmp_path):
     return Settings(cache_dir=str(tmp_path / "cache"), cache_max_mb=64, timeout_s=10)
 
 
+# -- QGIS Desktop's layer tree, which pytest-qgis' interface leaves as a MagicMock ------------------
+@pytest.fixture(scope="session", autouse=True)
+def _real_layer_tree_view(qgis_app, qgis_iface):
+    """A real QgsLayerTreeView on the project's tree, as QGIS Desktop has.
+
+    Processing's result handling passes iface.layerTreeView() to C++ (QgsProcessingGuiUtils from
+    QGIS 3.40): a MagicMock there raises a TypeError inside a Qt slot, which aborts the interpreter.
+    """
+    from qgis.core import QgsLayerTreeModel, QgsProject
+    from qgis.gui import QgsLayerTreeView
+
+    view = QgsLayerTreeView()
+    model = QgsLayerTreeModel(QgsProject.instance().layerTreeRoot(), view)
+    view.setModel(model)
+    qgis_iface.layerTreeView = lambda: view
+    yield view
+
+
 # -- Processing with the plugin's provider ---------------------------------------------------------
 @pytest.fixture(scope="session")
 def _processing_ready(qgis_app):
