@@ -7,7 +7,7 @@ export QT_QPA_PLATFORM ?= offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 PYTEST := $(PY) -m pytest -q
 
-.PHONY: help setup test test-unit test-qgis test-gui screenshots lint translations zip install bench demo clean
+.PHONY: help setup test test-matrix test-unit test-qgis test-gui screenshots lint translations zip install bench demo clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ $(PY):
 
 test: setup translations ## lint, then the whole suite: unit (no QGIS), QGIS headless, real QGIS window under xvfb
 	$(MAKE) --no-print-directory lint test-unit test-qgis test-gui
+
+test-matrix: ## make test again in Debian 13 (QGIS 3.40) and Debian unstable (QGIS 3.44) root filesystems (root; SUITES="trixie")
+	@bash scripts/test_matrix.sh $(SUITES)
 
 test-unit: ## unit tests, QGIS not importable
 	$(PYTEST) -p no:pytest_qgis tests/unit
