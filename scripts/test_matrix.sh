@@ -130,7 +130,7 @@ sync_project() {  # sync_project ROOT
     | tar -C "$dest" -xf -
   rm -rf "$root/src/shared"
   if [[ -d "$SHARED" ]]; then
-    cp -r "$SHARED" "$root/src/shared"
+    cp -rL "$SHARED" "$root/src/shared"
   fi
 }
 
