@@ -74,7 +74,8 @@ def test_batch_packages_with_worker_processes_from_qgis_process(installed_home, 
                DONNEES_TERRITOIRES_CONTOURS=str(CONTOURS_2018), DONNEES_TERRITOIRES_CACHE=str(tmp_path / "cache"))
     run = subprocess.run([QGIS_PROCESS, "--json", "run", "donnees_territoires:batch_packages", "--",
                           f"PARENT={EPCI}", "LEVEL=commune", "DATASETS=ban-adresses",
-                          f"OUTPUT_FOLDER={tmp_path / 'out'}", "WORKERS=2"], env=env, cwd=installed_home, capture_output=True, text=True, timeout=300)
+                          f"OUTPUT_FOLDER={tmp_path / 'out'}", "WORKERS=2"],
+                         env=env, cwd=installed_home, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     import json
 
