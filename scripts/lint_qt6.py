@@ -4,7 +4,9 @@ QGIS 4 cannot be installed here, so the check is made against what exists: every
 on a Qt name imported from `qgis.PyQt` is resolved in PyQt6 (a test dependency) the way QGIS 4's
 `qgis.PyQt` exposes it, and every chain on a QGIS class is resolved in the installed QGIS bindings
 to find enum values reached through their class instead of their enum (`QgsWkbTypes.Point`
-instead of `QgsWkbTypes.Type.Point`: unscoped names are gone in QGIS 4). Syntactic rules catch
+instead of `QgsWkbTypes.Type.Point`: unscoped names are gone in QGIS 4); on QGIS >= 3.30, where
+many enums moved to `Qgis.*` and the old names are aliases set on the old classes, the form given is
+the enum's new home (`QgsWkbTypes.PolygonGeometry` -> `Qgis.GeometryType.Polygon`). Syntactic rules catch
 the rest (`PyQt5` imports, `exec_`, `QRegExp`, `QVariant` types). `donnees_territoires/compat.py`
 is exempt: it is where the version differences live.
 
@@ -14,8 +16,11 @@ is exempt: it is where the version differences live.
 from __future__ import annotations
 
 import ast
+import builtins
 import enum
 import importlib
+import importlib.util
+import inspect
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,10 +55,25 @@ class Finding:
 # -- where names come from --------------------------------------------------------------------------
 def _qt6_module(name: str):
     """PyQt6's module behind `qgis.PyQt.<name>` in QGIS 4, or None when Qt6 has no such module."""
-    try:
-        return importlib.import_module(f"PyQt6.{name}")
-    except ImportError:
+    full = f"PyQt6.{name}"
+    if full in sys.modules:
+        return sys.modules[full]
+    if not name.isidentifier():
         return None
+    # Once qgis.utils is imported (by a module the lint reads, or by pytest-qgis), QGIS >= 3.34 built on
+    # Qt5 replaces builtins.__import__ with a hook that refuses every name containing "PyQt6": the
+    # module is then looked up and imported with the import machinery itself, the hook put back after.
+    hooked = builtins.__import__
+    builtins.__import__ = importlib.__import__
+    try:
+        if importlib.util.find_spec(full) is None:
+            return None
+        return importlib.import_module(full)
+    except ImportError as error:
+        raise RuntimeError(f"PyQt6.{name} existe mais ne se charge pas : {error} "
+                           f"(PyQt6.{name} is installed but cannot be imported)") from error
+    finally:
+        builtins.__import__ = hooked
 
 
 def _qt6_attr(module_name: str, attr: str):
@@ -68,14 +88,29 @@ def _qgis_module(name: str):
     return importlib.import_module(name)
 
 
-def _enum_member_type(value, name: str) -> type | None:
-    """The enum `value` is a member of, when it is named `name` there (a sip enum or a Python Enum)."""
+def _enum_member_type(parent: type, name: str, value) -> type | None:
+    """The enum (sip enum or Python Enum) `value` is a member of, when `parent.name` is that member itself.
+
+    Either `name` is the member's own name (`QgsWkbTypes.Point`, an unscoped sip enum of QGIS 3.22), or
+    `name` is an alias stored on `parent` (`QgsWkbTypes.PolygonGeometry = Qgis.GeometryType.Polygon`,
+    what QGIS >= 3.30 sets on the old classes when an enum moves to `Qgis`). A class constant whose
+    value is an enum member (`Qgis.DEFAULT_SNAP_UNITS`, a sip variable descriptor) is neither.
+    """
     kind = type(value)
     if isinstance(value, enum.Enum):
-        return kind if name in kind.__members__ else None
-    if type(kind).__name__ == "enumtype" and getattr(kind, name, None) == value:  # sip enums of QGIS 3.22
+        named = name in kind.__members__
+    elif type(kind).__name__ == "enumtype":  # sip enums
+        named = getattr(kind, name, None) == value
+    else:
+        return None
+    if named or inspect.getattr_static(parent, name, None) is value:
         return kind
     return None
+
+
+def _member_name(value, written: str) -> str:
+    """The canonical name of an enum member (the name behind an alias), for the suggestion."""
+    return value.name if isinstance(value, enum.Enum) else written
 
 
 def _qt6_enum_with(parent, member: str) -> str | None:
@@ -244,17 +279,20 @@ class _Checker(ast.NodeVisitor):
                                            f"mettre la différence de version dans compat.py "
                                            f"(absent from the QGIS {version} bindings)")
                 return
-            member_of = _enum_member_type(value, chain[index])
+            member_of = _enum_member_type(obj, chain[index], value)
             if member_of is not None and member_of is not obj:
-                self._unscoped_qgis(node, chain[: index + 1], obj, member_of)
+                self._unscoped_qgis(node, chain[: index + 1], obj, member_of, value)
                 return
             obj = value
 
-    def _unscoped_qgis(self, node: ast.Attribute, chain: list[str], parent: type, member_of: type) -> None:
-        if getattr(parent, member_of.__name__, None) is member_of:
-            scoped = ".".join([*chain[:-1], member_of.__name__, chain[-1]])
-        else:  # an enum of a base class, reached through a subclass
-            scoped = f"{member_of.__qualname__}.{chain[-1]}"
+    def _unscoped_qgis(self, node: ast.Attribute, chain: list[str], parent: type, member_of: type, value) -> None:
+        member = _member_name(value, chain[-1])
+        nested = (getattr(parent, member_of.__name__, None) is member_of
+                  and member_of.__qualname__ == f"{parent.__qualname__}.{member_of.__name__}")
+        if nested and member == chain[-1]:  # the enum is declared in that class: keep the name as written
+            scoped = ".".join([*chain[:-1], member_of.__name__, member])
+        else:  # its home elsewhere: a base class, or Qgis where QGIS >= 3.30 moved it (old names are aliases)
+            scoped = f"{member_of.__qualname__}.{member}"
         self.report(node, "QT607", f"énumération QGIS non qualifiée {'.'.join(chain)} : écrire {scoped} "
                                    f"(unscoped QGIS enum, gone in QGIS 4)")
 
@@ -313,7 +351,11 @@ def main(argv: list[str]) -> int:
     except ImportError:
         print("lint_qt6 : les bindings QGIS sont introuvables (the QGIS bindings are needed)", file=sys.stderr)
         return 2
-    findings = lint_paths(argv or DEFAULT_PATHS)
+    try:
+        findings = lint_paths(argv or DEFAULT_PATHS)
+    except RuntimeError as error:
+        print(f"lint_qt6 : {error}", file=sys.stderr)
+        return 2
     for finding in findings:
         print(finding)
     if findings:
