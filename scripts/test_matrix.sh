@@ -163,10 +163,17 @@ run_suite() {  # run_suite SUITE ROOT -> 0 when the whole suite passed
 
 summary_line() {  # summary_line SUITE STATUS SECONDS
   local suite=$1 status=$2 seconds=$3 counts
-  counts=$(grep -E '^[0-9]+ (passed|failed|error)|^=+ .*(passed|failed|error)' "$LOGS/$suite.log" \
-             | sed -E 's/^=+ //; s/ =+$//' | paste -sd ';' -)
-  printf '%-7s %-62s %-9s %4d s  %s\n' "$suite" "$(cat "$LOGS/$suite.versions" 2>/dev/null)" \
-    "$([[ $status -eq 0 ]] && echo réussi || echo ÉCHEC)" "$seconds" "$counts"
+  # each layer's pytest summary, after the command that started it (a layer that aborted has none)
+  counts=$(awk '
+    /-m pytest .*tests\/unit/ {layer = "unitaires"}
+    /-m pytest .*tests\/qgis/ {layer = "QGIS"}
+    /-m pytest .*tests\/gui/ {layer = "fenêtre"}
+    /^(=+ )?[0-9]+ (passed|failed|error)/ && layer != "" {
+      line = $0; gsub(/^=+ | =+$/, "", line); sub(/ in [0-9.]+s.*$/, "", line)
+      printf "%s%s : %s", sep, layer, line; sep = " ; "; layer = ""
+    }' "$LOGS/$suite.log")
+  printf '%-7s %-58s %-7s %4d s  %s\n' "$suite" "$(cat "$LOGS/$suite.versions" 2>/dev/null)" \
+    "$([[ $status -eq 0 ]] && echo réussi || echo ÉCHEC)" "$seconds" "${counts:-aucun résumé pytest}"
 }
 
 mkdir -p "$LOGS" "$CACHE"
