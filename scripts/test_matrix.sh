@@ -145,6 +145,8 @@ run_suite() {  # run_suite SUITE ROOT -> 0 when the whole suite passed
   copy_host_config "$root" "$suite"
   sync_project "$root"
   mount_into "$root"
+  # an earlier run stopped in the middle of an install leaves dpkg half-done: finish it first
+  chroot "$root" /usr/bin/env -i "${envs[@]}" dpkg --configure -a >> "$LOGS/$suite-debootstrap.log" 2>&1 || true
   # -k: every layer runs even when an earlier one fails, so one run shows everything to fix
   local command=${MATRIX_COMMAND:-make -k test}
   say "$suite : $command (journal : build/matrix/$suite.log)"
