@@ -37,6 +37,7 @@ APT_PACKAGES=(
   xvfb xauth                                  # a real QGIS window, headless
   qttools5-dev-tools pyqt5-dev-tools          # lrelease / pylupdate5 (translations)
   python3-venv make
+  python3-jsonschema                          # the catalog schema checked by a real validator in tests
   "postgresql-$pg_major" "postgresql-$pg_major-postgis-3"   # PostGIS output tests (throwaway cluster)
 )
 
@@ -49,14 +50,17 @@ done
 if ((${#missing[@]})); then
   echo "Paquets Debian manquants : ${missing[*]}"
   apt_update
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 VENV=.venv
 STAMP="$VENV/.requirements.sha256"
 want=$( (sha256sum requirements-test.txt; /usr/bin/python3 --version) | sha256sum | cut -d' ' -f1)
-if [[ -x "$VENV/bin/python" ]] && ! "$VENV/bin/python" -c "" 2>/dev/null; then
-  rm -rf "$VENV"  # made by another Python (the distribution moved on): start again
+# a venv made by another Python (the distribution moved on, 3.11 -> 3.13): start again
+made_with=$(sed -n 's/^version *= *\([0-9]*\.[0-9]*\).*/\1/p' "$VENV/pyvenv.cfg" 2>/dev/null || true)
+running=$(/usr/bin/python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+if [[ -d "$VENV" && "$made_with" != "$running" ]]; then
+  rm -rf "$VENV"
 fi
 if [[ ! -x "$VENV/bin/python" ]]; then
   /usr/bin/python3 -m venv --system-site-packages "$VENV"
@@ -69,4 +73,4 @@ fi
   || { echo "L'environnement .venv est incomplet : supprimez .venv et relancez make setup." >&2; exit 1; }
 # pyproj reads PROJ's database from the distribution (proj-data), not from a copy of its own
 "$VENV/bin/python" -c "import pyproj; pyproj.CRS.from_epsg(2154)" \
-  || { echo "pyproj ne trouve pas les données de PROJ : installez proj-data (apt-get install proj-data)." >&2; exit 1; }
+  || { echo "pyproj ne trouve pas la base de PROJ (proj.db) malgré proj-data : vérifiez que PROJ_DATA (ou PROJ_LIB) n'indique pas un autre dossier, puis relancez make setup." >&2; exit 1; }

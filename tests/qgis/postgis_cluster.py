@@ -11,14 +11,21 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-#: Debian's layout first, then any other installed major version (newest first)
-BIN_DIRS = ["/usr/lib/postgresql/15/bin", *sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)]
+def _installed_majors() -> list[int]:
+    """PostgreSQL major versions installed in Debian's layout, those with PostGIS first, newest first."""
+    majors = [int(Path(folder).parent.name) for folder in glob.glob("/usr/lib/postgresql/*/bin")
+              if Path(folder).parent.name.isdigit()]
+
+    def has_postgis(major: int) -> bool:
+        return Path(f"/usr/share/postgresql/{major}/extension/postgis.control").is_file()
+
+    return sorted(majors, key=lambda major: (has_postgis(major), major), reverse=True)
 
 
 def bin_dir() -> Path | None:
     """The folder holding initdb, pg_ctl and psql, or None when PostgreSQL is not installed."""
-    for folder in BIN_DIRS:
-        path = Path(folder)
+    for major in _installed_majors():
+        path = Path(f"/usr/lib/postgresql/{major}/bin")
         if all((path / tool).is_file() for tool in ("initdb", "pg_ctl", "psql")):
             return path
     return None
@@ -29,7 +36,7 @@ def unavailable_reason() -> str | None:
     folder = bin_dir()
     if folder is None:
         return ("PostgreSQL binaries (initdb, pg_ctl, psql) not found under /usr/lib/postgresql/*/bin: "
-                "install postgresql-15 postgresql-15-postgis-3 (make setup)")
+                "make setup installs the distribution's postgresql-<version> and postgresql-<version>-postgis-3")
     if os.geteuid() == 0:
         try:
             pwd.getpwnam("postgres")
