@@ -14,6 +14,7 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsDataSourceUri,
     QgsFeedback,
+    QgsProviderMetadata,
     QgsProviderRegistry,
     QgsVectorLayer,
     QgsVectorLayerExporter,
@@ -308,11 +309,14 @@ def _previous_tables(conn, schema: str, destination: str) -> list[str]:
 def _save_metadata(conn, schema: str, report: PackageReport, metadata: list) -> None:
     """Layer metadata in QGIS's qgis_layer_metadata table, where the provider can store it (QGIS 3.28 and later)."""
     registry = QgsProviderRegistry.instance()
+    provider = registry.providerMetadata("postgres")
+    if not provider.providerCapabilities() & QgsProviderMetadata.ProviderCapability.SaveLayerMetadata:
+        return  # QGIS before 3.28: the table comment and the manifest hold the metadata
     for index, (layer, layer_md) in enumerate(zip(report.layers, metadata)):
         geometry = GEOMETRY_COLUMN if layer.geometry_type != "NoGeometry" else ""
+        if index == 0:
+            _metadata_table_in_public(conn, registry, layer_md, schema)
         try:
-            if index == 0:
-                _metadata_table_in_public(conn, registry, layer_md)
             saved, error = registry.saveLayerMetadata("postgres", _uri(conn, schema, layer.table, geometry, ""),
                                                       layer_md)
         except QGIS_ERRORS:  # QgsNotSupportedException: the table comment and the manifest hold it
@@ -324,22 +328,30 @@ def _save_metadata(conn, schema: str, report: PackageReport, metadata: list) -> 
             report.warnings.append(message)
 
 
-def _metadata_table_in_public(conn, registry, layer_md) -> None:
+def _metadata_table_in_public(conn, registry, layer_md, schema: str) -> None:
     """Have QGIS create its qgis_layer_metadata table in « public » if the database has none yet.
 
     QGIS creates it in the schema of the first layer it describes, then keeps that one table for the
-    whole database (and its metadata search looks in « public »): in a package schema, dropping the
-    package would take every other layer's metadata with it. A first record for a table name that
-    cannot exist makes QGIS create the table in « public » with its own layout; the record is then
-    deleted. Without the right to create in « public », QGIS's own choice stands.
+    whole database (the first schema holding one): in a package schema, dropping the package would
+    take every other layer's metadata with it. A first record for a table name that cannot exist
+    makes QGIS create the table in « public » with its own layout; the record is then deleted.
+    Without the right to create in « public » (PostgreSQL 15 and later, by default), QGIS's own
+    choice stands, and the log says so.
     """
-    if conn.executeSql("SELECT 1 FROM information_schema.tables WHERE table_name = 'qgis_layer_metadata'"):
-        return
-    probe = f"dt_probe_{uuid.uuid4().hex[:12]}"
-    saved, _error = registry.saveLayerMetadata("postgres", _uri(conn, "public", probe, "", ""), layer_md)
-    if saved:
-        conn.executeSql(f"DELETE FROM public.qgis_layer_metadata WHERE f_table_schema = 'public' "
-                        f"AND f_table_name = {_literal(probe)}")
+    try:
+        if conn.executeSql("SELECT 1 FROM information_schema.tables WHERE table_name = 'qgis_layer_metadata'"):
+            return
+        probe = f"dt_probe_{uuid.uuid4().hex[:12]}"
+        saved, error = registry.saveLayerMetadata("postgres", _uri(conn, "public", probe, "", ""), layer_md)
+        if saved:
+            conn.executeSql(f"DELETE FROM public.qgis_layer_metadata WHERE f_table_schema = 'public' "
+                            f"AND f_table_name = {_literal(probe)}")
+            return
+    except QGIS_ERRORS as exception:
+        error = str(exception)
+    log.info(tr("La table des métadonnées de QGIS (qgis_layer_metadata) n'a pas pu être créée dans « public » "
+                "({error}) : QGIS la crée dans le schéma « {schema} » du paquet.").format(
+                    error=hide_password(error or "?"), schema=schema))
 
 
 def _staging_prefix(schema: str) -> str:

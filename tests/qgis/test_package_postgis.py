@@ -228,3 +228,47 @@ def test_authcfg_and_own_fid_column(postgis):
     assert report.layers[0].checksum == layer_checksum(own_fid)
     stored = postgis.psql("SELECT value FROM avec_authcfg.manifest WHERE key = 'recipe'")
     assert config.id() in stored and "not-needed" not in stored
+
+
+def test_metadata_table_without_the_right_to_create_in_public(postgis):
+    """A role that may create schemas but not in « public » (PostgreSQL 15's default): the package is
+    written all the same, and from QGIS 3.28 QGIS's metadata table lands in its schema, as QGIS does."""
+    from qgis.core import QgsApplication as App
+
+    existing = postgis.psql("SELECT table_schema FROM information_schema.tables "
+                            "WHERE table_name = 'qgis_layer_metadata'")
+    if existing:
+        postgis.psql(f"ALTER TABLE {existing}.qgis_layer_metadata RENAME TO qgis_layer_metadata_kept")
+    postgis.psql("DROP ROLE IF EXISTS sig_limite; CREATE ROLE sig_limite LOGIN; "
+                 "GRANT CREATE ON DATABASE postgres TO sig_limite; REVOKE CREATE ON SCHEMA public FROM PUBLIC; "
+                 "GRANT USAGE ON SCHEMA public TO sig_limite; "
+                 "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO sig_limite; "
+                 "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO sig_limite")
+    logged = []
+
+    def listen(message, tag, _level):
+        if tag == "Données et territoires":
+            logged.append(message)
+
+    App.messageLog().messageReceived.connect(listen)
+    uri = postgis.uri().replace("user=postgres", "user=sig_limite")
+    try:
+        report = write_postgis(uri, package_layers(), RECIPE, TERRITORY, schema="sans_public")
+        stored = postgis.psql("SELECT table_schema FROM information_schema.tables "
+                              "WHERE table_name = 'qgis_layer_metadata'")
+    finally:
+        App.messageLog().messageReceived.disconnect(listen)
+        postgis.psql("DROP SCHEMA IF EXISTS sans_public CASCADE; DROP OWNED BY sig_limite; DROP ROLE sig_limite")
+        if existing:
+            postgis.psql(f"ALTER TABLE {existing}.qgis_layer_metadata_kept RENAME TO qgis_layer_metadata")
+    # the styles may need the right to change QGIS's layer_styles table in « public »: said, not fatal
+    assert report.schema == "sans_public"
+    unexpected = [w for w in report.warnings if "Le style de la table" not in w and "réparées" not in w]
+    assert not unexpected, unexpected
+    assert report.layers and all(layer.checksum for layer in report.layers)
+    if QGIS_VERSION_INT >= 32800:
+        assert stored == "sans_public"
+        assert any("n'a pas pu être créée dans « public »" in message and "« sans_public »" in message
+                   for message in logged)
+    else:
+        assert stored == "" and not any("qgis_layer_metadata" in message for message in logged)
