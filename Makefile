@@ -51,8 +51,11 @@ zip: translations ## dist/donnees_territoires-<version>.zip for the Plugin Manag
 install: translations ## deploy into $$HOME's QGIS profile (PROFILE=default) and enable it
 	$(PY) scripts/package_plugin.py install $(PROFILE)
 
-bench: setup translations ## benchmarks in tests/bench (figures with their baseline)
-	@for bench in tests/bench/bench_*.py; do echo "== $$bench"; $(PY) $$bench; done
+bench: setup translations ## benchmarks in tests/bench: figures into docs/bench/last-run.json and the README; fails if a budget is missed
+	@missed=""; \
+	for bench in tests/bench/bench_*.py; do echo "== $$bench"; $(PY) $$bench || missed="$$missed $$bench"; done; \
+	$(PY) scripts/bench_table.py --write || missed="$$missed scripts/bench_table.py"; \
+	if [ -n "$$missed" ]; then echo "make bench : budget manqué ou échec dans$$missed" >&2; exit 1; fi
 
 demo: setup translations ## the main job: a package of Bordeaux and its map in demo/, offline (ONLINE=1: real services)
 	@$(PY) scripts/demo.py $(if $(filter 1 yes true,$(ONLINE)),--online)

@@ -10,6 +10,8 @@ parcels file per commune. Measured, each in a fresh process, the contour cache k
     worker processes;
   - build_package on a sample of communes (cold cache), extrapolated to all communes: the way
     to do it without the batch (each run re-reads and re-filters the département files).
+No budget here; the script exits with 1 when a package fails or the warm run finds one out of date.
+Figures go to docs/bench/last-run.json (keys `batch_cold`, `batch_warm`, `batch_rewrite`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_package import QuietHandler, _csv, _gz, _square  # noqa: E402, F401
+from last_run import LastRun, baseline  # noqa: E402
 from qgis_child import PRELUDE  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -114,7 +117,7 @@ def child(code: str, mirror: str, **values) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
+def main() -> int:
     if not CONTOURS.is_file():
         sys.exit("../shared/data absent : ce banc d'essai a besoin des contours 2018 réels.")
     sys.path.insert(0, str(ROOT))
@@ -158,9 +161,31 @@ def main() -> None:
           f"puis {per_commune:.2f} s par commune")
     print(f"  extrapolé aux {n} communes : {extrapolated:7.1f} s — batch_packages "
           f"{extrapolated / cold['s']:.1f}× plus rapide")
+    record = LastRun(__file__)
+    details = {"communes": n, "addresses_per_commune": ADDRESSES, "establishments_per_commune": ESTABLISHMENTS,
+               "parcels_per_commune": PARCELS}
+    record.measure("batch_cold", cold["s"], "s", statistic="un processus",
+                   baselines={"build_package": baseline(f"build_package commune par commune, extrapolé de {len(times)} "
+                                                        "communes", extrapolated, "s")},
+                   workers=cold["workers"], written=cold["written"], failed=cold["failed"], rss_mb=cold["rss_mb"],
+                   packages_per_s=n / cold["s"], sample=len(times), single_first_s=times[0],
+                   single_per_commune_s=per_commune, **details)
+    record.measure("batch_warm", warm["s"], "s", statistic="un processus", unchanged=warm["unchanged"],
+                   failed=warm["failed"], **details)
+    record.measure("batch_rewrite", two["s"], "s", statistic="un processus",
+                   baselines={"one_worker": baseline("le même avec 1 processus de travail", one["s"], "s")},
+                   workers=two["workers"], written=two["written"], failed=two["failed"],
+                   one_worker_written=one["written"], one_worker_failed=one["failed"], **details)
+    for name, result in (("froid", cold), ("chaud", warm), ("1 processus", one), ("2 processus", two)):
+        record.require(not result["failed"], f"{result['failed']} paquet(s) en échec au passage {name}")
+    record.require(cold["written"] == n and one["written"] == n and two["written"] == n,
+                   f"paquets écrits {cold['written']} / {one['written']} / {two['written']} au lieu de {n}")
+    record.require(warm["unchanged"] == n, f"passage chaud : {warm['unchanged']} paquets à jour sur {n}")
+    return record.finish()
 
 
 if __name__ == "__main__":
     start = time.perf_counter()
-    main()
+    status = main()
     print(f"  (banc complet en {time.perf_counter() - start:.0f} s)")
+    sys.exit(status)

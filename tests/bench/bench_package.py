@@ -5,7 +5,9 @@ The mirror is Python's http.server over files generated here in the real formats
 per département, cadastre parcels and buildings per commune, DVF per commune and year), about
 150,000 features in all. It sends Last-Modified and answers If-Modified-Since with 304, as the
 real file hosts do. Cold: empty download cache. Warm: same run again, every source answered 304.
-Goal: warm ≤ 10 % of cold. Each run is a fresh process; the contour cache is kept (see bench_clip).
+Goal: warm ≤ 10 % of cold, on the medians of the runs; the script exits with 1 when it is missed.
+Each run is a fresh process; the contour cache is kept (see bench_clip). Figures go to
+docs/bench/last-run.json (keys `package_cold`, `package_warm`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from last_run import LastRun, baseline, budget  # noqa: E402
 from qgis_child import PRELUDE  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,7 +138,7 @@ def run(mirror: str, out: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def main() -> None:
+def main() -> int:
     if not CONTOURS.is_file():
         sys.exit("../shared/data absent : ce banc d'essai a besoin des contours 2018 réels.")
     sys.path.insert(0, str(ROOT))
@@ -163,9 +166,20 @@ def main() -> None:
     print(f"  chaud (tout répondu 304, paquet déjà à jour)        : {warm:6.2f} s — "
           f"{100 * warm / cold:.1f} % du froid (objectif ≤ 10 %) : {'atteint' if warm <= 0.1 * cold else 'MANQUÉ'}")
     print(f"  couches : {colds[0]['layers']} ; chaud inchangé : {all(r['unchanged'] for r in warms)}")
+    record = LastRun(__file__)
+    statistic = f"médiane de {RUNS} processus"
+    record.measure("package_cold", cold, "s", statistic=statistic, runs=RUNS, layers=colds[0]["layers"])
+    record.measure("package_warm", warm, "s", statistic=statistic,
+                   baselines={"cold": baseline("le même, froid", cold, "s")},
+                   budgets=(budget("build_package chaud par rapport au froid (médianes)", 100 * warm / cold, 10.0,
+                                   "%"),),
+                   runs=RUNS, unchanged=all(r["unchanged"] for r in warms))
+    record.require(all(r["unchanged"] for r in warms), "un passage chaud n'a pas trouvé le paquet à jour")
+    return record.finish()
 
 
 if __name__ == "__main__":
     start = time.perf_counter()
-    main()
+    status = main()
     print(f"  (banc complet en {time.perf_counter() - start:.0f} s)")
+    sys.exit(status)

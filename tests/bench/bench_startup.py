@@ -2,7 +2,8 @@
 """Start-up cost of the plugin: import + classFactory + initGui, in fresh interpreters.
 
 Baseline measured in the same run: the floor any plugin pays for the same wiring (one empty
-QgsDockWidget, one QAction, one empty Processing provider). Budget: 150 ms.
+QgsDockWidget, one QAction, one empty Processing provider). Budget: 150 ms on the median; the script
+exits with 1 when it is missed. Figures go to docs/bench/last-run.json (key `startup`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import statistics
 import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from last_run import LastRun, baseline, budget  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
@@ -72,7 +76,7 @@ def measure(mode: str) -> list[float]:
     return values
 
 
-def main() -> None:
+def main() -> int:
     floor = measure("baseline")
     ours = measure("plugin")
     floor_ms, ours_ms = statistics.median(floor), statistics.median(ours)
@@ -81,7 +85,12 @@ def main() -> None:
     print(f"  Données et territoires                         : {ours_ms:7.1f} ms "
           f"(max {max(ours):.1f} ms) — ratio {ours_ms / floor_ms:.1f}× la référence")
     print(f"  budget {BUDGET_MS:.0f} ms : {'respecté' if ours_ms <= BUDGET_MS else 'DÉPASSÉ'}")
+    record = LastRun(__file__)
+    record.measure("startup", ours_ms, "ms", statistic=f"médiane de {RUNS} processus neufs",
+                   baselines={"floor": baseline("un dock, une action et un fournisseur vides", floor_ms, "ms")},
+                   budgets=(budget("démarrage (médiane)", ours_ms, BUDGET_MS, "ms"),), runs=RUNS, max_ms=max(ours))
+    return record.finish()
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
