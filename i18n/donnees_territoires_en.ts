@@ -998,8 +998,8 @@
             <translation>Base map « {title} » unreadable ({uri}).</translation>
         </message>
         <message>
-            <source>Le paquet {destination} est prêt, mais son chargement dans le projet a échoué : le détail est dans le journal des messages, onglet « Données et territoires ».</source>
-            <translation>The package {destination} is ready, but loading it into the project failed: the details are in the Log Messages panel, « Données et territoires » tab.</translation>
+            <source>Le paquet {destination} est prêt, mais son chargement dans le projet a échoué : ouvrez-le à la main (menu Couche › Ajouter une couche, ou panneau Explorateur). Le détail est dans le journal des messages, onglet « Données et territoires ».</source>
+            <translation>The package {destination} is ready, but loading it into the project failed: open it by hand (Layer › Add Layer menu, or the Browser panel). The details are in the Log Messages panel, « Données et territoires » tab.</translation>
         </message>
         <message>
             <source>le choix de la sortie</source>
@@ -1942,6 +1942,14 @@
             <translation>The « donnees_territoires » Processing provider is already registered.</translation>
         </message>
         <message>
+            <source>la déclaration des paramètres d'un algorithme</source>
+            <translation>declaring the parameters of an algorithm</translation>
+        </message>
+        <message>
+            <source>la lecture de l'aide d'un algorithme</source>
+            <translation>reading the help of an algorithm</translation>
+        </message>
+        <message>
             <source>Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281</source>
             <translation>Territory or territories, e.g. epci:243300316 or commune:33063,commune:33281</translation>
         </message>
@@ -1964,6 +1972,10 @@
         <message>
             <source>« {value} » n'est pas une valeur possible de « {parameter} » : choisissez parmi {names} (ou leur rang, à partir de 0).</source>
             <translation>"{value}" is not a possible value of "{parameter}": choose among {names} (or their position, from 0).</translation>
+        </message>
+        <message>
+            <source>la vérification des paramètres</source>
+            <translation>checking the parameters</translation>
         </message>
         <message>
             <source>Produire un paquet par territoire</source>
@@ -2236,6 +2248,10 @@
         <message>
             <source>Jeu de données « {id} » inconnu. Identifiants proches : {close}. La liste complète est dans le panneau ou dans resources/catalog/catalog.json.</source>
             <translation>Unknown dataset « {id} ». Close ids: {close}. The full list is in the panel or in resources/catalog/catalog.json.</translation>
+        </message>
+        <message>
+            <source>le chargement des algorithmes de Données et territoires</source>
+            <translation>loading the Données et territoires algorithms</translation>
         </message>
         <message>
             <source>Mettre à jour un paquet</source>
@@ -2650,8 +2666,8 @@
             <translation>{unmatched} codes are not communes of COG {vintage}.</translation>
         </message>
         <message>
-            <source>Erreur inattendue pendant {action} : le détail est dans le journal des messages, onglet « Données et territoires ».</source>
-            <translation>Unexpected error while {action}: the details are in the Log Messages panel, « Données et territoires » tab.</translation>
+            <source>Erreur inattendue pendant {action} : le détail est dans le journal des messages, onglet « Données et territoires ». Réessayez ; si l'erreur revient, signalez-la sur {tracker} en joignant ce détail.</source>
+            <translation>Unexpected error while {action}: the details are in the Log Messages panel, « Données et territoires » tab. Try again; if the error comes back, report it at {tracker} with these details.</translation>
         </message>
     </context>
 </TS>

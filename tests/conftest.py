@@ -39,6 +39,9 @@ def pytest_configure(config):
                                        "contours); allowed to skip when ../shared/data is absent")
     config.addinivalue_line("markers", "qgis_before(version): a fact of QGIS versions older than `version` "
                                        "(Qgis.QGIS_VERSION_INT, e.g. 32400); skipped, as allowed, on newer ones")
+    config.addinivalue_line("markers", "expects_guarded_error: the test makes a guarded slot catch an exception on "
+                                       "purpose (toolbelt/slots.report_exception); without it, such a catch fails "
+                                       "the test (tests/qgis/conftest.py)")
     config.stash[_SKIPS] = []
     _COLLECT_SKIPS.clear()
 

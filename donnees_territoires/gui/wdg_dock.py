@@ -28,9 +28,9 @@ from qgis.PyQt.QtWidgets import (
 
 from .. import compat
 from ..__about__ import __icon_path__, __title__, __version__
-from ..toolbelt import log
+from ..toolbelt import log, slots
 from ..toolbelt.i18n import tr
-from ..toolbelt.slots import guarded, report_exception
+from ..toolbelt.slots import guarded
 
 DOCK_OBJECT_NAME = "DonneesTerritoiresDock"
 ALGORITHM = "donnees_territoires:build_package"
@@ -343,11 +343,7 @@ class TerritoryDock(QgsDockWidget):
         self._run = (algorithm, context, feedback, parameters, on_success)
         self.task = QgsProcessingAlgRunnerTask(algorithm, parameters, context, feedback)
         self.task.executed.connect(self._on_executed)
-        for button in (self.run_button, self.refresh_button):
-            button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self.progress.setValue(0)
-        self.progress.setVisible(True)
+        self._show_running(True)
         self._show_status(status)
         QgsApplication.taskManager().addTask(self.task)
 
@@ -363,12 +359,25 @@ class TerritoryDock(QgsDockWidget):
 
     @guarded(tr("la fin de la production"))
     def _on_executed(self, successful: bool, results: dict) -> None:
-        algorithm, context, feedback, parameters, on_success = self._run
-        self.task, self._run = None, None
+        run, self._run = self._run, None
+        try:
+            self._conclude(run, successful, results)
+        finally:  # whatever failed above (reported by the guard), the dock is ready for the next run
+            self.task = None
+            self._show_running(False)
+
+    def _show_running(self, running: bool) -> None:
+        """The buttons and the progress bar of a run in progress (True) or of an idle dock (False)."""
         for button in (self.run_button, self.refresh_button):
-            button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
-        self.progress.setVisible(False)
+            button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        if running:
+            self.progress.setValue(0)
+        self.progress.setVisible(running)
+
+    def _conclude(self, run: tuple, successful: bool, results: dict) -> None:
+        """The status of a finished run; on success, `on_success` shows its result in the project."""
+        algorithm, context, feedback, parameters, on_success = run
         if feedback.isCanceled():
             self._show_status(tr("Annulé : rien n'a été écrit, le paquet précédent est intact."))
             return
@@ -382,10 +391,10 @@ class TerritoryDock(QgsDockWidget):
             on_success(algorithm, context, feedback, parameters, results)
         except Exception:  # noqa: BLE001 - the package is written: say that only showing it failed
             destination = results.get("OUTPUT") or parameters.get("PACKAGE", "")
-            self._show_status(report_exception(tr(
-                "Le paquet {destination} est prêt, mais son chargement dans le projet a échoué : le détail est "
-                "dans le journal des messages, onglet « Données et territoires ».").format(destination=destination)),
-                error=True)
+            self._show_status(slots.report_exception(tr(
+                "Le paquet {destination} est prêt, mais son chargement dans le projet a échoué : ouvrez-le à la "
+                "main (menu Couche › Ajouter une couche, ou panneau Explorateur). Le détail est dans le journal "
+                "des messages, onglet « Données et territoires ».").format(destination=destination)), error=True)
 
     def _on_built(self, algorithm, context, feedback, parameters, results) -> None:
         from processing.gui.Postprocessing import handleAlgorithmResults

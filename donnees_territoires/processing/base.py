@@ -13,7 +13,14 @@ from qgis.PyQt.QtGui import QIcon
 
 from .. import compat
 from ..__about__ import RESOURCES_DIR, __icon_path__, __uri_homepage__
+from ..toolbelt import slots
 from ..toolbelt.i18n import tr, user_locale
+from ..toolbelt.slots import guarded
+
+#: what failed when an algorithm's initAlgorithm raised (guarded: QGIS calls it from C++ without an
+#: error handler, in the provider's loadAlgorithms and in create())
+DECLARING = tr("la déclaration des paramètres d'un algorithme")
+READING_HELP = tr("la lecture de l'aide d'un algorithme")  # the dialog asks for it from C++
 
 
 class BaseAlgorithm(QgsProcessingAlgorithm):
@@ -112,7 +119,19 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
     TERRITORY_PARAMETERS = ("TERRITORY", "PARENT")
 
     def checkParameterValues(self, parameters, context):  # noqa: N802
-        """Processing's checks, then: every territory named exists in the chosen COG (a French message if not)."""
+        """Processing's checks, then: every territory named exists in the chosen COG (a French message if not).
+
+        Never raises: C++ calls it (qgis_process, the modeler) and QGIS puts no error handler around
+        it; an unexpected exception (an unreadable territory index…) is logged with its traceback and
+        refuses the run with one French sentence.
+        """
+        try:
+            return self._check_parameter_values(parameters, context)
+        except Exception:  # noqa: BLE001 - a virtual called by C++: nothing may escape to Qt
+            return False, slots.report_exception(slots.unexpected(tr("la vérification des paramètres")),
+                                                 show=False)
+
+    def _check_parameter_values(self, parameters, context) -> tuple[bool, str]:
         problem = self._choice_problem(parameters)
         if problem:
             return False, problem
@@ -166,6 +185,7 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
     def helpUrl(self) -> str:  # noqa: N802
         return f"{__uri_homepage__}#{self.ALGORITHM_ID}"
 
+    @guarded(READING_HELP, default="")
     def shortHelpString(self) -> str:  # noqa: N802
         """The help text from resources/help/<lang>/<algorithm>.md (French as a fallback)."""
         for language in (user_locale(), "fr"):

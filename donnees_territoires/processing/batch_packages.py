@@ -17,7 +17,8 @@ from qgis.core import (
 from .. import compat
 from ..territory import TerritoryReferenceError, UnknownVintageError
 from ..territory.contour_sources import ContourError
-from .base import BaseAlgorithm
+from ..toolbelt.slots import guarded
+from .base import DECLARING, BaseAlgorithm
 
 
 class BatchPackages(BaseAlgorithm):
@@ -38,6 +39,7 @@ class BatchPackages(BaseAlgorithm):
     # the values of package.batch.LEVELS and LAYOUTS (not imported here: QGIS start-up stays fast)
     CHOICES = {LEVEL: ("commune", "epci"), POSTGIS_LAYOUT: ("schemas", "tables")}
 
+    @guarded(DECLARING)
     def initAlgorithm(self, config=None):  # noqa: N802
         self._add(QgsProcessingParameterString(
             self.PARENT, self.tr("Territoire parent, par exemple departement:33 ou epci:243300316")))

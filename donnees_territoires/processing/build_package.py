@@ -24,7 +24,7 @@ from ..territory import TerritoryReferenceError, UnknownVintageError
 from ..territory.contour_sources import ContourError
 from ..toolbelt.i18n import tr
 from ..toolbelt.slots import guarded
-from .base import BaseAlgorithm
+from .base import DECLARING, BaseAlgorithm
 
 #: post-processors alive until Processing has used them: it calls them after the run, when the
 #: algorithm copy that made them (QgsProcessingAlgorithm.run works on a copy) is gone
@@ -85,6 +85,7 @@ class BuildPackage(BaseAlgorithm):
     LOAD_RESULTS = "LOAD_RESULTS"
     MASK = "MASK"
 
+    @guarded(DECLARING)
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_territory_parameter()
         self.add_vintage_parameter()

@@ -13,7 +13,8 @@ from qgis.core import (
 
 from .. import compat
 from ..extract.cut import SPATIAL_MODES, CutMode, cut_layer
-from .base import BaseAlgorithm
+from ..toolbelt.slots import guarded
+from .base import DECLARING, BaseAlgorithm
 
 
 class ClipToTerritory(BaseAlgorithm):
@@ -27,6 +28,7 @@ class ClipToTerritory(BaseAlgorithm):
     CHOICES = {MODE: tuple(mode.value for mode in SPATIAL_MODES)}
     OUTPUT = "OUTPUT"
 
+    @guarded(DECLARING)
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterVectorLayer(
             self.INPUT, self.tr("Couche à découper (par exemple un fichier national)"),

@@ -27,7 +27,8 @@ from ..territory import (
     latest_vintage,
     normalize_commune_code,
 )
-from .base import BaseAlgorithm
+from ..toolbelt.slots import guarded
+from .base import DECLARING, BaseAlgorithm
 
 OUTPUT_FIELDS = (("code_cog", 5), ("nom_cog", 100), ("statut_cog", 10), ("candidats_cog", 254))
 
@@ -44,6 +45,7 @@ class ConvertCogCodes(BaseAlgorithm):
     TO_VINTAGE = "TO_VINTAGE"
     OUTPUT = "OUTPUT"
 
+    @guarded(DECLARING)
     def initAlgorithm(self, config=None):  # noqa: N802
         vintages = available_vintages()
         self.addParameter(QgsProcessingParameterFeatureSource(

@@ -11,7 +11,8 @@ from qgis.core import (
 from ..extract.dataset import configured_catalog, download_dataset
 from ..territory import TerritoryReferenceError, UnknownVintageError
 from ..territory.contour_sources import ContourError
-from .base import BaseAlgorithm
+from ..toolbelt.slots import guarded
+from .base import DECLARING, BaseAlgorithm
 
 
 class DownloadDataset(BaseAlgorithm):
@@ -23,6 +24,7 @@ class DownloadDataset(BaseAlgorithm):
     DATASET = "DATASET"
     OUTPUT = "OUTPUT"
 
+    @guarded(DECLARING)
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterString(
             self.DATASET, self.tr("Jeu de données (identifiant du catalogue, par exemple ban-adresses)")))

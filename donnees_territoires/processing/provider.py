@@ -6,6 +6,8 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..__about__ import PLUGIN_ID, __icon_path__, __title__, __version__
+from ..toolbelt.i18n import tr
+from ..toolbelt.slots import guarded
 
 
 def algorithm_classes() -> list[type]:
@@ -38,6 +40,7 @@ class Provider(QgsProcessingProvider):
     def svgIconPath(self) -> str:  # noqa: N802
         return str(__icon_path__)
 
+    @guarded(tr("le chargement des algorithmes de Données et territoires"))
     def loadAlgorithms(self) -> None:  # noqa: N802
         for cls in algorithm_classes():
             self.addAlgorithm(cls())

@@ -16,7 +16,8 @@ from qgis.core import (
 )
 
 from .. import compat
-from .base import BaseAlgorithm
+from ..toolbelt.slots import guarded
+from .base import DECLARING, BaseAlgorithm
 
 
 class RefreshPackage(BaseAlgorithm):
@@ -31,6 +32,7 @@ class RefreshPackage(BaseAlgorithm):
     TO_VINTAGE = "TO_VINTAGE"
     REPORT = "REPORT"
 
+    @guarded(DECLARING)
     def initAlgorithm(self, config=None):  # noqa: N802
         self._add(QgsProcessingParameterFile(
             self.PACKAGE, self.tr("Paquet GeoPackage à mettre à jour"), extension="gpkg", optional=True))

@@ -16,7 +16,8 @@ from .. import compat
 from ..territory import TerritoryReferenceError, UnknownVintageError
 from ..territory.contour_sources import ContourError
 from ..territory.contours import build_boundaries
-from .base import BaseAlgorithm
+from ..toolbelt.slots import guarded
+from .base import DECLARING, BaseAlgorithm
 
 FIELDS = (("type", "string", 20), ("code", "string", 254), ("nom", "string", 254), ("millesime", "int", 0),
           ("nb_communes", "int", 0), ("population", "int64", 0), ("source", "string", 254))
@@ -39,6 +40,7 @@ class TerritoryBoundary(BaseAlgorithm):
     SIMPLIFY = "SIMPLIFY"
     OUTPUT = "OUTPUT"
 
+    @guarded(DECLARING)
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_territory_parameter()
         self.add_vintage_parameter()

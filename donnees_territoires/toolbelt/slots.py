@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from qgis.PyQt.QtCore import QCoreApplication, QThread
 
+from ..__about__ import __uri_tracker__
 from . import log
 from .i18n import tr
 
@@ -27,17 +28,19 @@ def on_main_thread() -> bool:
 
 def unexpected(action: str) -> str:
     """The one sentence the user reads when `action` (a French noun phrase) failed on a bug."""
-    return tr("Erreur inattendue pendant {action} : le détail est dans le journal des messages, "
-              "onglet « Données et territoires ».").format(action=tr(action))
+    return tr("Erreur inattendue pendant {action} : le détail est dans le journal des messages, onglet "
+              "« Données et territoires ». Réessayez ; si l'erreur revient, signalez-la sur {tracker} en "
+              "joignant ce détail.").format(action=tr(action), tracker=__uri_tracker__)
 
 
-def report_exception(sentence: str) -> str:
+def report_exception(sentence: str, *, show: bool = True) -> str:
     """From an `except` block: log `sentence` with the traceback, show it (main thread only), return it.
 
-    The returned sentence can also go to a status label of the caller.
+    The returned sentence can also go to a status label of the caller, or a dialog (show=False: the
+    caller says it itself, the message bar would say it twice).
     """
     now = time.monotonic()
-    show = on_main_thread() and now - _last_shown.get(sentence, now - REPEAT_S) >= REPEAT_S
+    show = show and on_main_thread() and now - _last_shown.get(sentence, now - REPEAT_S) >= REPEAT_S
     if show:
         _last_shown[sentence] = now
     details = traceback.format_exc()

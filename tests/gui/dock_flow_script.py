@@ -18,8 +18,27 @@ from qgis.PyQt.QtWidgets import QAction, QApplication
 from qgis.utils import iface, plugins
 
 OUT = Path(os.environ["DT_GUI_OUT"])
-result = {"errors": []}
+result = {"errors": [], "guarded": []}
 state = {}
+
+
+def watch_guards():
+    """Record each exception a guarded slot of the plugin catches (tests/qgis/conftest.py does so in-process).
+
+    Called again after a reload: unloading the plugin drops its modules, the new ones need watching too.
+    """
+    from donnees_territoires.toolbelt import slots
+
+    report = slots.report_exception
+    if getattr(report, "watched", False):
+        return
+
+    def recording(sentence, **kwargs):
+        result["guarded"].append(f"{sentence}\n{traceback.format_exc()}")
+        return report(sentence, **kwargs)
+
+    recording.watched = True
+    slots.report_exception = recording
 
 
 def dock():
@@ -153,4 +172,5 @@ def finish():
     QApplication.instance().exit(0)
 
 
+watch_guards()
 QTimer.singleShot(2000, step_open)

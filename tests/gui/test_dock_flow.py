@@ -64,6 +64,11 @@ def test_search_completes_and_picks_the_epci(flow):
     assert sorted(result["checked"]) == ["ban-adresses", "cadastre-parcelles"]
 
 
+def test_no_exception_caught_by_the_plugin_guards(flow):
+    """A guarded slot keeps QGIS alive but would hide a bug from these tests: nothing may be caught."""
+    assert flow[0]["guarded"] == []
+
+
 def test_styled_layers_are_in_the_territory_group(flow):
     result, _ = flow
     assert "Paquet produit" in result["status"], result["status"]

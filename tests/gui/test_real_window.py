@@ -22,6 +22,11 @@ def test_no_error_in_the_window_script(qgis_run):
     assert result["loaded"] is True
 
 
+def test_no_exception_caught_by_the_plugin_guards(qgis_run):
+    """A guarded slot keeps QGIS alive but would hide a bug from these tests: nothing may be caught."""
+    assert qgis_run[0]["guarded"] == []
+
+
 def test_menu_toolbar_provider_and_options_page_after_start(qgis_run):
     before = qgis_run[0]["before"]
     assert before["menu"] == ["Données et territoires", "Paramètres…", "Aide en ligne"]

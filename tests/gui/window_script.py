@@ -16,7 +16,26 @@ from qgis.utils import iface, loadPlugin, plugins, startPlugin, unloadPlugin
 
 OUT = Path(os.environ["DT_GUI_OUT"])
 PLUGIN = "donnees_territoires"
-result = {"errors": []}
+result = {"errors": [], "guarded": []}
+
+
+def watch_guards():
+    """Record each exception a guarded slot of the plugin catches (tests/qgis/conftest.py does so in-process).
+
+    Called again after a reload: unloading the plugin drops its modules, the new ones need watching too.
+    """
+    from donnees_territoires.toolbelt import slots
+
+    report = slots.report_exception
+    if getattr(report, "watched", False):
+        return
+
+    def recording(sentence, **kwargs):
+        result["guarded"].append(f"{sentence}\n{traceback.format_exc()}")
+        return report(sentence, **kwargs)
+
+    recording.watched = True
+    slots.report_exception = recording
 
 
 def plugin_actions():
@@ -103,6 +122,7 @@ def step_after_unload():
         result["after_unload"] = snapshot("after_unload")
         loadPlugin(PLUGIN)
         startPlugin(PLUGIN)
+        watch_guards()
         result["after_reload"] = snapshot("after_reload")
         step_worker_python()
     except Exception:
@@ -124,5 +144,6 @@ def finish():
     QgsApplication.exit(0)
 
 
+watch_guards()
 iface.mainWindow().showMaximized()
 QTimer.singleShot(2000, step_open_dock)

@@ -1,6 +1,8 @@
-"""QGIS tests (pytest-qgis): the repository root on sys.path, and the fetch tests' local server."""
+"""QGIS tests (pytest-qgis): the repository root on sys.path, the fetch tests' local server, and no
+exception swallowed by a guarded slot unless the test expects it."""
 
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,35 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+# -- a guarded slot must not hide a bug from the tests -----------------------------------------------
+@pytest.fixture(autouse=True)
+def _no_swallowed_exception(request, monkeypatch):
+    """Fail the test when a guard (toolbelt/slots.report_exception) caught an exception during it.
+
+    In QGIS the guard keeps the interpreter alive and tells the user; in a test it would hide the bug
+    behind a passing assertion. Tests that provoke such a failure on purpose are marked
+    @pytest.mark.expects_guarded_error, and must then provoke at least one. The guard calls
+    report_exception through the module, so replacing it here sees every caught exception, in any thread.
+    """
+    from donnees_territoires.toolbelt import slots
+
+    caught: list[str] = []
+    report = slots.report_exception
+
+    def recording(sentence, **kwargs):
+        caught.append(f"{sentence}\n{traceback.format_exc()}")
+        return report(sentence, **kwargs)
+
+    monkeypatch.setattr(slots, "report_exception", recording)
+    yield caught
+    expected = request.node.get_closest_marker("expects_guarded_error") is not None
+    if caught and not expected:
+        pytest.fail(f"{len(caught)} exception(s) attrapée(s) par le garde des slots pendant le test (marquer "
+                    "@pytest.mark.expects_guarded_error si c'est voulu) :\n" + "\n".join(caught), pytrace=False)
+    if expected and not caught:
+        pytest.fail("test marqué expects_guarded_error, mais le garde des slots n'a rien attrapé", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -47,8 +47,9 @@ def wait_for(condition, seconds=10):
     return condition()
 
 
-SENTENCE = ("Erreur inattendue pendant l'essai du garde : le détail est dans le journal des messages, "
-            "onglet « Données et territoires ».")
+SENTENCE = ("Erreur inattendue pendant l'essai du garde : le détail est dans le journal des messages, onglet "
+            "« Données et territoires ». Réessayez ; si l'erreur revient, signalez-la sur "
+            "https://github.com/donnees-territoires/donnees_territoires/issues en joignant ce détail.")
 
 
 class Emitter(QObject):
@@ -68,6 +69,7 @@ class Receiver(QObject):
         self.on_numbered = on_numbered.__get__(self)
 
 
+@pytest.mark.expects_guarded_error
 def test_a_raising_slot_run_by_the_event_loop_is_logged_and_said_in_french(slots, plugin_log, bar):
     ran = []
 
@@ -87,6 +89,7 @@ def test_a_raising_slot_run_by_the_event_loop_is_logged_and_said_in_french(slots
     assert bar() == [f"Données et territoires:{SENTENCE}"]
 
 
+@pytest.mark.expects_guarded_error
 def test_a_signal_with_more_arguments_reaches_a_guarded_method_and_its_failure_is_logged(slots, plugin_log, bar):
     emitter, receiver = Emitter(), Receiver(slots)
     emitter.numbered.connect(receiver.on_numbered)
@@ -98,6 +101,7 @@ def test_a_signal_with_more_arguments_reaches_a_guarded_method_and_its_failure_i
     assert bar() == [f"Données et territoires:{SENTENCE}"]
 
 
+@pytest.mark.expects_guarded_error
 def test_a_guarded_function_returns_its_neutral_value(slots, plugin_log):
     @slots.guarded("l'essai du garde", default=False)
     def check(_event):
@@ -106,6 +110,7 @@ def test_a_guarded_function_returns_its_neutral_value(slots, plugin_log):
     assert check(object()) is False
 
 
+@pytest.mark.expects_guarded_error
 def test_in_a_worker_thread_the_failure_is_logged_and_nothing_of_the_gui_is_touched(slots, plugin_log, bar):
     seen = {}
 
@@ -151,6 +156,7 @@ def dock(qgis_app, qgis_iface, dt_processing, monkeypatch, tmp_path):
     QgsSettings().remove("donnees_territoires_tests")
 
 
+@pytest.mark.expects_guarded_error
 def test_a_failure_loading_the_result_ends_with_a_french_status_in_the_panel(dock, slots, plugin_log, bar,
                                                                              monkeypatch):
     """What QGIS 3.44 did in the tests: handleAlgorithmResults raised a TypeError in the task's slot."""
@@ -169,9 +175,62 @@ def test_a_failure_loading_the_result_ends_with_a_french_status_in_the_panel(doc
     assert wait_for(lambda: dock.task is None, seconds=30)
     status = dock.status.text()
     assert status.startswith("Le paquet ") and "est prêt, mais son chargement dans le projet a échoué" in status
+    assert "ouvrez-le à la main (menu Couche › Ajouter une couche, ou panneau Explorateur)" in status
     assert "journal des messages" in status and "Traceback" not in status
     assert "#b00020" in dock.status.styleSheet()
     assert dock.run_button.isEnabled() and dock.refresh_button.isEnabled() and not dock.cancel_button.isEnabled()
     logged = [message for message, _level in plugin_log if message.startswith(status)]
     assert logged and "TypeError: QgsProcessingGuiUtils.addResultLayers()" in logged[0]
     assert bar() == [f"Données et territoires:{status}"]
+
+
+@pytest.mark.expects_guarded_error
+def test_a_failure_concluding_a_run_still_leaves_the_dock_ready_for_the_next(dock, slots, plugin_log, bar):
+    """_on_executed restores the task state and the buttons whatever fails before (here: no run recorded)."""
+    dock.task = object()  # as during a run
+    dock._show_running(True)
+    dock._run = None  # what _on_executed unpacks: it fails at once
+    dock._on_executed(True, {})
+    assert dock.task is None
+    assert dock.run_button.isEnabled() and dock.refresh_button.isEnabled() and not dock.cancel_button.isEnabled()
+    assert not dock.progress.isVisible()
+    assert "TypeError" in plugin_log[0][0]
+    assert bar() == ["Données et territoires:" + SENTENCE.replace("l'essai du garde", "la fin de la production")]
+
+
+# -- Processing virtuals that QGIS calls without an error handler --------------------------------------
+@pytest.mark.expects_guarded_error
+def test_check_parameter_values_never_raises(dt_processing, slots, plugin_log, bar, monkeypatch):
+    """qgis_process and the modeler call it from C++: an unreadable index refuses the run in French."""
+    from donnees_territoires import territory
+
+    def unreadable(*_args, **_kwargs):
+        raise OSError("index illisible")
+
+    monkeypatch.setattr(territory.TerritoryIndex, "load", unreadable)
+    algorithm = QgsApplication.processingRegistry().createAlgorithmById("donnees_territoires:territory_boundary")
+    from qgis.core import QgsProcessingContext
+
+    ok, message = algorithm.checkParameterValues({"TERRITORY": "commune:33063", "OUTPUT": "TEMPORARY_OUTPUT"},
+                                                 QgsProcessingContext())
+    assert ok is False
+    assert message.startswith("Erreur inattendue pendant la vérification des paramètres : le détail est dans le "
+                              "journal des messages")
+    assert "OSError: index illisible" in plugin_log[0][0]
+    assert bar() == []  # the dialog or qgis_process says it: not the message bar as well
+
+
+@pytest.mark.expects_guarded_error
+def test_a_failing_init_algorithm_called_by_qgis_is_logged_not_fatal(dt_processing, slots, plugin_log,
+                                                                     monkeypatch):
+    """create() calls initAlgorithm from C++ with no error handler: unguarded, this aborts the interpreter."""
+    from donnees_territoires import territory
+
+    def broken():
+        raise RuntimeError("millésimes illisibles")
+
+    monkeypatch.setattr(territory, "available_vintages", broken)
+    algorithm = QgsApplication.processingRegistry().algorithmById("donnees_territoires:territory_boundary")
+    copy = algorithm.create()
+    assert copy is not None and copy.parameterDefinition("VINTAGE") is None
+    assert "RuntimeError: millésimes illisibles" in plugin_log[0][0]
