@@ -108,9 +108,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     refused = [skip for skip in skips if not skip[2]]
     terminalreporter.write_line(line + ".", red=bool(refused), yellow=bool(skips) and not refused)
     if refused:
-        terminalreporter.write_line(
-            f"ÉCHEC : {len(refused)} de ces tests devai(en)t tourner (seuls peuvent être ignorés un test france_wide "
-            "sans ../shared/data et un constat qgis_before sur un QGIS plus récent) :",
-            red=True)
+        terminalreporter.write_line(refused_message(len(refused)), red=True)
         for nodeid, reason, _ in refused:
             terminalreporter.write_line(f"  {nodeid} — {reason}", red=True)
+
+
+def refused_message(count: int) -> str:
+    """The failing line above the list of tests skipped although they should have run."""
+    what = ("1 test ignoré alors qu'il aurait dû tourner" if count == 1
+            else f"{count} tests ignorés alors qu'ils auraient dû tourner")
+    return (f"ÉCHEC : {what}. Seuls peuvent être ignorés un test france_wide sans ../shared/data et un constat "
+            "qgis_before sur un QGIS plus récent. Installez ce qui manque (make setup) ou corrigez la cause ; "
+            "une vérification qui a besoin des contours de toute la France se marque @pytest.mark.france_wide :")
