@@ -1738,6 +1738,10 @@
             <translation>A view or a table depends on a table of the package and prevents replacing it: drop it, run again, then create it again.</translation>
         </message>
         <message>
+            <source>La table des métadonnées de QGIS (qgis_layer_metadata) n'a pas pu être créée dans « public » ({error}) : QGIS la crée dans le schéma « {schema} » du paquet.</source>
+            <translation>QGIS's metadata table (qgis_layer_metadata) could not be created in "public" ({error}): QGIS creates it in the package's schema "{schema}".</translation>
+        </message>
+        <message>
             <source>L'extension PostGIS n'est pas installée dans la base de {connection} : demandez à son administrateur d'exécuter « CREATE EXTENSION postgis; ».</source>
             <translation>The PostGIS extension is not installed in the database of {connection}: ask its administrator to run “CREATE EXTENSION postgis;”.</translation>
         </message>

@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+
 def _installed_majors() -> list[int]:
     """PostgreSQL major versions installed in Debian's layout, those with PostGIS first, newest first."""
     majors = [int(Path(folder).parent.name) for folder in glob.glob("/usr/lib/postgresql/*/bin")

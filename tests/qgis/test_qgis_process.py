@@ -82,3 +82,36 @@ def test_batch_packages_with_worker_processes_from_qgis_process(installed_home, 
     results = json.loads(run.stdout)["results"]
     assert (results["WRITTEN"], results["FAILED"], results["WORKERS_USED"]) == (28, 0, 2)
     assert len(list((tmp_path / "out").glob("commune-*.gpkg"))) == 28
+
+
+def test_a_choice_given_by_name_in_qgis_process(installed_home, tmp_path):
+    """MODE=within by name: the straddling square is dropped, as with MODE=2; an unknown name is refused."""
+    from tests.conftest import CONTOURS_2018
+
+    squares = tmp_path / "carres.geojson"
+    squares.write_text(
+        '{"type": "FeatureCollection", "features": ['
+        '{"type": "Feature", "properties": {"nom": "dedans"}, "geometry": {"type": "Polygon", "coordinates": '
+        '[[[-0.6, 44.8], [-0.5, 44.8], [-0.5, 44.9], [-0.6, 44.9], [-0.6, 44.8]]]}},'
+        '{"type": "Feature", "properties": {"nom": "à cheval"}, "geometry": {"type": "Polygon", "coordinates": '
+        '[[[0.1, 44.8], [0.5, 44.8], [0.5, 44.9], [0.1, 44.9], [0.1, 44.8]]]}}]}', encoding="utf-8")
+    env = dict(user_env(installed_home), DONNEES_TERRITOIRES_CONTOURS=str(CONTOURS_2018),
+               DONNEES_TERRITOIRES_CACHE=str(tmp_path / "cache"))
+
+    def clip(mode, output):
+        return subprocess.run([QGIS_PROCESS, "run", "donnees_territoires:clip_to_territory", "--",
+                               f"INPUT={squares}", "TERRITORY=departement:33", f"MODE={mode}", f"OUTPUT={output}"],
+                              env=env, cwd=installed_home, capture_output=True, text=True, timeout=120)
+
+    for mode in ("within", "intersects"):
+        run = clip(mode, tmp_path / f"{mode}.gpkg")
+        assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    from qgis.core import QgsVectorLayer
+
+    kept = {mode: sorted(f["nom"] for f in QgsVectorLayer(str(tmp_path / f"{mode}.gpkg"), mode, "ogr").getFeatures())
+            for mode in ("within", "intersects")}
+    assert kept == {"within": ["dedans"], "intersects": ["dedans", "à cheval"]}
+    refused = clip("coupe", tmp_path / "refus.gpkg")
+    assert refused.returncode != 0
+    assert "« coupe » n'est pas une valeur possible" in refused.stdout + refused.stderr
+    assert not (tmp_path / "refus.gpkg").exists()
