@@ -36,7 +36,8 @@ def launch_qgis(tmp_path_factory, script: str, extra_env: dict | None = None, ti
                    "showTips=false\n[core]\nNewsFeed\\httpsnewsfeedqgisorg\\disabled=true\n",
                    encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("QGIS_CUSTOM_CONFIG_PATH", "QGIS_OPTIONS_PATH")}
-    env.update(HOME=str(home), DT_GUI_OUT=str(out), LANG="fr_FR.UTF-8", **(extra_env or {}))
+    env.update(HOME=str(home), DT_GUI_OUT=str(out), DT_GUI_SCRIPTS=str(ROOT / "tests" / "gui"), LANG="fr_FR.UTF-8",
+               **(extra_env or {}))
     env.pop("QT_QPA_PLATFORM", None)  # a real window on the X server
     command = [QGIS_BIN, "--nologo", "--noversioncheck", "--code", str(ROOT / "tests" / "gui" / script)]
     completed = subprocess.run(command, env=env, cwd=home, capture_output=True, text=True, timeout=timeout)

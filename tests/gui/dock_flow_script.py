@@ -7,6 +7,7 @@ $DT_GUI_OUT/flow.json, with screenshots dock.png (before the run) and result.png
 
 import json
 import os
+import sys
 import time
 import traceback
 from pathlib import Path
@@ -17,28 +18,17 @@ from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QAction, QApplication
 from qgis.utils import iface, plugins
 
+# the scripts' folder, given by the test (qgis --code runs a script without __file__)
+sys.path.insert(0, os.environ["DT_GUI_SCRIPTS"])
+import in_qgis  # noqa: E402
+
 OUT = Path(os.environ["DT_GUI_OUT"])
 result = {"errors": [], "guarded": []}
 state = {}
 
 
 def watch_guards():
-    """Record each exception a guarded slot of the plugin catches (tests/qgis/conftest.py does so in-process).
-
-    Called again after a reload: unloading the plugin drops its modules, the new ones need watching too.
-    """
-    from donnees_territoires.toolbelt import slots
-
-    report = slots.report_exception
-    if getattr(report, "watched", False):
-        return
-
-    def recording(sentence, **kwargs):
-        result["guarded"].append(f"{sentence}\n{traceback.format_exc()}")
-        return report(sentence, **kwargs)
-
-    recording.watched = True
-    slots.report_exception = recording
+    in_qgis.watch_guards(result["guarded"])
 
 
 def dock():
