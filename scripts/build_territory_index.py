@@ -6,7 +6,9 @@
     python3 scripts/build_territory_index.py --check              # fail if the committed files are stale
 
 One npm package version per COG vintage (the map lives in resources/territories/sources.json).
-Tarballs come from `npm pack` and are cached in build/npm-cache/ (ignored by git). The output is
+Tarballs come from `npm pack` (the npm client's own configuration says from where) and are cached
+in build/npm-cache/ (ignored by git); each is checked against the integrity recorded in the manifest,
+or published by the registry (`npm view … dist.integrity`) for a new version. The output is
 byte-identical from one run to the next: sorted keys, fixed row order, gzip (the latest vintage) or
 xz (the others), neither with a timestamp.
 """
@@ -215,6 +217,28 @@ def build_vintage(vintage: int, files: dict[str, list], source: str) -> tuple[di
     return document, counts
 
 
+def registry_integrity(package: str, version: str) -> str:
+    """The tarball's integrity as the npm registry publishes it (`npm view … dist.integrity`)."""
+    try:
+        answer = subprocess.run(["npm", "view", f"{package}@{version}", "dist.integrity"], check=True,
+                                capture_output=True, text=True)
+    except (OSError, subprocess.CalledProcessError) as error:
+        sys.exit(f"npm view {package}@{version} dist.integrity a échoué ({error}) : vérifiez que npm est installé "
+                 f"et que la version existe (npm view {package} versions).")
+    return answer.stdout.strip()
+
+
+def verified_tarball(package: str, version: str, cache: Path, expected: str) -> Path:
+    """The tarball, whose sha512 is `expected` (a cached copy that differs is fetched again once)."""
+    for _attempt in range(2):
+        tarball = fetch_tarball(package, version, cache)
+        if integrity(tarball)["integrity"] == expected:
+            return tarball
+        tarball.unlink()
+    sys.exit(f"{package}@{version} : l'archive reçue n'a pas l'empreinte attendue ({expected}). Elle n'est pas "
+             f"utilisée : vérifiez la configuration de npm (registre, miroir) puis relancez.")
+
+
 def integrity(path: Path) -> dict[str, str]:
     data = path.read_bytes()
     return {
@@ -239,7 +263,10 @@ def build(sources: dict, cache: Path, only: set[int] | None = None) -> dict[str,
                 and previous[year]["version"] == version and (OUTPUT / name).is_file():
             entries[year] = previous[year]
             continue
-        tarball = fetch_tarball(package, version, cache)
+        # the fingerprint already recorded for this version, or the one the registry publishes
+        known = previous.get(year, {})
+        expected = known["integrity"] if known.get("version") == version else registry_integrity(package, version)
+        tarball = verified_tarball(package, version, cache, expected)
         try:
             document, counts = build_vintage(vintage, read_tarball(tarball), f"{package}@{version}")
         except KeyError as error:
@@ -252,7 +279,6 @@ def build(sources: dict, cache: Path, only: set[int] | None = None) -> dict[str,
             "file": name,
             "package": package,
             "sha256": hashlib.sha256(outputs[name]).hexdigest(),
-            "tarball": f"https://registry.npmjs.org/{package}/-/{package.split('/')[-1]}-{version}.tgz",
             "version": version,
             **integrity(tarball),
         }
@@ -269,6 +295,17 @@ def build(sources: dict, cache: Path, only: set[int] | None = None) -> dict[str,
     }
     outputs["manifest.json"] = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode() + b"\n"
     return outputs
+
+
+def same_content(path: Path, data: bytes) -> bool:
+    """`path` holds `data`, or the same JSON under another zlib/liblzma build (their bytes may differ)."""
+    if not path.is_file():
+        return False
+    committed = path.read_bytes()
+    if committed == data:
+        return True
+    unpack = {".gz": gzip.decompress, ".xz": lzma.decompress}.get(path.suffix)
+    return unpack is not None and unpack(committed) == unpack(data)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -293,8 +330,7 @@ def main(argv: list[str] | None = None) -> int:
 
     outputs = build(sources, args.cache, None if args.check else only)
     if args.check:
-        stale = [name for name, data in outputs.items()
-                 if not (OUTPUT / name).is_file() or (OUTPUT / name).read_bytes() != data]
+        stale = [name for name, data in outputs.items() if not same_content(OUTPUT / name, data)]
         if stale:
             print(f"Index des territoires périmé : {', '.join(stale)}. "
                   f"Relancez python3 scripts/build_territory_index.py", file=sys.stderr)
