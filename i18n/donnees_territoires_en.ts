@@ -748,6 +748,102 @@
             <translation>{population} inhabitants</translation>
         </message>
         <message>
+            <source>le dessin d'un polygone sur la carte</source>
+            <translation>drawing a polygon on the map</translation>
+        </message>
+        <message>
+            <source>le retrait de l'emprise personnalisée</source>
+            <translation>removing the custom extent</translation>
+        </message>
+        <message>
+            <source>l'utilisation de l'étendue de la carte</source>
+            <translation>using the map extent</translation>
+        </message>
+        <message>
+            <source>l'utilisation des entités sélectionnées</source>
+            <translation>using the selected features</translation>
+        </message>
+        <message>
+            <source>le suivi de la couche active</source>
+            <translation>following the active layer</translation>
+        </message>
+        <message>
+            <source>Étendue de la carte</source>
+            <translation>Map extent</translation>
+        </message>
+        <message>
+            <source>Utiliser l'étendue actuelle de la carte comme emprise</source>
+            <translation>Use the current map extent as the area</translation>
+        </message>
+        <message>
+            <source>Dessiner un polygone</source>
+            <translation>Draw a polygon</translation>
+        </message>
+        <message>
+            <source>Clic gauche : ajouter un sommet ; clic droit : terminer ; Retour arrière : effacer le dernier sommet ; Échap : annuler</source>
+            <translation>Left click: add a vertex; right click: finish; Backspace: remove the last vertex; Esc: cancel</translation>
+        </message>
+        <message>
+            <source>Entités sélectionnées de</source>
+            <translation>Selected features of</translation>
+        </message>
+        <message>
+            <source>Utiliser l'union des entités sélectionnées de la couche comme emprise</source>
+            <translation>Use the union of the layer's selected features as the area</translation>
+        </message>
+        <message>
+            <source>Aucune emprise personnalisée.</source>
+            <translation>No custom area.</translation>
+        </message>
+        <message>
+            <source>Retirer l'emprise personnalisée</source>
+            <translation>Remove the custom area</translation>
+        </message>
+        <message>
+            <source>étendue de la carte</source>
+            <translation>map extent</translation>
+        </message>
+        <message>
+            <source>entités sélectionnées</source>
+            <translation>selected features</translation>
+        </message>
+        <message>
+            <source>polygone dessiné</source>
+            <translation>drawn polygon</translation>
+        </message>
+        <message>
+            <source>emprise fournie</source>
+            <translation>given area</translation>
+        </message>
+        <message>
+            <source>SCR non défini</source>
+            <translation>undefined CRS</translation>
+        </message>
+        <message>
+            <source>La carte n'a pas encore d'étendue : ajoutez une couche ou zoomez d'abord.</source>
+            <translation>The map has no extent yet: add a layer or zoom first.</translation>
+        </message>
+        <message>
+            <source>Choisissez une couche vecteur, puis sélectionnez-y des entités.</source>
+            <translation>Choose a vector layer, then select features in it.</translation>
+        </message>
+        <message>
+            <source>Emprise personnalisée : {source} ({crs}).</source>
+            <translation>Custom area: {source} ({crs}).</translation>
+        </message>
+        <message>
+            <source>Emprise personnalisée : {source}, {area} km² ({crs}).</source>
+            <translation>Custom area: {source}, {area} km² ({crs}).</translation>
+        </message>
+        <message>
+            <source>Aucune entité sélectionnée dans la couche « {layer} » : sélectionnez-en au moins une.</source>
+            <translation>No feature selected in layer “{layer}”: select at least one.</translation>
+        </message>
+        <message>
+            <source>Les entités sélectionnées de « {layer} » n'ont pas pu être réunies : vérifiez leurs géométries.</source>
+            <translation>The selected features of “{layer}” could not be merged: check their geometries.</translation>
+        </message>
+        <message>
             <source>en continu</source>
             <translation>continuous</translation>
         </message>
@@ -1002,6 +1098,10 @@
             <translation>The package {destination} is ready, but loading it into the project failed: open it by hand (Layer › Add Layer menu, or the Browser panel). The details are in the Log Messages panel, « Données et territoires » tab.</translation>
         </message>
         <message>
+            <source>la disposition des territoires choisis</source>
+            <translation>laying out the chosen territories</translation>
+        </message>
+        <message>
             <source>le choix de la sortie</source>
             <translation>choosing the output</translation>
         </message>
@@ -1118,32 +1218,48 @@
             <translation>“{schema}” cannot be used as a PostgreSQL schema name: 63 bytes at most, without double quotes.</translation>
         </message>
         <message>
-            <source>la disposition des territoires choisis</source>
-            <translation>laying out the chosen territories</translation>
-        </message>
-        <message>
-            <source>le dessin d'un polygone sur la carte</source>
-            <translation>drawing a polygon on the map</translation>
-        </message>
-        <message>
             <source>le retrait du territoire</source>
             <translation>removing the territory</translation>
         </message>
         <message>
-            <source>le retrait de l'emprise personnalisée</source>
-            <translation>removing the custom extent</translation>
-        </message>
-        <message>
-            <source>l'utilisation de l'étendue de la carte</source>
-            <translation>using the map extent</translation>
-        </message>
-        <message>
-            <source>l'utilisation des entités sélectionnées</source>
-            <translation>using the selected features</translation>
+            <source>Retirer {label}</source>
+            <translation>Remove {label}</translation>
         </message>
         <message>
             <source>l'ajout du territoire choisi</source>
             <translation>adding the chosen territory</translation>
+        </message>
+        <message>
+            <source>l'effacement du message</source>
+            <translation>clearing the message</translation>
+        </message>
+        <message>
+            <source>le changement de millésime</source>
+            <translation>changing the vintage</translation>
+        </message>
+        <message>
+            <source>l'affichage d'un message</source>
+            <translation>showing a message</translation>
+        </message>
+        <message>
+            <source>Aucun territoire choisi.</source>
+            <translation>No territory chosen.</translation>
+        </message>
+        <message>
+            <source>Élargit le territoire (ou l'emprise) de cette distance, en mètres</source>
+            <translation>Widens the territory (or the area) by this distance, in metres</translation>
+        </message>
+        <message>
+            <source>Choisissez au moins un territoire, ou une emprise personnalisée.</source>
+            <translation>Choose at least one territory, or a custom area.</translation>
+        </message>
+        <message>
+            <source>L'emprise personnalisée n'est pas un polygone (points ou lignes) : indiquez une zone tampon.</source>
+            <translation>The custom area is not a polygon (points or lines): set a buffer.</translation>
+        </message>
+        <message>
+            <source>Zone tampon</source>
+            <translation>Buffer</translation>
         </message>
         <message>
             <source>l'ajout du territoire saisi</source>
@@ -1156,18 +1272,6 @@
         <message>
             <source>l'effacement des territoires récents</source>
             <translation>clearing the recent territories</translation>
-        </message>
-        <message>
-            <source>l'effacement du message</source>
-            <translation>clearing the message</translation>
-        </message>
-        <message>
-            <source>le changement de millésime</source>
-            <translation>changing the vintage</translation>
-        </message>
-        <message>
-            <source>le suivi de la couche active</source>
-            <translation>following the active layer</translation>
         </message>
         <message>
             <source>Tous</source>
@@ -1218,124 +1322,28 @@
             <translation>Vintage of the Code officiel géographique (COG)</translation>
         </message>
         <message>
-            <source>Aucun territoire choisi.</source>
-            <translation>No territory chosen.</translation>
-        </message>
-        <message>
-            <source>Étendue de la carte</source>
-            <translation>Map extent</translation>
-        </message>
-        <message>
-            <source>Utiliser l'étendue actuelle de la carte comme emprise</source>
-            <translation>Use the current map extent as the area</translation>
-        </message>
-        <message>
-            <source>Dessiner un polygone</source>
-            <translation>Draw a polygon</translation>
-        </message>
-        <message>
-            <source>Clic gauche : ajouter un sommet ; clic droit : terminer ; Retour arrière : effacer le dernier sommet ; Échap : annuler</source>
-            <translation>Left click: add a vertex; right click: finish; Backspace: remove the last vertex; Esc: cancel</translation>
-        </message>
-        <message>
-            <source>Entités sélectionnées de</source>
-            <translation>Selected features of</translation>
-        </message>
-        <message>
-            <source>Utiliser l'union des entités sélectionnées de la couche comme emprise</source>
-            <translation>Use the union of the layer's selected features as the area</translation>
-        </message>
-        <message>
-            <source>Aucune emprise personnalisée.</source>
-            <translation>No custom area.</translation>
-        </message>
-        <message>
-            <source>Retirer l'emprise personnalisée</source>
-            <translation>Remove the custom area</translation>
-        </message>
-        <message>
-            <source>Élargit le territoire (ou l'emprise) de cette distance, en mètres</source>
-            <translation>Widens the territory (or the area) by this distance, in metres</translation>
-        </message>
-        <message>
-            <source>Choisissez au moins un territoire, ou une emprise personnalisée.</source>
-            <translation>Choose at least one territory, or a custom area.</translation>
-        </message>
-        <message>
-            <source>L'emprise personnalisée n'est pas un polygone (points ou lignes) : indiquez une zone tampon.</source>
-            <translation>The custom area is not a polygon (points or lines): set a buffer.</translation>
-        </message>
-        <message>
             <source>Oublier les territoires récents</source>
             <translation>Forget recent territories</translation>
-        </message>
-        <message>
-            <source>étendue de la carte</source>
-            <translation>map extent</translation>
-        </message>
-        <message>
-            <source>entités sélectionnées</source>
-            <translation>selected features</translation>
-        </message>
-        <message>
-            <source>polygone dessiné</source>
-            <translation>drawn polygon</translation>
-        </message>
-        <message>
-            <source>emprise fournie</source>
-            <translation>given area</translation>
-        </message>
-        <message>
-            <source>SCR non défini</source>
-            <translation>undefined CRS</translation>
         </message>
         <message>
             <source>Type</source>
             <translation>Kind</translation>
         </message>
         <message>
-            <source>Zone tampon</source>
-            <translation>Buffer</translation>
-        </message>
-        <message>
-            <source>La carte n'a pas encore d'étendue : ajoutez une couche ou zoomez d'abord.</source>
-            <translation>The map has no extent yet: add a layer or zoom first.</translation>
-        </message>
-        <message>
-            <source>Choisissez une couche vecteur, puis sélectionnez-y des entités.</source>
-            <translation>Choose a vector layer, then select features in it.</translation>
-        </message>
-        <message>
             <source>Aucun territoire récent</source>
             <translation>No recent territory</translation>
-        </message>
-        <message>
-            <source>Retirer {label}</source>
-            <translation>Remove {label}</translation>
-        </message>
-        <message>
-            <source>Emprise personnalisée : {source} ({crs}).</source>
-            <translation>Custom area: {source} ({crs}).</translation>
-        </message>
-        <message>
-            <source>Emprise personnalisée : {source}, {area} km² ({crs}).</source>
-            <translation>Custom area: {source}, {area} km² ({crs}).</translation>
         </message>
         <message>
             <source>COG {year}</source>
             <translation>COG {year}</translation>
         </message>
         <message>
-            <source>Aucune entité sélectionnée dans la couche « {layer} » : sélectionnez-en au moins une.</source>
-            <translation>No feature selected in layer “{layer}”: select at least one.</translation>
-        </message>
-        <message>
-            <source>Les entités sélectionnées de « {layer} » n'ont pas pu être réunies : vérifiez leurs géométries.</source>
-            <translation>The selected features of “{layer}” could not be merged: check their geometries.</translation>
-        </message>
-        <message>
             <source>l'ajout d'un territoire récent</source>
             <translation>adding a recent territory</translation>
+        </message>
+        <message>
+            <source>le défilement à la molette</source>
+            <translation>scrolling with the mouse wheel</translation>
         </message>
         <message>
             <source>Aucun jeu de données choisi : cochez au moins un jeu de données.</source>

@@ -54,9 +54,9 @@ def step_open():
 def step_type():
     try:
         picker = dock().picker
-        picker.search_edit.setFocus()
+        picker.search.search_edit.setFocus()
         # typed without the accent, as many do (QTest only types ASCII): the search does not mind
-        QTest.keyClicks(picker.search_edit, "bordeaux metropole")
+        QTest.keyClicks(picker.search.search_edit, "bordeaux metropole")
         QTimer.singleShot(800, step_pick)
     except Exception:
         fail_and_finish()
@@ -65,10 +65,10 @@ def step_type():
 def step_pick():
     try:
         picker = dock().picker
-        popup = picker.completer.popup()
+        popup = picker.search.completer.popup()
         result["completions"] = [popup.model().index(row, 0).data() for row in range(popup.model().rowCount())]
         # the user picks the first proposal with the keyboard: while the list is open, keys go to it
-        QTest.keyClick(popup if popup.isVisible() else picker.search_edit, Qt.Key.Key_Return)
+        QTest.keyClick(popup if popup.isVisible() else picker.search.search_edit, Qt.Key.Key_Return)
         result["references"] = picker.references()
         tree = dock().datasets
         tree.set_checked(["ban-adresses", "cadastre-parcelles"])

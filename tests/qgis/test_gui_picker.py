@@ -12,9 +12,9 @@ from qgis.core import (
     QgsRectangle,
     QgsVectorLayer,
 )
-from qgis.gui import QgsMapMouseEvent, QgsMapToolPan
-from qgis.PyQt.QtCore import QEvent, QPoint, Qt
-from qgis.PyQt.QtGui import QKeyEvent
+from qgis.gui import QgsDoubleSpinBox, QgsMapMouseEvent, QgsMapToolPan
+from qgis.PyQt.QtCore import QEvent, QPoint, QPointF, Qt
+from qgis.PyQt.QtGui import QKeyEvent, QWheelEvent
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QApplication
 
@@ -64,45 +64,45 @@ def test_the_index_is_loaded_lazily_and_the_latest_vintage_is_the_default(qgis_c
     widget = TerritoryPicker(canvas=qgis_canvas)
     assert TerritoryIndex._cache == {}
     assert widget.vintage() == latest_vintage()
-    type_text(widget.search_edit, "Bo")
+    type_text(widget.search.search_edit, "Bo")
     assert latest_vintage() in TerritoryIndex._cache
     widget.deleteLater()
 
 
 def test_typing_then_choosing_the_first_completion_adds_the_territory(picker):
     changes = count_changes(picker)
-    type_text(picker.search_edit, "Bordeaux Métropole")
-    assert picker.completion_references()[0] == "epci:243300316"
-    popup = picker.completer.popup()
+    type_text(picker.search.search_edit, "Bordeaux Métropole")
+    assert picker.search.completion_references()[0] == "epci:243300316"
+    popup = picker.search.completer.popup()
     assert popup.isVisible()
     QTest.keyClick(popup, Qt.Key.Key_Return)
     assert picker.references() == ["epci:243300316"]
-    assert picker.search_edit.text() == "" and not popup.isVisible()
+    assert picker.search.search_edit.text() == "" and not popup.isVisible()
     assert changes == [1]
     assert selection_memory.recent() == ["epci:243300316"]
 
 
 def test_return_in_the_search_box_adds_the_first_result_and_pasted_references_are_read(picker):
-    type_text(picker.search_edit, "33063")
-    picker.completer.popup().hide()
-    QTest.keyClick(picker.search_edit, Qt.Key.Key_Return)
+    type_text(picker.search.search_edit, "33063")
+    picker.search.completer.popup().hide()
+    QTest.keyClick(picker.search.search_edit, Qt.Key.Key_Return)
     assert picker.references() == ["commune:33063"]
-    picker.search_edit.setText("epci:243300316, departement:33")
-    QTest.keyClick(picker.search_edit, Qt.Key.Key_Return)
+    picker.search.search_edit.setText("epci:243300316, departement:33")
+    QTest.keyClick(picker.search.search_edit, Qt.Key.Key_Return)
     assert picker.references() == ["commune:33063", "epci:243300316", "departement:33"]
-    picker.search_edit.setText("landes")  # set by program: searched when Return is pressed
-    QTest.keyClick(picker.search_edit, Qt.Key.Key_Return)
+    picker.search.search_edit.setText("landes")  # set by program: searched when Return is pressed
+    QTest.keyClick(picker.search.search_edit, Qt.Key.Key_Return)
     assert picker.references()[-1] == "departement:40" and len(picker.references()) == 4
-    picker.search_edit.setText("commune:123")
-    QTest.keyClick(picker.search_edit, Qt.Key.Key_Return)
+    picker.search.search_edit.setText("commune:123")
+    QTest.keyClick(picker.search.search_edit, Qt.Key.Key_Return)
     assert "invalide" in picker.message_label.text()
     assert len(picker.references()) == 4
 
 
 def test_arrow_keys_choose_another_completion(picker):
-    type_text(picker.search_edit, "bordeaux")
-    popup = picker.completer.popup()
-    second = picker.completion_references()[1]
+    type_text(picker.search.search_edit, "bordeaux")
+    popup = picker.search.completer.popup()
+    second = picker.search.completion_references()[1]
     assert popup.currentIndex().row() == 0  # the first proposal is highlighted from the start
     QTest.keyClick(popup, Qt.Key.Key_Down)
     QTest.keyClick(popup, Qt.Key.Key_Return)
@@ -110,26 +110,26 @@ def test_arrow_keys_choose_another_completion(picker):
 
 
 def test_return_in_the_open_popup_picks_the_first_proposal(picker):
-    type_text(picker.search_edit, "bordeaux metropole")
-    popup = picker.completer.popup()
+    type_text(picker.search.search_edit, "bordeaux metropole")
+    popup = picker.search.completer.popup()
     assert popup.isVisible()
     QTest.keyClick(popup, Qt.Key.Key_Return)  # where the key goes while the popup is open
     assert picker.references() == ["epci:243300316"]
 
 
 def test_the_type_filter_restricts_results(picker):
-    type_text(picker.search_edit, "bordeaux")
-    everything = picker.completion_references()
+    type_text(picker.search.search_edit, "bordeaux")
+    everything = picker.search.completion_references()
     assert "commune:33063" in everything and "epci:243300316" in everything
-    picker.kind_combo.setCurrentIndex(picker.kind_combo.findText("EPCI"))
-    only_epci = picker.completion_references()
+    picker.search.kind_combo.setCurrentIndex(picker.search.kind_combo.findText("EPCI"))
+    only_epci = picker.search.completion_references()
     assert only_epci and all(ref.startswith("epci:") for ref in only_epci)
     assert only_epci[0] == "epci:243300316"
-    picker.kind_combo.setCurrentIndex(picker.kind_combo.findText("Département"))
-    assert picker.completion_references() == []  # no département is called Bordeaux
-    picker.search_edit.clear()
-    type_text(picker.search_edit, "gironde")
-    assert picker.completion_references() == ["departement:33"]
+    picker.search.kind_combo.setCurrentIndex(picker.search.kind_combo.findText("Département"))
+    assert picker.search.completion_references() == []  # no département is called Bordeaux
+    picker.search.search_edit.clear()
+    type_text(picker.search.search_edit, "gironde")
+    assert picker.search.completion_references() == ["departement:33"]
 
 
 def test_chips_show_the_territories_and_remove_them(picker):
@@ -185,8 +185,8 @@ def test_recent_territories_are_offered(picker):
     picker.add_reference("commune:33063")
     picker.add_reference("epci:243300316")
     picker.clear()
-    picker._fill_recent_menu()
-    actions = [a for a in picker.recent_menu.actions() if a.data()]
+    picker.search._fill_recent_menu()
+    actions = [a for a in picker.search.recent_menu.actions() if a.data()]
     assert [a.data() for a in actions] == ["epci:243300316", "commune:33063"]
     assert actions[1].text().startswith("Bordeaux (33)")
     actions[1].trigger()
@@ -200,21 +200,35 @@ def test_validate_asks_for_a_territory_or_a_shape(picker):
     assert picker.validate() is None
 
 
+def test_tab_walks_the_picker_in_reading_order(picker):
+    """Search, filters, shape sources, buffer: the order the widgets were built in, whatever file builds them."""
+    search, shape = picker.search, picker.shape_choice
+    expected = [search.search_edit, search.recent_button, search.kind_combo, search.vintage_combo,
+                shape.extent_button, shape.draw_button, shape.selection_button, shape.layer_combo,
+                shape.clear_shape_button, picker.buffer_spin]
+    walked, widget = [], search.search_edit
+    for _step in range(200):
+        if widget in expected and widget not in walked:
+            walked.append(widget)
+        widget = widget.nextInFocusChain()
+    assert walked == expected
+
+
 # -- custom shapes ----------------------------------------------------------------------------------
 def test_map_extent_gives_a_polygon_equal_to_the_canvas_extent(picker, qgis_canvas):
     crs = QgsCoordinateReferenceSystem("EPSG:2154")
     qgis_canvas.setDestinationCrs(crs)
     qgis_canvas.setExtent(QgsRectangle(400000, 6400000, 450000, 6450000))
     changes = count_changes(picker)
-    picker.extent_button.click()
+    picker.shape_choice.extent_button.click()
     geometry, shape_crs = picker.custom_shape()
     assert geometry.equals(QgsGeometry.fromRect(qgis_canvas.extent()))
     assert geometry.boundingBox() == qgis_canvas.extent()
     assert shape_crs.authid() == "EPSG:2154"
     assert picker.custom_shape_source() == "extent"
     assert changes == [1]
-    assert "km²" in picker.shape_label.text()
-    picker.clear_shape_button.click()
+    assert "km²" in picker.shape_choice.shape_label.text()
+    picker.shape_choice.clear_shape_button.click()
     assert picker.custom_shape() is None
 
 
@@ -233,12 +247,12 @@ def squares():
 
 
 def test_selected_features_are_unioned(picker, squares):
-    picker.layer_combo.setLayer(squares)
-    assert picker.use_selected_features() is False
+    picker.shape_choice.layer_combo.setLayer(squares)
+    assert picker.shape_choice.use_selected_features() is False
     assert "Aucune entité sélectionnée" in picker.message_label.text()
     ids = [feature.id() for feature in squares.getFeatures()]
     squares.selectByIds(ids[:2])
-    picker.selection_button.click()
+    picker.shape_choice.selection_button.click()
     geometry, crs = picker.custom_shape()
     expected = QgsGeometry.fromRect(QgsRectangle(0, 0, 20, 10))
     assert geometry.area() == pytest.approx(200.0)
@@ -256,8 +270,8 @@ def test_selected_points_need_a_buffer(picker):
     QgsProject.instance().addMapLayer(layer)
     try:
         layer.selectAll()
-        picker.layer_combo.setLayer(layer)
-        assert picker.use_selected_features()
+        picker.shape_choice.layer_combo.setLayer(layer)
+        assert picker.shape_choice.use_selected_features()
         assert "zone tampon" in picker.validate()
         picker.set_buffer_m(1000)
         assert picker.validate() is None
@@ -274,9 +288,9 @@ def test_drawing_a_polygon_with_clicks_then_right_click(picker, qgis_canvas):
     qgis_canvas.setExtent(QgsRectangle(400000, 6400000, 450000, 6450000))
     pan = QgsMapToolPan(qgis_canvas)
     qgis_canvas.setMapTool(pan)
-    picker.draw_button.click()
+    picker.shape_choice.draw_button.click()
     tool = qgis_canvas.mapTool()
-    assert isinstance(tool, PolygonMapTool) and picker.draw_button.isChecked()
+    assert isinstance(tool, PolygonMapTool) and picker.shape_choice.draw_button.isChecked()
     pixels = [(10, 10), (200, 10), (200, 150)]
     for x, y in pixels:
         click(tool, qgis_canvas, x, y)
@@ -290,23 +304,23 @@ def test_drawing_a_polygon_with_clicks_then_right_click(picker, qgis_canvas):
     assert crs.authid() == "EPSG:2154"
     assert picker.custom_shape_source() == "drawing"
     assert qgis_canvas.mapTool() is pan  # the previous tool is back
-    assert not picker.draw_button.isChecked()
+    assert not picker.shape_choice.draw_button.isChecked()
     qgis_canvas.unsetMapTool(pan)
 
 
 def test_escape_cancels_the_drawing_and_restores_the_previous_tool(picker, qgis_canvas):
     pan = QgsMapToolPan(qgis_canvas)
     qgis_canvas.setMapTool(pan)
-    tool = picker.start_drawing()
+    tool = picker.shape_choice.start_drawing()
     click(tool, qgis_canvas, 10, 10)
     click(tool, qgis_canvas, 100, 10)
     tool.keyPressEvent(QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier))
     assert picker.custom_shape() is None
     assert tool.points == []
     assert qgis_canvas.mapTool() is pan
-    assert not picker.draw_button.isChecked()
+    assert not picker.shape_choice.draw_button.isChecked()
     # fewer than three vertices is no polygon either
-    tool = picker.start_drawing()
+    tool = picker.shape_choice.start_drawing()
     click(tool, qgis_canvas, 10, 10)
     click(tool, qgis_canvas, 0, 0, Qt.MouseButton.RightButton)
     assert picker.custom_shape() is None and qgis_canvas.mapTool() is pan
@@ -315,25 +329,58 @@ def test_escape_cancels_the_drawing_and_restores_the_previous_tool(picker, qgis_
 
 def test_unload_gives_the_map_back(qgis_canvas):
     widget = TerritoryPicker(canvas=qgis_canvas)
-    tool = widget.start_drawing()
+    tool = widget.shape_choice.start_drawing()
     assert qgis_canvas.mapTool() is tool
     widget.unload()
     assert qgis_canvas.mapTool() is not tool
-    assert widget.map_tool() is None
+    assert widget.shape_choice.map_tool() is None
     widget.deleteLater()
 
 
 def test_without_canvas_the_map_options_are_disabled():
     widget = TerritoryPicker()
-    assert not widget.extent_button.isEnabled() and not widget.draw_button.isEnabled()
-    assert widget.use_map_extent() is False and widget.start_drawing() is None
+    assert not widget.shape_choice.extent_button.isEnabled() and not widget.shape_choice.draw_button.isEnabled()
+    assert widget.shape_choice.use_map_extent() is False and widget.shape_choice.start_drawing() is None
     widget.deleteLater()
 
 
 def test_iface_gives_the_canvas_and_the_active_layer(qgis_iface, squares):
     qgis_iface.setActiveLayer(squares)
     widget = TerritoryPicker(iface=qgis_iface)
-    assert widget.extent_button.isEnabled()
-    assert widget.layer_combo.currentLayer() is squares
+    assert widget.shape_choice.extent_button.isEnabled()
+    assert widget.shape_choice.layer_combo.currentLayer() is squares
     widget.unload()
     widget.deleteLater()
+
+
+# -- the mouse wheel -----------------------------------------------------------------------------------
+def wheel_up(widget):
+    """One notch of the mouse wheel, turned away from the user, over the middle of `widget`."""
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(widget.rect().center())), QPoint(0, 0), QPoint(0, 120),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+    return event
+
+
+def test_the_wheel_does_not_change_the_buffer_without_focus(picker):
+    """Issue 15: scrolling the dock over « Zone tampon » once set 800 m unnoticed."""
+    spin = picker.buffer_spin
+    plain = QgsDoubleSpinBox()  # the same event does turn a spin box that has no such guard
+    plain.setRange(0.0, 1000.0)
+    plain.setSingleStep(100.0)
+    wheel_up(plain)
+    assert plain.value() == 100.0
+    changes = count_changes(picker)
+    assert not spin.hasFocus()
+    event = wheel_up(spin)
+    assert picker.buffer_m() == 0.0 and changes == []
+    assert not event.isAccepted()  # left to the scroll area behind
+    assert spin.focusPolicy() == Qt.FocusPolicy.StrongFocus  # the wheel does not give it the focus either
+    # clicked or tabbed into, it takes the wheel as usual
+    picker.window().activateWindow()
+    QTest.qWaitForWindowActive(picker.window())
+    spin.setFocus()
+    assert spin.hasFocus()
+    wheel_up(spin)
+    assert picker.buffer_m() == 100.0 and changes == [1]
