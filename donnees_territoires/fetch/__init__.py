@@ -1,6 +1,6 @@
 """How data arrives: one HTTP module on QGIS's network stack, its cache, archives and formats."""
 
-from .archive import ExtractLimits, extract_zip, gunzip, list_data_files
+from .archive import list_data_files
 from .cache import CacheEntry, DownloadCache
 from .download import FetchResult, fetch, forget
 from .errors import (
@@ -18,15 +18,10 @@ from .errors import (
     WfsIncompleteError,
     WfsServiceError,
 )
+from .exchange import FORM_CONTENT_TYPE
 from .formats import FileFormat, open_layer, sniff
-from .network import (
-    FORM_CONTENT_TYPE,
-    RetryPolicy,
-    install_user_agent_hook,
-    mirrored_url,
-    parse_retry_after,
-    remove_user_agent_hook,
-)
+from .network import RetryPolicy, mirrored_url, parse_retry_after
+from .user_agent import install_user_agent_hook, remove_user_agent_hook
 from .wfs import (
     FeatureType,
     RateLimiter,
@@ -35,16 +30,15 @@ from .wfs import (
     WfsResult,
     describe_feature_type,
     get_features,
-    load_layer,
 )
 
 __all__ = [
     "FORM_CONTENT_TYPE", "ArchiveError", "AuthConfigError", "CacheEntry", "DownloadCache",
-    "ExtractLimits", "FeatureType", "FetchCanceledError", "FetchError", "FetchResult",
+    "FeatureType", "FetchCanceledError", "FetchError", "FetchResult",
     "FetchTimeoutError", "FileFormat", "FormatError", "HttpStatusError", "NetworkError",
     "OfflineError", "RateLimiter", "RetryPolicy", "UnexpectedContentError", "WfsError",
     "WfsIncompleteError", "WfsPage", "WfsQuery", "WfsResult", "WfsServiceError",
-    "describe_feature_type", "extract_zip", "fetch", "forget", "get_features", "gunzip",
-    "install_user_agent_hook", "list_data_files", "load_layer", "mirrored_url", "open_layer",
+    "describe_feature_type", "fetch", "forget", "get_features",
+    "install_user_agent_hook", "list_data_files", "mirrored_url", "open_layer",
     "parse_retry_after", "remove_user_agent_hook", "sniff",
 ]

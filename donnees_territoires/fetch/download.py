@@ -21,8 +21,9 @@ from ..toolbelt.settings import Settings
 from ..toolbelt.settings import current as current_settings
 from .cache import CacheEntry, DownloadCache, safe_file_name, utc_now_iso
 from .errors import HttpStatusError, OfflineError, UnexpectedContentError, http_status_message
+from .exchange import FORM_CONTENT_TYPE, Response
 from .formats import error_document
-from .network import FORM_CONTENT_TYPE, Response, RetryPolicy, download
+from .network import RetryPolicy, download
 
 
 @dataclass(frozen=True)

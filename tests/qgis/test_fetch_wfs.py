@@ -22,7 +22,6 @@ from donnees_territoires.fetch.wfs import (
     WfsQuery,
     clear_feature_type_cache,
     get_features,
-    load_layer,
     parse_exception_report,
     parse_feature_type,
 )
@@ -430,9 +429,10 @@ def test_layer_in_lambert_93_keeps_its_crs(qgis_app, fetch_http, fetch_settings,
         feature["geometry"] = _square(417000 + len(feature["id"]), 6420000, 500)
     fetch_http.expect_request(WFS_PATH).respond_with_handler(fake)
 
-    layer = load_layer(WfsQuery(COMMUNE, fetch_http.url_for(WFS_PATH), srsname="EPSG:2154",
-                                sort_by="cleabs"), out, name="Communes", page_size=10,
-                       settings=fetch_settings, limiter=UNLIMITED)
+    result = get_features(WfsQuery(COMMUNE, fetch_http.url_for(WFS_PATH), srsname="EPSG:2154",
+                                   sort_by="cleabs"), out, page_size=10,
+                          settings=fetch_settings, limiter=UNLIMITED)
+    layer = result.open_layer("Communes")
 
     assert fake.requests[0]["params"]["SRSNAME"] == "EPSG:2154"
     assert layer.isValid() and layer.name() == "Communes" and layer.featureCount() == 28

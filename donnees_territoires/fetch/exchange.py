@@ -1,0 +1,330 @@
+"""One HTTP exchange on QGIS's network stack: a request, its reply streamed to a file in a local event loop."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from qgis.core import QgsApplication, QgsFeedback, QgsNetworkAccessManager
+from qgis.PyQt.QtCore import QByteArray, QEventLoop, QTimer, QUrl
+from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
+
+from ..toolbelt.i18n import tr
+from ..toolbelt.slots import guarded
+from .body import BodyDecoder, PartFile
+from .errors import AuthConfigError, FetchCanceledError, FetchError, FetchTimeoutError, NetworkError, host_of
+from .user_agent import install_user_agent_hook, mark
+
+#: the only kind of body the plugin sends: OGC key-value parameters too long for a URL (GeoServer
+#: reads a POST as KVP when its Content-Type is exactly this, without a charset)
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+#: how much of an error body is kept to explain the error
+ERROR_BODY_BYTES = 64 * 1024
+_CANCEL_POLL_MS = 100
+#: what failed, in the user's words, should a slot of a reply raise
+RECEIVING = tr("la réception d'un téléchargement")
+
+_Attr = QNetworkRequest.Attribute
+_NetErr = QNetworkReply.NetworkError
+#: Qt errors after which the same request may well succeed
+_TRANSIENT_ERRORS = frozenset({
+    _NetErr.RemoteHostClosedError, _NetErr.TemporaryNetworkFailureError,
+    _NetErr.NetworkSessionFailedError, _NetErr.UnknownNetworkError, _NetErr.ProxyTimeoutError,
+    _NetErr.TimeoutError, _NetErr.UnknownServerError, _NetErr.InternalServerError,
+    _NetErr.ServiceUnavailableError,
+})
+_SSL_ERRORS = frozenset({_NetErr.SslHandshakeFailedError})
+_PROXY_ERRORS = frozenset({
+    _NetErr.ProxyConnectionRefusedError, _NetErr.ProxyConnectionClosedError,
+    _NetErr.ProxyNotFoundError, _NetErr.ProxyTimeoutError,
+    _NetErr.ProxyAuthenticationRequiredError, _NetErr.UnknownProxyError,
+})
+
+
+@dataclass
+class Response:
+    """One HTTP answer. A 2xx body is in `body_path` (a temporary file the caller moves or
+    deletes); any other body is kept, truncated, in `error_body`."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body_path: Path | None = None
+    size: int = 0
+    sha256: str = ""
+    error_body: bytes = b""
+    attempts: int = 1
+
+    def header(self, name: str) -> str:
+        return self.headers.get(name.lower(), "")
+
+    def discard(self) -> None:
+        if self.body_path is not None:
+            self.body_path.unlink(missing_ok=True)
+            self.body_path = None
+
+
+def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = "",
+             timeout_s: float = 60, feedback: QgsFeedback | None = None,
+             part_dir: Path | None = None, body: bytes | None = None,
+             content_type: str = FORM_CONTENT_TYPE) -> Response:
+    """One GET (a POST of `body` when given), no retry, no redirect followed; a 2xx body is
+    streamed to a file in `part_dir`, decoded if the server gzipped it.
+
+    Runs a local event loop in the calling thread, so it works from a QgsTask worker thread
+    (QgsNetworkAccessManager.instance() is per thread and copies the user's proxy and SSL setup).
+    """
+    request = _request(url, headers, body, content_type)
+    _authorize(request, authcfg, url)
+    install_user_agent_hook()
+    return _Exchange(url, timeout_s, feedback, part_dir).run(request, body, authcfg)
+
+
+def _request(url: str, headers: dict[str, str] | None, body: bytes | None,
+             content_type: str) -> QNetworkRequest:
+    request = QNetworkRequest(QUrl(url))
+    # redirects are followed by `download`, identically on Qt 5 (manual by default) and Qt 6
+    request.setAttribute(_Attr.RedirectPolicyAttribute,
+                         QNetworkRequest.RedirectPolicy.ManualRedirectPolicy)
+    # our own cache keeps validated copies; QGIS's HTTP cache would answer 304s on our behalf
+    # and store gigabytes of data files
+    request.setAttribute(_Attr.CacheLoadControlAttribute,
+                         QNetworkRequest.CacheLoadControl.AlwaysNetwork)
+    request.setAttribute(_Attr.CacheSaveControlAttribute, False)
+    mark(request)
+    # Qt decodes gzip by itself only when it wrote Accept-Encoding, and then cannot tell a cut
+    # stream from a whole one (Qt 5.15: half a gzip body arrived as a shorter "successful" file).
+    # Asking for gzip here keeps the raw bytes: their count is checked against Content-Length and
+    # the end of the gzip stream is checked by BodyDecoder.
+    request.setRawHeader(b"Accept-Encoding", b"gzip")
+    if body is not None:
+        request.setRawHeader(b"Content-Type", content_type.encode("latin-1"))
+    for name, value in (headers or {}).items():
+        request.setRawHeader(name.encode("latin-1"), value.encode("latin-1"))
+    return request
+
+
+def _authorize(request: QNetworkRequest, authcfg: str, url: str) -> None:
+    """Apply the QGIS authentication configuration `authcfg` (if any), or AuthConfigError."""
+    auth_manager = QgsApplication.authManager()
+    # updateNetworkRequest() answers True for an unknown id: the request would leave without
+    # the credentials the user chose, so the id is checked first
+    if authcfg and (authcfg not in auth_manager.configIds()
+                    or not auth_manager.updateNetworkRequest(request, authcfg)):
+        raise AuthConfigError(tr("La configuration d'authentification QGIS « {authcfg} » n'a pas pu "
+                                 "être appliquée à {url} : vérifiez qu'elle existe (Préférences › "
+                                 "Options › Authentification) et que le mot de passe maître est "
+                                 "saisi.").format(authcfg=authcfg, url=url), url)
+
+
+def _is_success(status) -> bool:
+    """`status` (the reply's HttpStatusCodeAttribute, None before the headers) is a 2xx."""
+    return status is not None and 200 <= int(status) < 300
+
+
+class _Exchange:
+    """One request in flight: its reply read into a PartFile (2xx) or `error_body` (any other status).
+
+    The reply's slots run in the fetching thread (often a task's): they are guarded, and the guard
+    only logs there. Errors that must fail the download are kept and raised once the loop is over.
+    """
+
+    def __init__(self, url: str, timeout_s: float, feedback: QgsFeedback | None,
+                 part_dir: Path | None) -> None:
+        self.url = url
+        self.timeout_s = timeout_s
+        self.feedback = feedback
+        self.part_dir = part_dir
+        self.sink = PartFile(part_dir)
+        self.decoder: BodyDecoder | None = None
+        self.error_body = b""
+        self.canceled = False
+        self.timed_out = False
+        self.decode_failed = False
+        self.disk_error: Exception | None = None
+        self.reply: QNetworkReply | None = None
+        self._loop = QEventLoop()
+        self._idle = QTimer()
+        self._idle.setSingleShot(True)
+        self._idle.setInterval(max(1, int(timeout_s * 1000)))
+        self._poll = QTimer()
+        self._poll.setInterval(_CANCEL_POLL_MS)
+
+    def run(self, request: QNetworkRequest, body: bytes | None, authcfg: str) -> Response:
+        manager = QgsNetworkAccessManager.instance()
+        reply = manager.get(request) if body is None else manager.post(request, QByteArray(body))
+        self.reply = reply
+        if authcfg:
+            QgsApplication.authManager().updateNetworkReply(reply, authcfg)
+        self._wait()
+        self._read_rest()
+        status = reply.attribute(_Attr.HttpStatusCodeAttribute)
+        error = reply.error()
+        error_text = reply.errorString()
+        headers = {bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1")
+                   for name in reply.rawHeaderList()}
+        reply.deleteLater()
+        return self._response(status, error, error_text, headers)
+
+    def _wait(self) -> None:
+        """Run the local event loop until the reply has finished (or was aborted)."""
+        reply = self.reply
+        reply.readyRead.connect(self.on_ready_read)
+        reply.downloadProgress.connect(self.on_progress)
+        reply.uploadProgress.connect(self.on_upload_progress)
+        reply.finished.connect(self._loop.quit)
+        self._idle.timeout.connect(self.on_idle)
+        self._poll.timeout.connect(self.on_poll)
+        self._idle.start()
+        self._poll.start()
+        self.on_poll()
+        if not reply.isFinished():
+            self._loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        self._idle.stop()
+        self._poll.stop()
+
+    # -- the reply's slots --------------------------------------------------------------------
+    @guarded(RECEIVING)
+    def on_ready_read(self) -> None:
+        self._idle.start()
+        try:
+            self._read_available()
+        except zlib.error:
+            # a corrupt gzip stream: the answer is unusable, stop receiving it
+            self.decode_failed = True
+            self.reply.abort()
+        except Exception as error:  # noqa: BLE001 - disk full, permissions: stop now and say why, as a
+            # failed download (the guard would only log it)
+            self.disk_error = error
+            self.reply.abort()
+
+    @guarded(RECEIVING)
+    def on_upload_progress(self, _sent: int, _total: int) -> None:
+        self._idle.start()
+
+    @guarded(RECEIVING)
+    def on_progress(self, received: int, total: int) -> None:
+        self._idle.start()
+        if self.feedback is not None and total > 0:
+            self.feedback.setProgress(min(100.0, 100.0 * received / total))
+
+    @guarded(RECEIVING)
+    def on_poll(self) -> None:
+        # polled rather than connected to QgsFeedback.canceled: that signal is emitted in the
+        # thread calling cancel(), and the reply must only be touched from its own thread
+        if self.feedback is not None and self.feedback.isCanceled():
+            self.canceled = True
+            self.reply.abort()
+
+    @guarded(RECEIVING)
+    def on_idle(self) -> None:
+        self.timed_out = True
+        self.reply.abort()
+
+    # -- the body -------------------------------------------------------------------------------
+    def _read_available(self) -> None:
+        data = bytes(self.reply.readAll())
+        if not data:
+            return
+        if self.decoder is None:
+            self.decoder = BodyDecoder(bytes(self.reply.rawHeader(b"Content-Encoding")).decode("latin-1"))
+        if _is_success(self.reply.attribute(_Attr.HttpStatusCodeAttribute)):
+            self.sink.write(self.decoder.feed(data))
+        elif len(self.error_body) < ERROR_BODY_BYTES:
+            try:
+                data = self.decoder.feed(data)
+            except zlib.error:
+                pass  # an error body is only used to explain the error: keep what arrived
+            self.error_body += data[: ERROR_BODY_BYTES - len(self.error_body)]
+
+    def _read_rest(self) -> None:
+        """After the loop: the bytes no readyRead delivered, and the end of a gzip stream."""
+        try:
+            if not (self.canceled or self.timed_out):
+                self._read_available()
+                if self.decoder is not None and _is_success(self.reply.attribute(_Attr.HttpStatusCodeAttribute)):
+                    self.sink.write(self.decoder.finish())
+        except OSError as error:
+            self.disk_error = error
+        except zlib.error:
+            self.decode_failed = True
+
+    # -- the outcome ----------------------------------------------------------------------------
+    def _response(self, status, error, error_text: str, headers: dict[str, str]) -> Response:
+        """The Response of a finished reply, or the FetchError saying why there is none."""
+        url = self.url
+        if self.canceled:
+            self.sink.discard()
+            raise FetchCanceledError(tr("Téléchargement annulé : {url}.").format(url=url), url)
+        if self.disk_error is not None:
+            self.sink.discard()
+            raise FetchError(tr("Impossible d'écrire le téléchargement de {url} sur le disque "
+                                "({error}) : vérifiez l'espace libre et les droits du dossier de "
+                                "cache ({folder}).").format(url=url, error=self.disk_error,
+                                                            folder=self.part_dir), url)
+        if self.timed_out or (error == _NetErr.OperationCanceledError and status is None):
+            # OperationCanceled without our cancel: QGIS's own network timeout aborted the reply
+            self.sink.discard()
+            raise FetchTimeoutError(tr("Le serveur {host} n'a rien envoyé pendant {timeout} s pour "
+                                       "{url} : il est peut-être surchargé ; réessayez plus tard ou "
+                                       "augmentez le délai d'attente dans les options de l'extension."
+                                       ).format(host=host_of(url), timeout=self.timeout_s, url=url), url)
+        if status is None:
+            self.sink.discard()
+            raise _network_error(url, error, error_text)
+        status = int(status)
+        if 200 <= status < 300:
+            return self._body(status, error, headers)
+        self.sink.discard()
+        return Response(url, status, headers, error_body=self.error_body)
+
+    def _body(self, status: int, error, headers: dict[str, str]) -> Response:
+        """A 2xx answer whose body arrived whole, or NetworkError (transient when it was cut)."""
+        url = self.url
+        decoder = self.decoder or BodyDecoder("")
+        if decoder.unsupported:
+            self.sink.discard()
+            raise NetworkError(tr("Le serveur {host} a envoyé {url} avec un encodage non pris en "
+                                  "charge (« {encoding} ») : signalez-le au producteur de la "
+                                  "donnée.").format(host=host_of(url), url=url,
+                                                    encoding=decoder.encoding), url)
+        expected = headers.get("content-length", "")
+        # Content-Length counts the bytes on the wire, before any gzip decoding
+        truncated = (error != _NetErr.NoError or (
+            expected.isdigit() and int(expected) != decoder.raw_size))
+        if not truncated and (self.decode_failed or not decoder.complete):
+            self.sink.discard()
+            raise NetworkError(tr("Le téléchargement de {url} est incomplet : le flux compressé "
+                                  "(gzip) s'arrête avant sa fin ou est corrompu ({received} octets "
+                                  "reçus) ; relancez.").format(url=url, received=decoder.raw_size),
+                               url, transient=True)
+        if truncated:
+            self.sink.discard()
+            raise NetworkError(tr("Le téléchargement de {url} s'est interrompu ({received} octets "
+                                  "reçus sur {expected}) : la connexion a été coupée ; relancez."
+                                  ).format(url=url, received=decoder.raw_size,
+                                           expected=expected or "?"),
+                               url, transient=True)
+        path = self.sink.close()
+        return Response(url, status, headers, path, self.sink.size, self.sink.sha256())
+
+
+def _network_error(url: str, error, error_text: str) -> NetworkError:
+    host = host_of(url)
+    if error in _SSL_ERRORS:
+        text = tr("La connexion sécurisée à {host} a échoué pour {url} ({detail}) : si votre réseau "
+                  "passe par un proxy qui re-signe les certificats, ajoutez son autorité de "
+                  "certification dans QGIS (Préférences › Options › Authentification).")
+    elif error in _PROXY_ERRORS:
+        text = tr("Le proxy n'a pas permis de joindre {host} pour {url} ({detail}) : vérifiez la "
+                  "configuration du proxy dans Préférences › Options › Réseau.")
+    elif error == _NetErr.HostNotFoundError:
+        text = tr("Le serveur {host} est introuvable pour {url} ({detail}) : vérifiez votre "
+                  "connexion internet, le proxy (Préférences › Options › Réseau) ou utilisez le "
+                  "mode hors ligne.")
+    else:
+        text = tr("Impossible de joindre {host} pour {url} ({detail}) : vérifiez votre connexion "
+                  "et le proxy (Préférences › Options › Réseau), puis réessayez.")
+    return NetworkError(text.format(host=host, url=url, detail=error_text), url,
+                        transient=error in _TRANSIENT_ERRORS)
