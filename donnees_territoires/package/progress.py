@@ -6,10 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Optional
 
-from qgis.core import QgsFeedback
+from qgis.core import QgsFeedback, QgsProcessingFeedback, QgsProcessingMultiStepFeedback
 
 from ..toolbelt.i18n import tr
-from ..toolbelt.slots import guarded
 from .model import PackageCanceled
 
 
@@ -34,25 +33,28 @@ class Steps:
 
     @contextmanager
     def step(self, message: str = "") -> Iterator[QgsFeedback]:
-        """One step: cancellation checked before, a child feedback during, progress moved after."""
+        """One step: cancellation checked before, a child feedback during, progress moved after.
+
+        The writers run in a task thread: the child is tied to the parent by QGIS's own C++
+        connections (QgsProcessingMultiStepFeedback), never by a Python slot. A Python callable
+        connected to a signal in a worker thread makes PyQt create a slot proxy there, whose
+        bookkeeping races with the garbage collector of the main thread (QGIS crashed so).
+        """
         self.check()
         if message:
             self.info(message)
-        child = QgsFeedback()
         parent = self.feedback
-        if parent is not None:
-            base, share = 100.0 * self.done / self.total, 100.0 / self.total
-
-            @guarded(tr("le suivi de la progression"))
-            def on_progress(value: float) -> None:
-                parent.setProgress(base + share * value / 100.0)
-
-            child.progressChanged.connect(on_progress)
-            parent.canceled.connect(child.cancel)
+        if isinstance(parent, QgsProcessingFeedback):
+            child = QgsProcessingMultiStepFeedback(self.total, parent)  # scales progress, follows cancel
+            child.setCurrentStep(self.done)
+        else:
+            child = QgsFeedback()
+            if parent is not None:
+                parent.canceled.connect(child.cancel)  # a C++ slot: no Python proxy
         try:
             yield child
         finally:
-            if parent is not None:
+            if parent is not None and not isinstance(parent, QgsProcessingFeedback):
                 parent.canceled.disconnect(child.cancel)
         self.done += 1
         if parent is not None:
