@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,6 @@ from qgis.PyQt.QtCore import QByteArray, QEventLoop, QTimer, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from ..toolbelt.i18n import tr
-from ..toolbelt.slots import guarded
 from .body import BodyDecoder, PartFile
 from .errors import AuthConfigError, FetchCanceledError, FetchError, FetchTimeoutError, NetworkError, host_of
 from .user_agent import install_user_agent_hook, mark
@@ -21,9 +21,8 @@ from .user_agent import install_user_agent_hook, mark
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 #: how much of an error body is kept to explain the error
 ERROR_BODY_BYTES = 64 * 1024
-_CANCEL_POLL_MS = 100
-#: what failed, in the user's words, should a slot of a reply raise
-RECEIVING = tr("la réception d'un téléchargement")
+#: how often the local loop wakes up to look at cancellation, silence and progress
+_POLL_MS = 100
 
 _Attr = QNetworkRequest.Attribute
 _NetErr = QNetworkReply.NetworkError
@@ -126,8 +125,12 @@ def _is_success(status) -> bool:
 class _Exchange:
     """One request in flight: its reply read into a PartFile (2xx) or `error_body` (any other status).
 
-    The reply's slots run in the fetching thread (often a task's): they are guarded, and the guard
-    only logs there. Errors that must fail the download are kept and raised once the loop is over.
+    This runs in the fetching thread, often a task's. Only C++ slots are connected there (the local
+    loop's quit): the Python code runs between two turns of the loop. A Python callable connected to
+    a signal in a worker thread makes PyQt create a slot proxy in that thread, and PyQt's table of
+    proxies is walked without a lock by the garbage collector of the main thread: QGIS crashed so,
+    while downloads failed in a task and the map was being panned. readyRead and finished wake the
+    loop at once; a timer wakes it every 100 ms to look at cancellation, silence and progress.
     """
 
     def __init__(self, url: str, timeout_s: float, feedback: QgsFeedback | None,
@@ -139,17 +142,15 @@ class _Exchange:
         self.sink = PartFile(part_dir)
         self.decoder: BodyDecoder | None = None
         self.error_body = b""
+        self.received = 0
         self.canceled = False
         self.timed_out = False
         self.decode_failed = False
         self.disk_error: Exception | None = None
         self.reply: QNetworkReply | None = None
         self._loop = QEventLoop()
-        self._idle = QTimer()
-        self._idle.setSingleShot(True)
-        self._idle.setInterval(max(1, int(timeout_s * 1000)))
         self._poll = QTimer()
-        self._poll.setInterval(_CANCEL_POLL_MS)
+        self._poll.setInterval(_POLL_MS)
 
     def run(self, request: QNetworkRequest, body: bytes | None, authcfg: str) -> Response:
         manager = QgsNetworkAccessManager.instance()
@@ -168,65 +169,48 @@ class _Exchange:
         return self._response(status, error, error_text, headers)
 
     def _wait(self) -> None:
-        """Run the local event loop until the reply has finished (or was aborted)."""
+        """Turn the local event loop until the reply has finished, or was aborted (cancel, silence, error)."""
         reply = self.reply
-        reply.readyRead.connect(self.on_ready_read)
-        reply.downloadProgress.connect(self.on_progress)
-        reply.uploadProgress.connect(self.on_upload_progress)
+        # C++ to C++ connections only (see the class): no Python slot in this thread
+        reply.readyRead.connect(self._loop.quit)
         reply.finished.connect(self._loop.quit)
-        self._idle.timeout.connect(self.on_idle)
-        self._poll.timeout.connect(self.on_poll)
-        self._idle.start()
+        self._poll.timeout.connect(self._loop.quit)
         self._poll.start()
-        self.on_poll()
-        if not reply.isFinished():
-            self._loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        self._idle.stop()
+        last_activity = time.monotonic()
+        while not reply.isFinished():
+            if self._take_data():
+                last_activity = time.monotonic()
+            if self.feedback is not None and self.feedback.isCanceled():
+                self.canceled = True
+            elif time.monotonic() - last_activity > self.timeout_s:
+                self.timed_out = True
+            if self.canceled or self.timed_out or self.decode_failed or self.disk_error is not None:
+                reply.abort()
+                break
+            if reply.bytesAvailable() == 0 and not reply.isFinished():
+                self._loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         self._poll.stop()
 
-    # -- the reply's slots --------------------------------------------------------------------
-    @guarded(RECEIVING)
-    def on_ready_read(self) -> None:
-        self._idle.start()
+    def _take_data(self) -> bool:
+        """Read what arrived, show the progress; True when something did (the server is alive)."""
+        before = self.received
         try:
             self._read_available()
         except zlib.error:
-            # a corrupt gzip stream: the answer is unusable, stop receiving it
-            self.decode_failed = True
-            self.reply.abort()
-        except Exception as error:  # noqa: BLE001 - disk full, permissions: stop now and say why, as a
-            # failed download (the guard would only log it)
+            self.decode_failed = True  # a corrupt gzip stream: the answer is unusable, stop receiving it
+        except Exception as error:  # noqa: BLE001 - disk full, permissions: stop now, said as a failed download
             self.disk_error = error
-            self.reply.abort()
-
-    @guarded(RECEIVING)
-    def on_upload_progress(self, _sent: int, _total: int) -> None:
-        self._idle.start()
-
-    @guarded(RECEIVING)
-    def on_progress(self, received: int, total: int) -> None:
-        self._idle.start()
-        if self.feedback is not None and total > 0:
-            self.feedback.setProgress(min(100.0, 100.0 * received / total))
-
-    @guarded(RECEIVING)
-    def on_poll(self) -> None:
-        # polled rather than connected to QgsFeedback.canceled: that signal is emitted in the
-        # thread calling cancel(), and the reply must only be touched from its own thread
-        if self.feedback is not None and self.feedback.isCanceled():
-            self.canceled = True
-            self.reply.abort()
-
-    @guarded(RECEIVING)
-    def on_idle(self) -> None:
-        self.timed_out = True
-        self.reply.abort()
+        total = self.reply.header(QNetworkRequest.KnownHeaders.ContentLengthHeader)
+        if self.feedback is not None and total:
+            self.feedback.setProgress(min(100.0, 100.0 * self.received / int(total)))
+        return self.received > before
 
     # -- the body -------------------------------------------------------------------------------
     def _read_available(self) -> None:
         data = bytes(self.reply.readAll())
         if not data:
             return
+        self.received += len(data)
         if self.decoder is None:
             self.decoder = BodyDecoder(bytes(self.reply.rawHeader(b"Content-Encoding")).decode("latin-1"))
         if _is_success(self.reply.attribute(_Attr.HttpStatusCodeAttribute)):

@@ -468,6 +468,73 @@ def test_the_package_hands_callables_to_qt_at_all():
     assert len(found) > 40
 
 
+#: folders whose code runs in task threads (downloads, cuts, package writes, contours): there, only
+#: C++ slots may be connected. A Python callable connected in a worker thread makes PyQt create a slot
+#: proxy in that thread, and PyQt's table of proxies is walked without a lock by the main thread's
+#: garbage collector: QGIS died on signal 11 in QHashData::nextNode while downloads ran in a task.
+THREAD_FOLDERS = ("fetch", "extract", "package", "territory", "catalog")
+#: modules of those folders that run as the main thread of a process of their own
+OWN_PROCESS = {"package/batch_worker.py"}
+
+
+def python_slots_in_task_code(package: Path = PACKAGE) -> list[str]:
+    """`path:line: target` for each Python callable connected to a signal in code that runs in tasks."""
+    problems = []
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package).as_posix()
+        if relative.split("/")[0] not in THREAD_FOLDERS or relative in OWN_PROCESS:
+            continue
+        module = _Module.read(path)
+        for site, target in _handed_to_qt(module, {}):
+            name = site.func.attr if isinstance(site.func, ast.Attribute) else getattr(site.func, "id", "")
+            if name not in ("connect", "singleShot"):
+                continue  # a request preprocessor is a callback, not a signal connection
+            if isinstance(target, ast.Attribute) and target.attr in ALLOWED_CPP_SLOTS \
+                    and _check_cpp_slot(module, site, target) is None:
+                continue
+            problems.append(f"{module.where(site)}: {ast.unparse(target)}")
+    return [p.replace(package.parent.as_posix() + "/", "") for p in problems]
+
+
+def test_code_that_runs_in_tasks_connects_cpp_slots_only():
+    problems = python_slots_in_task_code()
+    assert problems == [], ("slots Python branchés dans du code qui tourne dans une tâche (ne brancher que des "
+                            "slots C++, par exemple la fin d'une boucle locale, et lire l'état entre deux tours "
+                            "de boucle) :\n" + "\n".join(problems))
+
+
+def test_a_python_slot_in_task_code_is_found(tmp_path):
+    package = _package(tmp_path, {
+        "fetch/a.py": """
+            from qgis.PyQt.QtCore import QEventLoop, QTimer
+            from ..toolbelt.slots import guarded
+
+            class Exchange:
+                def __init__(self, reply):
+                    self.loop = QEventLoop()
+                    self.timer = QTimer()
+                    reply.finished.connect(self.loop.quit)
+                    self.timer.timeout.connect(self.on_tick)   # line 10: guarded, but Python
+                    reply.readyRead.connect(lambda: None)       # line 11
+
+                @guarded("l'essai")
+                def on_tick(self):
+                    pass
+            """,
+        "gui/wdg_b.py": """
+            class Widget:
+                def __init__(self):
+                    self.button.clicked.connect(self.on_click)  # the main thread: not this rule's business
+            """,
+        "package/batch_worker.py": """
+            class Worker:
+                def __init__(self):
+                    self.progressChanged.connect(self._look)   # a process of its own
+            """})
+    assert python_slots_in_task_code(package) == ["donnees_territoires/fetch/a.py:10: self.on_tick",
+                                                  "donnees_territoires/fetch/a.py:11: lambda: None"]
+
+
 # -- the checker itself ----------------------------------------------------------------------------------
 def _package(tmp_path: Path, files: dict[str, str]) -> Path:
     package = tmp_path / "donnees_territoires"
