@@ -392,28 +392,8 @@
             <translation>« {dataset} »: no file for {unit} ({url}).</translation>
         </message>
         <message>
-            <source>L'archive {archive} se décompresse en plus de {size} Mo ({member}) : au-delà des limites de sécurité ({limit} Mo, taux de compression {ratio:.0f}), elle est refusée. Vérifiez la source de ce fichier.</source>
-            <translation>The archive {archive} expands to more than {size} MB ({member}): beyond the safety limits ({limit} MB, compression ratio {ratio:.0f}), it is refused. Check where this file comes from.</translation>
-        </message>
-        <message>
             <source>Le fichier {path} n'est pas une archive zip valide ({error}) : le téléchargement est peut-être incomplet ; supprimez-le du cache et relancez.</source>
             <translation>The file {path} is not a valid zip archive ({error}): the download may be incomplete; remove it from the cache and try again.</translation>
-        </message>
-        <message>
-            <source>L'archive {archive} contient un chemin dangereux « {name} » qui sortirait du dossier de destination : elle est refusée. Vérifiez la source de ce fichier.</source>
-            <translation>The archive {archive} contains a dangerous path “{name}” that would land outside the target folder: it is refused. Check where this file comes from.</translation>
-        </message>
-        <message>
-            <source>Le fichier {path} n'est pas une archive gzip valide ({error}) : le téléchargement est peut-être incomplet ; supprimez-le du cache et relancez.</source>
-            <translation>The file {path} is not a valid gzip archive ({error}): the download may be incomplete; remove it from the cache and try again.</translation>
-        </message>
-        <message>
-            <source>L'archive {path} contient {count} fichiers (limite {limit}) : elle est refusée par précaution.</source>
-            <translation>The archive {path} contains {count} files (limit {limit}): it is refused as a precaution.</translation>
-        </message>
-        <message>
-            <source>L'archive {path} ne contient pas {names}.</source>
-            <translation>The archive {path} does not contain {names}.</translation>
         </message>
         <message>
             <source>Copie en cache corrompue ou incomplète de {url} ({path}) : elle est supprimée et sera téléchargée de nouveau.</source>
@@ -476,6 +456,50 @@
             <translation>(Request sent through the mirror {mirror}: check that it holds this resource.)</translation>
         </message>
         <message>
+            <source>La connexion sécurisée à {host} a échoué pour {url} ({detail}) : si votre réseau passe par un proxy qui re-signe les certificats, ajoutez son autorité de certification dans QGIS (Préférences › Options › Authentification).</source>
+            <translation>The secure connection to {host} failed for {url} ({detail}): if your network goes through a proxy that re-signs certificates, add its certificate authority in QGIS (Settings › Options › Authentication).</translation>
+        </message>
+        <message>
+            <source>Le proxy n'a pas permis de joindre {host} pour {url} ({detail}) : vérifiez la configuration du proxy dans Préférences › Options › Réseau.</source>
+            <translation>The proxy could not reach {host} for {url} ({detail}): check the proxy configuration in Settings › Options › Network.</translation>
+        </message>
+        <message>
+            <source>Le serveur {host} est introuvable pour {url} ({detail}) : vérifiez votre connexion internet, le proxy (Préférences › Options › Réseau) ou utilisez le mode hors ligne.</source>
+            <translation>The server {host} cannot be found for {url} ({detail}): check your internet connection, the proxy (Settings › Options › Network) or use offline mode.</translation>
+        </message>
+        <message>
+            <source>Impossible de joindre {host} pour {url} ({detail}) : vérifiez votre connexion et le proxy (Préférences › Options › Réseau), puis réessayez.</source>
+            <translation>Cannot reach {host} for {url} ({detail}): check your connection and the proxy (Settings › Options › Network), then try again.</translation>
+        </message>
+        <message>
+            <source>La configuration d'authentification QGIS « {authcfg} » n'a pas pu être appliquée à {url} : vérifiez qu'elle existe (Préférences › Options › Authentification) et que le mot de passe maître est saisi.</source>
+            <translation>The QGIS authentication configuration “{authcfg}” could not be applied to {url}: check that it exists (Settings › Options › Authentication) and that the master password has been entered.</translation>
+        </message>
+        <message>
+            <source>Téléchargement annulé : {url}.</source>
+            <translation>Download canceled: {url}.</translation>
+        </message>
+        <message>
+            <source>Impossible d'écrire le téléchargement de {url} sur le disque ({error}) : vérifiez l'espace libre et les droits du dossier de cache ({folder}).</source>
+            <translation>Cannot write the download of {url} to disk ({error}): check the free space and the permissions of the cache folder ({folder}).</translation>
+        </message>
+        <message>
+            <source>Le serveur {host} n'a rien envoyé pendant {timeout} s pour {url} : il est peut-être surchargé ; réessayez plus tard ou augmentez le délai d'attente dans les options de l'extension.</source>
+            <translation>The server {host} sent nothing for {timeout} s for {url}: it may be overloaded; try again later or increase the timeout in the plugin options.</translation>
+        </message>
+        <message>
+            <source>Le serveur {host} a envoyé {url} avec un encodage non pris en charge (« {encoding} ») : signalez-le au producteur de la donnée.</source>
+            <translation>The server {host} sent {url} with an unsupported encoding (“{encoding}”): report it to the data producer.</translation>
+        </message>
+        <message>
+            <source>Le téléchargement de {url} est incomplet : le flux compressé (gzip) s'arrête avant sa fin ou est corrompu ({received} octets reçus) ; relancez.</source>
+            <translation>The download of {url} is incomplete: the compressed (gzip) stream stops before its end or is corrupt ({received} bytes received); run it again.</translation>
+        </message>
+        <message>
+            <source>Le téléchargement de {url} s'est interrompu ({received} octets reçus sur {expected}) : la connexion a été coupée ; relancez.</source>
+            <translation>The download of {url} was interrupted ({received} bytes received out of {expected}): the connection was cut; try again.</translation>
+        </message>
+        <message>
             <source>L'archive {path} contient {count} fichiers de données ({names}) : précisez celui à ouvrir.</source>
             <translation>The archive {path} contains {count} data files ({names}): say which one to open.</translation>
         </message>
@@ -496,64 +520,12 @@
             <translation>Cannot read {path} ({error}): the file may be incomplete; remove it from the cache and try again.</translation>
         </message>
         <message>
-            <source>la réception d'un téléchargement</source>
-            <translation>receiving a download</translation>
-        </message>
-        <message>
-            <source>l'identification de l'extension dans une requête réseau</source>
-            <translation>identifying the plugin in a network request</translation>
-        </message>
-        <message>
-            <source>La connexion sécurisée à {host} a échoué pour {url} ({detail}) : si votre réseau passe par un proxy qui re-signe les certificats, ajoutez son autorité de certification dans QGIS (Préférences › Options › Authentification).</source>
-            <translation>The secure connection to {host} failed for {url} ({detail}): if your network goes through a proxy that re-signs certificates, add its certificate authority in QGIS (Settings › Options › Authentication).</translation>
-        </message>
-        <message>
-            <source>Le proxy n'a pas permis de joindre {host} pour {url} ({detail}) : vérifiez la configuration du proxy dans Préférences › Options › Réseau.</source>
-            <translation>The proxy could not reach {host} for {url} ({detail}): check the proxy configuration in Settings › Options › Network.</translation>
-        </message>
-        <message>
-            <source>Le serveur {host} est introuvable pour {url} ({detail}) : vérifiez votre connexion internet, le proxy (Préférences › Options › Réseau) ou utilisez le mode hors ligne.</source>
-            <translation>The server {host} cannot be found for {url} ({detail}): check your internet connection, the proxy (Settings › Options › Network) or use offline mode.</translation>
-        </message>
-        <message>
-            <source>Impossible de joindre {host} pour {url} ({detail}) : vérifiez votre connexion et le proxy (Préférences › Options › Réseau), puis réessayez.</source>
-            <translation>Cannot reach {host} for {url} ({detail}): check your connection and the proxy (Settings › Options › Network), then try again.</translation>
-        </message>
-        <message>
             <source>Trop de redirections (plus de {count}) à partir de {url} : l'adresse boucle ; vérifiez-la dans le catalogue.</source>
             <translation>Too many redirects (more than {count}) from {url}: the address loops; check it in the catalog.</translation>
         </message>
         <message>
-            <source>La configuration d'authentification QGIS « {authcfg} » n'a pas pu être appliquée à {url} : vérifiez qu'elle existe (Préférences › Options › Authentification) et que le mot de passe maître est saisi.</source>
-            <translation>The QGIS authentication configuration “{authcfg}” could not be applied to {url}: check that it exists (Settings › Options › Authentication) and that the master password has been entered.</translation>
-        </message>
-        <message>
-            <source>Téléchargement annulé : {url}.</source>
-            <translation>Download canceled: {url}.</translation>
-        </message>
-        <message>
-            <source>Impossible d'écrire le téléchargement de {url} sur le disque ({error}) : vérifiez l'espace libre et les droits du dossier de cache ({folder}).</source>
-            <translation>Cannot write the download of {url} to disk ({error}): check the free space and the permissions of the cache folder ({folder}).</translation>
-        </message>
-        <message>
-            <source>Le serveur {host} n'a rien envoyé pendant {timeout} s pour {url} : il est peut-être surchargé ; réessayez plus tard ou augmentez le délai d'attente dans les options de l'extension.</source>
-            <translation>The server {host} sent nothing for {timeout} s for {url}: it may be overloaded; try again later or increase the timeout in the plugin options.</translation>
-        </message>
-        <message>
             <source>{url} : nouvelle tentative dans {delay:.1f} s ({reason}).</source>
             <translation>{url}: retrying in {delay:.1f} s ({reason}).</translation>
-        </message>
-        <message>
-            <source>Le serveur {host} a envoyé {url} avec un encodage non pris en charge (« {encoding} ») : signalez-le au producteur de la donnée.</source>
-            <translation>The server {host} sent {url} with an unsupported encoding (“{encoding}”): report it to the data producer.</translation>
-        </message>
-        <message>
-            <source>Le téléchargement de {url} est incomplet : le flux compressé (gzip) s'arrête avant sa fin ou est corrompu ({received} octets reçus) ; relancez.</source>
-            <translation>The download of {url} is incomplete: the compressed (gzip) stream stops before its end or is corrupt ({received} bytes received); run it again.</translation>
-        </message>
-        <message>
-            <source>Le téléchargement de {url} s'est interrompu ({received} octets reçus sur {expected}) : la connexion a été coupée ; relancez.</source>
-            <translation>The download of {url} was interrupted ({received} bytes received out of {expected}): the connection was cut; try again.</translation>
         </message>
         <message>
             <source>{url} : attente demandée de {delay:.0f} s au-delà du maximum, abandon.</source>
@@ -568,6 +540,18 @@
             <translation>{url} redirects to an unencrypted address: {target}.</translation>
         </message>
         <message>
+            <source>l'identification de l'extension dans une requête réseau</source>
+            <translation>identifying the plugin in a network request</translation>
+        </message>
+        <message>
+            <source>La description reçue de {url} ne décrit pas la couche {layer} : vérifiez son nom dans le catalogue.</source>
+            <translation>The description received from {url} does not describe layer {layer}: check its name in the catalog.</translation>
+        </message>
+        <message>
+            <source>La description de la couche {layer} reçue de {url} n'est pas un schéma XML lisible ({error}) : le service est peut-être en maintenance ; réessayez plus tard.</source>
+            <translation>The description of layer {layer} received from {url} is not a readable XML schema ({error}): the service may be under maintenance; try again later.</translation>
+        </message>
+        <message>
             <source>Le service WFS a refusé la requête sur la couche {layer} : « {text} » ({details}). Adresse : {url}. Vérifiez le nom de la couche, le filtre et le champ de tri dans le catalogue.</source>
             <translation>The WFS refused the request for layer {layer}: “{text}” ({details}). Address: {url}. Check the layer name, the filter and the sort field in the catalog.</translation>
         </message>
@@ -576,16 +560,20 @@
             <translation>(WFS layer {layer}: {url}.)</translation>
         </message>
         <message>
+            <source>paramètre {name}</source>
+            <translation>parameter {name}</translation>
+        </message>
+        <message>
+            <source>Les pages WFS de la couche {layer} se chevauchent (objet {id} reçu deux fois) : sans champ de tri (SORTBY), l'ordre n'est pas stable. Précisez un champ unique dans le catalogue ; rien n'a été écrit ({url}).</source>
+            <translation>The WFS pages of layer {layer} overlap (feature {id} received twice): without a sort field (SORTBY), the order is not stable. Set a unique field in the catalog; nothing was written ({url}).</translation>
+        </message>
+        <message>
             <source>Résultat WFS incomplet pour la couche {layer} : la page commençant à l'objet {start} contient {received} objet(s) au lieu de {expected} ({url}). Le serveur a tronqué sa réponse ; rien n'a été écrit. Relancez ; si cela persiste, réduisez la taille des pages ou l'emprise demandée.</source>
             <translation>Incomplete WFS result for layer {layer}: the page starting at feature {start} holds {received} feature(s) instead of {expected} ({url}). The server truncated its answer; nothing was written. Run it again; if it persists, reduce the page size or the requested extent.</translation>
         </message>
         <message>
-            <source>Téléchargement WFS annulé : couche {layer} ({url}). Rien n'a été écrit.</source>
-            <translation>WFS download canceled: layer {layer} ({url}). Nothing was written.</translation>
-        </message>
-        <message>
-            <source>La description reçue de {url} ne décrit pas la couche {layer} : vérifiez son nom dans le catalogue.</source>
-            <translation>The description received from {url} does not describe layer {layer}: check its name in the catalog.</translation>
+            <source>Le miroir {mirror} n'a pas accepté la requête POST de la couche {layer} (HTTP {status}) : un filtre trop long pour une adresse est envoyé en POST au miroir ({url}), qui doit alors transmettre ces requêtes au service. Désactivez le miroir ou découpez par codes plutôt que par contour.</source>
+            <translation>The mirror {mirror} did not accept the POST request for layer {layer} (HTTP {status}): a filter too long for an address is sent by POST to the mirror ({url}), which must then forward such requests to the service. Turn the mirror off or cut by codes rather than by contour.</translation>
         </message>
         <message>
             <source>La réponse WFS de la couche {layer} n'est pas une collection d'objets GeoJSON ({url}) : vérifiez le format de sortie demandé.</source>
@@ -594,6 +582,18 @@
         <message>
             <source>Page WFS incohérente pour la couche {layer} : elle annonce {announced} objet(s) (numberReturned) mais en contient {received} ({url}). La réponse a été tronquée ; rien n'a été écrit, relancez.</source>
             <translation>Inconsistent WFS page for layer {layer}: it announces {announced} feature(s) (numberReturned) but holds {received} ({url}). The answer was truncated; nothing was written, run it again.</translation>
+        </message>
+        <message>
+            <source>La page WFS de la couche {layer} n'est pas du GeoJSON lisible ({error}) : la réponse a sans doute été coupée ; rien n'a été écrit, relancez. Adresse : {url}.</source>
+            <translation>The WFS page for layer {layer} is not readable GeoJSON ({error}): the answer was probably cut; nothing was written, run it again. Address: {url}.</translation>
+        </message>
+        <message>
+            <source>Téléchargement WFS annulé : couche {layer} ({url}). Rien n'a été écrit.</source>
+            <translation>WFS download canceled: layer {layer} ({url}). Nothing was written.</translation>
+        </message>
+        <message>
+            <source>La couche {layer} n'a pas de géométrie d'après sa description : elle ne peut pas être filtrée par emprise ou par contour.</source>
+            <translation>Layer {layer} has no geometry according to its description: it cannot be filtered by extent or by contour.</translation>
         </message>
         <message>
             <source>La couche {layer} n'indique pas son nombre total d'objets (numberMatched) : les pages sont lues l'une après l'autre jusqu'à une page vide, sans pouvoir vérifier que rien ne manque ({url}).</source>
@@ -616,28 +616,16 @@
             <translation>Incomplete WFS result for layer {layer}: {received} feature(s) received out of {expected} announced by the server (numberMatched) for {url}. Nothing was written; run it again, and if it persists reduce the page size or the requested extent.</translation>
         </message>
         <message>
-            <source>L'adresse {url} ne précise pas de couche (TYPENAMES) : vérifiez le catalogue.</source>
-            <translation>The address {url} does not name a layer (TYPENAMES): check the catalog.</translation>
-        </message>
-        <message>
-            <source>La description de la couche {layer} reçue de {url} n'est pas un schéma XML lisible ({error}) : le service est peut-être en maintenance ; réessayez plus tard.</source>
-            <translation>The description of layer {layer} received from {url} is not a readable XML schema ({error}): the service may be under maintenance; try again later.</translation>
-        </message>
-        <message>
-            <source>La page WFS de la couche {layer} n'est pas du GeoJSON lisible ({error}) : la réponse a sans doute été coupée ; rien n'a été écrit, relancez. Adresse : {url}.</source>
-            <translation>The WFS page for layer {layer} is not readable GeoJSON ({error}): the answer was probably cut; nothing was written, run it again. Address: {url}.</translation>
-        </message>
-        <message>
-            <source>La couche {layer} n'a pas de géométrie d'après sa description : elle ne peut pas être filtrée par emprise ou par contour.</source>
-            <translation>Layer {layer} has no geometry according to its description: it cannot be filtered by extent or by contour.</translation>
-        </message>
-        <message>
             <source>Les données de la couche {layer} ont changé pendant le téléchargement ({first} objets annoncés au début, {now} ensuite, {url}) : les pages ne concordent plus ; rien n'a été écrit, relancez.</source>
             <translation>The data of layer {layer} changed during the download ({first} features announced at first, {now} later, {url}): the pages no longer match; nothing was written, run it again.</translation>
         </message>
         <message>
-            <source>Les pages WFS de la couche {layer} se chevauchent (objet {id} reçu deux fois) : sans champ de tri (SORTBY), l'ordre n'est pas stable. Précisez un champ unique dans le catalogue ; rien n'a été écrit ({url}).</source>
-            <translation>The WFS pages of layer {layer} overlap (feature {id} received twice): without a sort field (SORTBY), the order is not stable. Set a unique field in the catalog; nothing was written ({url}).</translation>
+            <source>Emprise (BBOX) illisible « {bbox} » dans {url} : vérifiez le catalogue.</source>
+            <translation>Unreadable extent (BBOX) “{bbox}” in {url}: check the catalog.</translation>
+        </message>
+        <message>
+            <source>L'adresse {url} ne précise pas de couche (TYPENAMES) : vérifiez le catalogue.</source>
+            <translation>The address {url} does not name a layer (TYPENAMES): check the catalog.</translation>
         </message>
         <message>
             <source>Nom de champ invalide « {field} » pour filtrer la couche {layer} : vérifiez le catalogue.</source>
@@ -646,18 +634,6 @@
         <message>
             <source>Aucune valeur pour filtrer la couche {layer} sur le champ « {field} ».</source>
             <translation>No value to filter layer {layer} on field “{field}”.</translation>
-        </message>
-        <message>
-            <source>paramètre {name}</source>
-            <translation>parameter {name}</translation>
-        </message>
-        <message>
-            <source>Le miroir {mirror} n'a pas accepté la requête POST de la couche {layer} (HTTP {status}) : un filtre trop long pour une adresse est envoyé en POST au miroir ({url}), qui doit alors transmettre ces requêtes au service. Désactivez le miroir ou découpez par codes plutôt que par contour.</source>
-            <translation>The mirror {mirror} did not accept the POST request for layer {layer} (HTTP {status}): a filter too long for an address is sent by POST to the mirror ({url}), which must then forward such requests to the service. Turn the mirror off or cut by codes rather than by contour.</translation>
-        </message>
-        <message>
-            <source>Emprise (BBOX) illisible « {bbox} » dans {url} : vérifiez le catalogue.</source>
-            <translation>Unreadable extent (BBOX) “{bbox}” in {url}: check the catalog.</translation>
         </message>
         <message>
             <source>l'enregistrement des paramètres</source>
@@ -1012,10 +988,6 @@
             <translation>Update the package of the active layer (Layers panel): its recipe is run again, only what changed is downloaded, and a change report is written next to the package.</translation>
         </message>
         <message>
-            <source>le cadrage de la carte sur le territoire</source>
-            <translation>framing the map on the territory</translation>
-        </message>
-        <message>
             <source>Choisissez au moins un territoire (il dit aussi quelles données télécharger).</source>
             <translation>Choose at least one territory (it also tells which data to download).</translation>
         </message>
@@ -1026,10 +998,6 @@
         <message>
             <source>Production en cours…</source>
             <translation>Production in progress…</translation>
-        </message>
-        <message>
-            <source>l'ajout d'un fond de plan</source>
-            <translation>adding a base map</translation>
         </message>
         <message>
             <source>Sélectionnez dans le panneau Couches une couche d'un paquet (GeoPackage) à mettre à jour.</source>
@@ -1052,20 +1020,12 @@
             <translation>Package updated: {added} added, {removed} removed, {modified} modified. Report: {report}</translation>
         </message>
         <message>
-            <source>Cadrage sur {reference}</source>
-            <translation>Framing {reference}</translation>
-        </message>
-        <message>
             <source>Mise à jour de {path}…</source>
             <translation>Updating {path}…</translation>
         </message>
         <message>
             <source>Paquet produit : {destination}</source>
             <translation>Package produced: {destination}</translation>
-        </message>
-        <message>
-            <source>Fond de plan « {title} »</source>
-            <translation>Base map « {title} »</translation>
         </message>
         <message>
             <source>Échec : {message}</source>
@@ -1080,18 +1040,6 @@
         <message>
             <source>Catalogues supplémentaires illisibles : {error}</source>
             <translation>Additional catalogs unreadable: {error}</translation>
-        </message>
-        <message>
-            <source>Impossible de cadrer la carte sur {reference} : {error}</source>
-            <translation>Cannot frame the map on {reference}: {error}</translation>
-        </message>
-        <message>
-            <source>Fond de plan « {title} » non ajouté : {error}</source>
-            <translation>Base map « {title} » not added: {error}</translation>
-        </message>
-        <message>
-            <source>Fond de plan « {title} » illisible ({uri}).</source>
-            <translation>Base map « {title} » unreadable ({uri}).</translation>
         </message>
         <message>
             <source>Le paquet {destination} est prêt, mais son chargement dans le projet a échoué : ouvrez-le à la main (menu Couche › Ajouter une couche, ou panneau Explorateur). Le détail est dans le journal des messages, onglet « Données et territoires ».</source>
@@ -1182,40 +1130,8 @@
             <translation>Load the result into the project</translation>
         </message>
         <message>
-            <source>Choisissez le fichier GeoPackage où écrire les données.</source>
-            <translation>Choose the GeoPackage file to write the data into.</translation>
-        </message>
-        <message>
             <source>Les couches temporaires sont toujours chargées dans le projet.</source>
             <translation>Temporary layers are always loaded into the project.</translation>
-        </message>
-        <message>
-            <source>Choisissez la connexion PostgreSQL où écrire les données.</source>
-            <translation>Choose the PostgreSQL connection to write the data into.</translation>
-        </message>
-        <message>
-            <source>« {name} » n'est pas un GeoPackage : choisissez un fichier .gpkg.</source>
-            <translation>“{name}” is not a GeoPackage: choose a .gpkg file.</translation>
-        </message>
-        <message>
-            <source>Le dossier « {folder} » n'existe pas : choisissez un autre emplacement pour le GeoPackage.</source>
-            <translation>Folder “{folder}” does not exist: choose another location for the GeoPackage.</translation>
-        </message>
-        <message>
-            <source>« {path} » est un dossier : choisissez un fichier .gpkg.</source>
-            <translation>“{path}” is a folder: choose a .gpkg file.</translation>
-        </message>
-        <message>
-            <source>Aucune connexion PostgreSQL n'est enregistrée dans QGIS : créez-en une dans l'Explorateur (PostgreSQL &gt; Nouvelle connexion), ou choisissez un GeoPackage.</source>
-            <translation>No PostgreSQL connection is saved in QGIS: create one in the Browser (PostgreSQL &gt; New Connection), or choose a GeoPackage.</translation>
-        </message>
-        <message>
-            <source>Indiquez le schéma PostgreSQL où écrire les données (par exemple {schema}).</source>
-            <translation>Enter the PostgreSQL schema to write the data into (for example {schema}).</translation>
-        </message>
-        <message>
-            <source>« {schema} » ne peut pas servir de nom de schéma PostgreSQL : 63 octets au plus, sans guillemet.</source>
-            <translation>“{schema}” cannot be used as a PostgreSQL schema name: 63 bytes at most, without double quotes.</translation>
         </message>
         <message>
             <source>le retrait du territoire</source>
@@ -1344,6 +1260,54 @@
         <message>
             <source>le défilement à la molette</source>
             <translation>scrolling with the mouse wheel</translation>
+        </message>
+        <message>
+            <source>l'ajout d'un fond de plan</source>
+            <translation>adding a base map</translation>
+        </message>
+        <message>
+            <source>Fond de plan « {title} »</source>
+            <translation>Base map « {title} »</translation>
+        </message>
+        <message>
+            <source>Fond de plan « {title} » illisible ({uri}).</source>
+            <translation>Base map « {title} » unreadable ({uri}).</translation>
+        </message>
+        <message>
+            <source>Fond de plan « {title} » non ajouté : {error}</source>
+            <translation>Base map « {title} » not added: {error}</translation>
+        </message>
+        <message>
+            <source>le rangement d'une couche dans le groupe du territoire</source>
+            <translation>placing a layer in the territory's group</translation>
+        </message>
+        <message>
+            <source>Couche {uri} illisible après écriture.</source>
+            <translation>Layer {uri} unreadable after writing.</translation>
+        </message>
+        <message>
+            <source>Couche de résultat introuvable : {layer}</source>
+            <translation>Result layer not found: {layer}</translation>
+        </message>
+        <message>
+            <source>Couche de résultat refusée par le projet : {layer}</source>
+            <translation>Result layer refused by the project: {layer}</translation>
+        </message>
+        <message>
+            <source>le cadrage de la carte sur le territoire</source>
+            <translation>framing the map on the territory</translation>
+        </message>
+        <message>
+            <source>Cadrage sur {reference}</source>
+            <translation>Framing {reference}</translation>
+        </message>
+        <message>
+            <source>Cadrage impossible : l'emprise ne se reprojette pas dans la projection de la carte ({error}).</source>
+            <translation>Cannot frame the map: the extent does not reproject into the map's projection ({error}).</translation>
+        </message>
+        <message>
+            <source>Impossible de cadrer la carte sur {reference} : {error}</source>
+            <translation>Cannot frame the map on {reference}: {error}</translation>
         </message>
         <message>
             <source>Aucun jeu de données choisi : cochez au moins un jeu de données.</source>
@@ -1578,6 +1542,42 @@
             <translation>A worker process stopped with an error (code {code}): see {log}.</translation>
         </message>
         <message>
+            <source>Choisissez le fichier GeoPackage où écrire les données.</source>
+            <translation>Choose the GeoPackage file to write the data into.</translation>
+        </message>
+        <message>
+            <source>couches temporaires</source>
+            <translation>temporary layers</translation>
+        </message>
+        <message>
+            <source>Choisissez la connexion PostgreSQL où écrire les données.</source>
+            <translation>Choose the PostgreSQL connection to write the data into.</translation>
+        </message>
+        <message>
+            <source>Aucune connexion PostgreSQL n'est enregistrée dans QGIS : créez-en une dans l'Explorateur (PostgreSQL &gt; Nouvelle connexion), ou choisissez un GeoPackage.</source>
+            <translation>No PostgreSQL connection is saved in QGIS: create one in the Browser (PostgreSQL &gt; New Connection), or choose a GeoPackage.</translation>
+        </message>
+        <message>
+            <source>« {name} » n'est pas un GeoPackage : choisissez un fichier .gpkg.</source>
+            <translation>“{name}” is not a GeoPackage: choose a .gpkg file.</translation>
+        </message>
+        <message>
+            <source>Le dossier « {folder} » n'existe pas : choisissez un autre emplacement pour le GeoPackage.</source>
+            <translation>Folder “{folder}” does not exist: choose another location for the GeoPackage.</translation>
+        </message>
+        <message>
+            <source>« {path} » est un dossier : choisissez un fichier .gpkg.</source>
+            <translation>“{path}” is a folder: choose a .gpkg file.</translation>
+        </message>
+        <message>
+            <source>Indiquez le schéma PostgreSQL où écrire les données (par exemple {schema}).</source>
+            <translation>Enter the PostgreSQL schema to write the data into (for example {schema}).</translation>
+        </message>
+        <message>
+            <source>« {schema} » ne peut pas servir de nom de schéma PostgreSQL : 63 octets au plus, sans guillemet.</source>
+            <translation>“{schema}” cannot be used as a PostgreSQL schema name: 63 bytes at most, without double quotes.</translation>
+        </message>
+        <message>
             <source>Contenu du paquet</source>
             <translation>Package contents</translation>
         </message>
@@ -1612,6 +1612,10 @@
         <message>
             <source>Le paquet {path} n'existe pas.</source>
             <translation>The package {path} does not exist.</translation>
+        </message>
+        <message>
+            <source>Impossible d'ouvrir {path} pour y noter les changements.</source>
+            <translation>Cannot open {path} to record the changes in it.</translation>
         </message>
         <message>
             <source>Le paquet doit être un fichier .gpkg : {path}</source>
@@ -1882,10 +1886,6 @@
             <translation>Total: {added} added, {removed} removed, {modified} modified.</translation>
         </message>
         <message>
-            <source>Impossible d'ouvrir {path} pour y noter les changements.</source>
-            <translation>Cannot open {path} to record the changes in it.</translation>
-        </message>
-        <message>
             <source>Passage du COG {source} au COG {target} impossible pour commune:{code} : {message}</source>
             <translation>Cannot move from COG {source} to COG {target} for commune:{code}: {message}</translation>
         </message>
@@ -2090,10 +2090,6 @@
             <translation>Build a territorial package</translation>
         </message>
         <message>
-            <source>le rangement d'une couche dans le groupe du territoire</source>
-            <translation>placing a layer in the territory's group</translation>
-        </message>
-        <message>
             <source>Emprise personnalisée (polygones) : découper sur elle plutôt que sur le territoire</source>
             <translation>Custom extent (polygons): cut to it rather than to the territory</translation>
         </message>
@@ -2126,12 +2122,16 @@
             <translation>Package already up to date (nothing rewritten)</translation>
         </message>
         <message>
-            <source>L'emprise personnalisée ne contient aucun polygone.</source>
-            <translation>The custom extent holds no polygon.</translation>
+            <source>Emplacement du paquet, comme sa recette le garde (JSON)</source>
+            <translation>Where the package is, as its recipe keeps it (JSON)</translation>
         </message>
         <message>
             <source>Indiquez un fichier GeoPackage ou une connexion PostGIS.</source>
             <translation>Give a GeoPackage file or a PostGIS connection.</translation>
+        </message>
+        <message>
+            <source>L'emprise personnalisée ne contient aucun polygone.</source>
+            <translation>The custom extent holds no polygon.</translation>
         </message>
         <message>
             <source>Paquet « {group} » déjà à jour : {destination}.</source>
@@ -2140,10 +2140,6 @@
         <message>
             <source>Paquet « {group} » écrit : {destination} ({count} couches).</source>
             <translation>Package « {group} » written: {destination} ({count} layers).</translation>
-        </message>
-        <message>
-            <source>Couche {uri} illisible après écriture.</source>
-            <translation>Layer {uri} unreadable after writing.</translation>
         </message>
         <message>
             <source>Découper une couche sur un territoire</source>

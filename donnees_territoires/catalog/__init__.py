@@ -1,6 +1,6 @@
 """What to get: the dataset catalog, built-in and user catalogs, validation, URL templates."""
 
-from .catalog import Catalog, UnknownDatasetError
+from .catalog import Catalog, UnknownDatasetError, configured_catalog
 from .datagouv import ResourceNotFoundError, select_resource
 from .facts import facts_from_index
 from .loader import (
@@ -34,7 +34,7 @@ __all__ = [
     "BUILTIN_CATALOG", "PLACEHOLDERS", "PLM_ARRONDISSEMENTS", "THEMES", "Catalog", "CatalogDocument",
     "CatalogSource", "CutRule", "Dataset", "FormatOptions", "Licence", "LocalizedText", "Refusal",
     "ResourceNotFoundError", "ResourceSelector", "SchemaValidator", "Source", "SourceRequest", "StyleRef",
-    "TemplateError", "TerritoryFacts", "UnknownDatasetError", "builtin_catalog", "catalog_schema",
+    "TemplateError", "TerritoryFacts", "UnknownDatasetError", "builtin_catalog", "catalog_schema", "configured_catalog",
     "expand_urls", "facts_from_index", "fetch_catalog", "parse_catalog", "read_catalog_file", "select_resource",
     "style_problems", "target_crs", "theme_label", "wmts_layer_uri", "wmts_tile_matrix_sets",
 ]

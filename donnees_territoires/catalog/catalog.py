@@ -133,3 +133,12 @@ class Catalog:
 
     def target_crs(self, dataset: Union[Dataset, str], facts: TerritoryFacts) -> str:
         return target_crs(self[dataset] if isinstance(dataset, str) else dataset, facts)
+
+
+def configured_catalog(settings=None) -> Catalog:
+    """The built-in catalog extended by the user's and organisation's catalogs of the plugin's settings."""
+    from ..toolbelt.settings import current  # QGIS settings: not imported by the pure-Python catalog
+
+    settings = settings or current()
+    sources = [line.strip() for line in settings.catalogs.splitlines() if line.strip()]
+    return Catalog.load(sources)

@@ -45,16 +45,6 @@ class DatasetResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def configured_catalog(settings=None):
-    """The built-in catalog extended by the user's and organisation's catalogs of the settings."""
-    from ..catalog import Catalog
-    from ..toolbelt.settings import current
-
-    settings = settings or current()
-    sources = [line.strip() for line in settings.catalogs.splitlines() if line.strip()]
-    return Catalog.load(sources)
-
-
 def _polygon_layer(geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem, name: str) -> QgsVectorLayer:
     """A memory layer holding one polygon: what the cutting algorithms take as the territory."""
     layer = QgsVectorLayer(f"MultiPolygon?crs={crs.authid() or 'EPSG:4326'}", name, "memory")
@@ -208,7 +198,10 @@ def fetch_dataset(dataset, territory: str, vintage: int | None, context: QgsProc
 
     feedback = feedback or QgsProcessingFeedback()
     settings = settings or current()
-    catalog = catalog or configured_catalog(settings)
+    if catalog is None:
+        from ..catalog import configured_catalog
+
+        catalog = configured_catalog(settings)
     dataset = catalog[dataset] if isinstance(dataset, str) else dataset
     if dataset.is_view_only:
         raise QgsProcessingException(tr("« {dataset} » est un fond de plan en affichage seulement (WMTS) : "

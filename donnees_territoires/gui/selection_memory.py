@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from qgis.core import QgsSettings
 
+from ..package import Memory, destination_from_dict
+
 #: settings group of the dock; tests point it to a throwaway group
 SETTINGS_GROUP = "donnees_territoires/dock"
 MAX_RECENT = 10
@@ -14,7 +16,7 @@ DEFAULT_SELECTION: dict = {
     "vintage": None,  # None: the latest COG vintage
     "buffer_m": 0.0,
     "dataset_ids": [],
-    "output": {"kind": "memory"},
+    "output": Memory(),  # a package.Destination
     "crs": "",  # authid; "": the legal CRS of the territory
     "load_results": True,
 }
@@ -52,7 +54,7 @@ def clear_recent() -> None:
 def save_selection(selection: dict) -> None:
     """Store the dock's selection; missing keys are stored with their default (see DEFAULT_SELECTION)."""
     values = {**DEFAULT_SELECTION, **selection}
-    output = dict(values.get("output") or {"kind": "memory"})
+    output = destination_from_dict(values.get("output"), unknown=Memory).to_dict()  # the keys stored below
     store = QgsSettings()
     prefix = f"{SETTINGS_GROUP}/last"
     store.remove(prefix)
@@ -60,7 +62,7 @@ def save_selection(selection: dict) -> None:
     store.setValue(f"{prefix}/vintage", "" if values["vintage"] is None else int(values["vintage"]))
     store.setValue(f"{prefix}/buffer_m", float(values["buffer_m"] or 0.0))
     store.setValue(f"{prefix}/dataset_ids", ",".join(str(i) for i in values["dataset_ids"] or []))
-    store.setValue(f"{prefix}/output_kind", str(output.get("kind") or "memory"))
+    store.setValue(f"{prefix}/output_kind", str(output["kind"]))
     store.setValue(f"{prefix}/output_path", str(output.get("path") or ""))
     store.setValue(f"{prefix}/output_connection", str(output.get("connection") or ""))
     store.setValue(f"{prefix}/output_schema", str(output.get("schema") or ""))
@@ -77,13 +79,9 @@ def load_selection() -> dict:
     if not store.contains(f"{prefix}/output_kind"):
         return selection
     vintage = str(store.value(f"{prefix}/vintage", "", type=str) or "").strip()
-    kind = store.value(f"{prefix}/output_kind", "memory", type=str) or "memory"
-    output: dict = {"kind": kind}
-    if kind == "gpkg":
-        output["path"] = store.value(f"{prefix}/output_path", "", type=str)
-    elif kind == "postgis":
-        output["connection"] = store.value(f"{prefix}/output_connection", "", type=str)
-        output["schema"] = store.value(f"{prefix}/output_schema", "", type=str)
+    # each kind of destination takes the keys it knows
+    output = destination_from_dict({key: store.value(f"{prefix}/output_{key}", "", type=str)
+                                    for key in ("kind", "path", "connection", "schema")}, unknown=Memory)
     try:
         buffer_m = float(store.value(f"{prefix}/buffer_m", 0.0) or 0.0)
     except (TypeError, ValueError):

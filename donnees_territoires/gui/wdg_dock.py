@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from functools import partial
+
 from qgis.core import (
     QgsApplication,
     QgsFeature,
-    QgsProcessing,
     QgsProcessingAlgRunnerTask,
     QgsProcessingContext,
     QgsProcessingFeedback,
     QgsProject,
-    QgsTask,
     QgsVectorLayer,
 )
 from qgis.gui import QgsDockWidget
@@ -48,7 +49,7 @@ class TerritoryDock(QgsDockWidget):
         self._iface = iface
         self._open_settings = open_settings
         self._zoom_task = None
-        self._base_map_tasks: dict = {}
+        self.base_maps = None  # load.BaseMaps, made with the widgets
         self.task: QgsProcessingAlgRunnerTask | None = None
         self._run = None  # (algorithm, context, feedback) of the task in progress
         self.picker = self.datasets = self.output = None
@@ -142,11 +143,14 @@ class TerritoryDock(QgsDockWidget):
         # room for the picker's buttons side by side: a narrower dock would scroll sideways
         self.setMinimumWidth(body.minimumSizeHint().width() + 24)
         self.datasets.set_catalog(self._catalog())
+        from ..load import BaseMaps
+
+        self.base_maps = BaseMaps()
         self._restore()
 
     @staticmethod
     def _catalog():
-        from ..extract.dataset import configured_catalog
+        from ..catalog import configured_catalog
 
         try:
             return configured_catalog()
@@ -198,37 +202,12 @@ class TerritoryDock(QgsDockWidget):
 
     def zoom_to(self, reference: str) -> None:
         """Zoom the map to the territory; its contour is computed in a background task."""
-        if self._canvas is None:
-            return
-        from ..territory.contours import build_boundaries
+        from ..load import zoom_to_territory
 
-        crs = self._canvas.mapSettings().destinationCrs()
-        transform_context = QgsProject.instance().transformContext()  # read here, on the main thread
+        self._zoom_task = zoom_to_territory(reference, self._canvas, finished=self._zoom_done)
 
-        def compute(_task):
-            # a coarse contour is enough to frame the map
-            return build_boundaries(reference, crs=crs if crs.isValid() else None, simplify_m=50,
-                                    transform_context=transform_context)
-
-        @guarded(tr("le cadrage de la carte sur le territoire"))
-        def done(error, result=None):
-            self._zoom_task = None
-            if error is not None or result is None or not result.boundaries:
-                log.warning(tr("Impossible de cadrer la carte sur {reference} : {error}").format(
-                    reference=reference, error=error))
-                return
-            extent = result.boundaries[0].geometry.boundingBox()
-            for boundary in result.boundaries[1:]:
-                extent.combineExtentWith(boundary.geometry.boundingBox())
-            if not crs.isValid():
-                self._canvas.setDestinationCrs(result.crs)
-            extent.scale(1.05)
-            self._canvas.setExtent(extent)
-            self._canvas.refresh()
-
-        self._zoom_task = QgsTask.fromFunction(tr("Cadrage sur {reference}").format(reference=reference),
-                                               compute, on_finished=done)
-        QgsApplication.taskManager().addTask(self._zoom_task)
+    def _zoom_done(self) -> None:
+        self._zoom_task = None
 
     # -- run --------------------------------------------------------------------------------------
     def parameters(self) -> dict:
@@ -246,14 +225,8 @@ class TerritoryDock(QgsDockWidget):
         parameters = {"TERRITORY": ",".join(self.picker.references()), "VINTAGE": self.picker.vintage(),
                       "DATASETS": ",".join(datasets), "BUFFER": self.picker.buffer_m(),
                       "CRS": crs if crs is not None else None,
-                      "LOAD_RESULTS": self.output.load_results() or destination["kind"] == "memory"}
-        if destination["kind"] == "postgis":
-            parameters.update({"POSTGIS_CONNECTION": destination["connection"],
-                               "POSTGIS_SCHEMA": destination.get("schema", "")})
-        elif destination["kind"] == "gpkg":
-            parameters["OUTPUT"] = destination["path"]
-        else:
-            parameters["OUTPUT"] = QgsProcessing.TEMPORARY_OUTPUT
+                      "LOAD_RESULTS": self.output.load_results() or destination.must_load,
+                      **destination.build_parameters()}
         shape = self.picker.custom_shape()
         if shape is not None:
             geometry, crs_shape = shape
@@ -285,53 +258,22 @@ class TerritoryDock(QgsDockWidget):
 
     def add_base_maps(self) -> None:
         """Add the checked view-only (WMTS) datasets to the project: their capabilities are read in a task."""
-        from qgis.core import QgsRasterLayer
-
-        from ..catalog.model import theme_label
-        from ..extract.dataset import view_only_uri
-        from ..toolbelt.i18n import user_locale
-
-        language = user_locale()
-        for dataset in self.view_only_checked():
-            def compute(_task, dataset=dataset):
-                return view_only_uri(dataset)
-
-            @guarded(tr("l'ajout d'un fond de plan"))
-            def done(error, uri=None, dataset=dataset):
-                self._base_map_tasks.pop(dataset.id, None)
-                if error is not None or not uri:
-                    log.warning(tr("Fond de plan « {title} » non ajouté : {error}").format(
-                        title=dataset.title_for(language), error=error), push=True)
-                    return
-                layer = QgsRasterLayer(uri, dataset.title_for(language), "wms")
-                if not layer.isValid():
-                    log.warning(tr("Fond de plan « {title} » illisible ({uri}).").format(
-                        title=dataset.title_for(language), uri=uri), push=True)
-                    return
-                project = QgsProject.instance()
-                root = project.layerTreeRoot()
-                label = theme_label("fonds_de_plan")
-                group = root.findGroup(label) or root.addGroup(label)
-                if project.addMapLayer(layer, False) is not None:
-                    group.addLayer(layer)
-
-            task = QgsTask.fromFunction(tr("Fond de plan « {title} »").format(title=dataset.title_for(language)),
-                                        compute, on_finished=done)
-            self._base_map_tasks[dataset.id] = task
-            QgsApplication.taskManager().addTask(task)
+        self.base_maps.add(self.view_only_checked())
 
     @guarded(tr("le lancement de la mise à jour"))
     def refresh_active(self) -> None:
         """« Mettre à jour » the package of the active layer: refresh_package as a task, then its summary."""
         if self.task is not None:
             return
-        layer = self._iface.activeLayer() if self._iface is not None else None
-        path = layer.source().split("|")[0] if layer is not None and layer.providerType() == "ogr" else ""
-        if not path.lower().endswith(".gpkg"):
+        from ..package import destination_of_layer
+
+        destination = destination_of_layer(self._iface.activeLayer() if self._iface is not None else None)
+        if destination is None:
             self._show_status(tr("Sélectionnez dans le panneau Couches une couche d'un paquet (GeoPackage) à mettre "
                                  "à jour."), error=True)
             return
-        self._start(REFRESH, {"PACKAGE": path}, self._on_refreshed, tr("Mise à jour de {path}…").format(path=path))
+        self._start(REFRESH, destination.refresh_parameters(), partial(self._on_refreshed, destination),
+                    tr("Mise à jour de {path}…").format(path=destination.label))
 
     def _start(self, algorithm_id: str, parameters: dict, on_success, status: str) -> None:
         algorithm = QgsApplication.processingRegistry().createAlgorithmById(algorithm_id)
@@ -397,21 +339,18 @@ class TerritoryDock(QgsDockWidget):
                 "des messages, onglet « Données et territoires ».").format(destination=destination)), error=True)
 
     def _on_built(self, algorithm, context, feedback, parameters, results) -> None:
-        from processing.gui.Postprocessing import handleAlgorithmResults
+        from ..load import load_results
 
-        handleAlgorithmResults(algorithm, context, feedback)
-        self._record_fetches(parameters, results)
+        load_results(context, feedback)
+        self._record_fetches(results)
         self._show_status(tr("Paquet produit : {destination}").format(destination=results.get("OUTPUT", "")))
         log.success(tr("Paquet produit : {destination}").format(destination=results.get("OUTPUT", "")), push=True,
                     duration=5)
 
-    def _on_refreshed(self, algorithm, context, feedback, parameters, results) -> None:
-        path = parameters["PACKAGE"]
-        # the package file was replaced: the project's layers on it read the new one
-        for layer in QgsProject.instance().mapLayers().values():
-            if layer.providerType() == "ogr" and layer.source().split("|")[0] == path:
-                layer.dataProvider().reloadData()
-                layer.triggerRepaint()
+    def _on_refreshed(self, destination, algorithm, context, feedback, parameters, results) -> None:
+        from ..load import update_loaded
+
+        update_loaded(destination)  # the package was replaced: the project's layers on it read the new one
         summary = tr("Paquet mis à jour : {added} ajoutée(s), {removed} supprimée(s), {modified} modifiée(s). "
                      "Rapport : {report}").format(added=results.get("ADDED", 0), removed=results.get("REMOVED", 0),
                                                   modified=results.get("MODIFIED", 0),
@@ -419,23 +358,15 @@ class TerritoryDock(QgsDockWidget):
         self._show_status(summary)
         log.success(summary, push=True, duration=10)
 
-    def _record_fetches(self, parameters: dict, results: dict) -> None:
+    def _record_fetches(self, results: dict) -> None:
         """Show (and remember) when each dataset of the package was downloaded, from its manifest."""
-        from ..package import PackageError, read_manifest, read_postgis_manifest
+        from ..load import fetch_dates
+        from ..package import destination_from_dict
         from .selection_memory import save_last_fetches
 
-        try:
-            if parameters.get("POSTGIS_CONNECTION"):
-                from ..package import default_schema_name
-
-                schema = parameters.get("POSTGIS_SCHEMA") or default_schema_name(parameters["TERRITORY"])
-                manifest = read_postgis_manifest(parameters["POSTGIS_CONNECTION"], schema)
-            else:
-                manifest = read_manifest(results.get("OUTPUT", ""))
-        except PackageError as error:
-            log.warning(str(error))
+        if not results.get("DESTINATION"):
             return
-        fetched = {layer["dataset_id"]: layer.get("fetched_at") or "" for layer in manifest.get("layers", [])}
+        fetched = fetch_dates(destination_from_dict(json.loads(results["DESTINATION"])))
         for dataset_id, when in fetched.items():
             self.datasets.set_last_fetch(dataset_id, when)
         save_last_fetches(fetched)

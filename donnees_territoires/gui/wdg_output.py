@@ -19,15 +19,17 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..package import Destination, GeoPackage, Memory, PostgisSchema, destination_from_dict
+from ..package.destination import EXAMPLE_SCHEMA
 from ..toolbelt.i18n import tr
 from ..toolbelt.slots import guarded
 
-KINDS = ("memory", "gpkg", "postgis")
-DEFAULT_SCHEMA = "donnees_territoires"
+DEFAULT_SCHEMA = EXAMPLE_SCHEMA
 
 
 class OutputChoice(QWidget):
-    """Destination, CRS and « load into the project »; `destination()` and `crs()` feed the package algorithm."""
+    """Destination (package.Destination), CRS and « load into the project »; `destination()` and `crs()` feed the
+    package algorithm."""
 
     changed = pyqtSignal()
 
@@ -48,6 +50,10 @@ class OutputChoice(QWidget):
         self.kind_group = QButtonGroup(self)
         for position, radio in enumerate((self.memory_radio, self.gpkg_radio, self.postgis_radio)):
             self.kind_group.addButton(radio, position)
+        #: each kind of destination: its radio button, and what shows a destination of that kind in the panels
+        self._editors = {Memory.KIND: (self.memory_radio, lambda _fields: None),
+                         GeoPackage.KIND: (self.gpkg_radio, self._show_gpkg),
+                         PostgisSchema.KIND: (self.postgis_radio, self._show_postgis)}
 
         layout.addWidget(self.memory_radio)
 
@@ -108,32 +114,31 @@ class OutputChoice(QWidget):
 
     # -- public API ------------------------------------------------------------------------------
     def kind(self) -> str:
-        return KINDS[max(0, self.kind_group.checkedId())]
+        """The stored « kind » of the chosen destination (memory, gpkg or postgis)."""
+        return self.destination().KIND
 
-    def destination(self) -> dict:
-        """{"kind": "memory"}, {"kind": "gpkg", "path": …} or {"kind": "postgis", "connection": …, "schema": …}."""
-        kind = self.kind()
-        if kind == "gpkg":
-            return {"kind": "gpkg", "path": self.gpkg_path()}
-        if kind == "postgis":
-            return {"kind": "postgis", "connection": self.connection_combo.currentConnection() or "",
-                    "schema": self.schema_edit.text().strip()}
-        return {"kind": "memory"}
+    def destination(self) -> Destination:
+        """Memory(), GeoPackage(path) or PostgisSchema(connection, schema), as the panels show it."""
+        if self.gpkg_radio.isChecked():
+            return GeoPackage(self.gpkg_path())
+        if self.postgis_radio.isChecked():
+            return PostgisSchema(self.connection_combo.currentConnection() or "", self.schema_edit.text().strip())
+        return Memory()
 
-    def set_destination(self, destination: dict | None) -> None:
-        """Show a destination given as destination() returns it (unknown kinds give temporary layers)."""
-        destination = destination or {}
-        kind = destination.get("kind", "memory")
-        if kind == "gpkg":
-            self.file_widget.setFilePath(str(destination.get("path") or ""))
-            self.gpkg_radio.setChecked(True)
-        elif kind == "postgis":
-            if destination.get("connection"):
-                self.connection_combo.setConnection(str(destination["connection"]))
-            self.schema_edit.setText(str(destination.get("schema") or ""))
-            self.postgis_radio.setChecked(True)
-        else:
-            self.memory_radio.setChecked(True)
+    def set_destination(self, destination: Destination | dict | None) -> None:
+        """Show a destination (a Destination, or the dict it is stored as; unknown kinds give temporary layers)."""
+        destination = destination_from_dict(destination, unknown=Memory)
+        radio, show = self._editors[destination.KIND]
+        show(destination.to_dict())
+        radio.setChecked(True)
+
+    def _show_gpkg(self, fields: dict) -> None:
+        self.file_widget.setFilePath(str(fields.get("path") or ""))
+
+    def _show_postgis(self, fields: dict) -> None:
+        if fields.get("connection"):
+            self.connection_combo.setConnection(str(fields["connection"]))
+        self.schema_edit.setText(str(fields.get("schema") or ""))
 
     def gpkg_path(self) -> str:
         """The chosen GeoPackage, with the .gpkg extension added when the name has none."""
@@ -157,43 +162,17 @@ class OutputChoice(QWidget):
 
     def load_results(self) -> bool:
         """Always True for temporary layers: not loaded, they would be lost at once."""
-        return True if self.kind() == "memory" else self.load_check.isChecked()
+        return True if self.destination().must_load else self.load_check.isChecked()
 
     def set_load_results(self, load: bool) -> None:
-        if self.kind() == "memory":
+        if self.destination().must_load:
             self._load_choice = bool(load)
         else:
             self.load_check.setChecked(bool(load))
 
     def validate(self) -> str | None:
         """A French message saying what is missing, or None when the destination can be used."""
-        kind = self.kind()
-        if kind == "gpkg":
-            path = self.gpkg_path()
-            if not path:
-                return tr("Choisissez le fichier GeoPackage où écrire les données.")
-            target = Path(path)
-            if target.suffix.lower() != ".gpkg":
-                return tr("« {name} » n'est pas un GeoPackage : choisissez un fichier .gpkg.").format(name=target.name)
-            if not target.parent.is_dir():
-                return tr("Le dossier « {folder} » n'existe pas : choisissez un autre emplacement pour le "
-                          "GeoPackage.").format(folder=str(target.parent))
-            if target.exists() and not target.is_file():
-                return tr("« {path} » est un dossier : choisissez un fichier .gpkg.").format(path=path)
-        elif kind == "postgis":
-            if not self.connection_combo.currentConnection():
-                if self.connection_combo.count() == 0:
-                    return tr("Aucune connexion PostgreSQL n'est enregistrée dans QGIS : créez-en une dans "
-                              "l'Explorateur (PostgreSQL > Nouvelle connexion), ou choisissez un GeoPackage.")
-                return tr("Choisissez la connexion PostgreSQL où écrire les données.")
-            schema = self.schema_edit.text().strip()
-            if not schema:
-                return tr("Indiquez le schéma PostgreSQL où écrire les données (par exemple {schema}).").format(
-                    schema=DEFAULT_SCHEMA)
-            if '"' in schema or "\x00" in schema or len(schema.encode("utf-8")) > 63:
-                return tr("« {schema} » ne peut pas servir de nom de schéma PostgreSQL : 63 octets au plus, sans "
-                          "guillemet.").format(schema=schema)
-        return None
+        return self.destination().problem()
 
     def refresh_connections(self) -> None:
         """Re-read the saved PostgreSQL connections (the combo also follows new and removed ones)."""
@@ -216,23 +195,23 @@ class OutputChoice(QWidget):
         self.changed.emit()
 
     def _update_panels(self) -> None:
-        kind = self.kind()
-        self.gpkg_panel.setVisible(kind == "gpkg")
-        self.postgis_panel.setVisible(kind == "postgis")
+        self.gpkg_panel.setVisible(self.gpkg_radio.isChecked())
+        self.postgis_panel.setVisible(self.postgis_radio.isChecked())
         has_connections = self.connection_combo.count() > 0
         self.connection_combo.setEnabled(has_connections)
         self.no_connection_label.setVisible(not has_connections)
-        was_memory = not self.load_check.isEnabled()
+        always_loaded = self.destination().must_load
+        was_always_loaded = not self.load_check.isEnabled()
         self.load_check.blockSignals(True)
         try:
-            if kind == "memory" and not was_memory:
+            if always_loaded and not was_always_loaded:
                 # temporary layers are always loaded: show it, and give the user's choice back later
                 self._load_choice = self.load_check.isChecked()
                 self.load_check.setChecked(True)
-            elif kind != "memory" and was_memory:
+            elif not always_loaded and was_always_loaded:
                 self.load_check.setChecked(self._load_choice)
         finally:
             self.load_check.blockSignals(False)
-        self.load_check.setEnabled(kind != "memory")
+        self.load_check.setEnabled(not always_loaded)
         self.load_check.setToolTip(tr("Les couches temporaires sont toujours chargées dans le projet.")
-                                   if kind == "memory" else "")
+                                   if always_loaded else "")

@@ -14,8 +14,6 @@ dataset » PostGIS layout is batch_tables.py; the report, batch_report.py.
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -51,26 +49,16 @@ from .batch_report import (  # noqa: F401 — part of this module's interface
     write_reports,
 )
 from .batch_worker import SPILL_FID, SPILL_KEY
+from .destination import TABLES_LAYOUT, GeoPackage, PostgisSchema, PostgisTables, slug
 
 #: LEVEL values of the batch algorithm, in the order of its enum
 LEVELS = ("commune", "epci")
 #: PostGIS layouts: one schema per territory, or one table per dataset with a territory code column
-SCHEMAS, TABLES = "schemas", "tables"
+SCHEMAS, TABLES = "schemas", TABLES_LAYOUT
 #: POSTGIS_LAYOUT values of the batch algorithm, in the order of its enum
 LAYOUTS = (SCHEMAS, TABLES)
 #: the territory code column of the « one table per dataset » layout
 TERRITORY_COLUMN = "code_territoire"
-
-
-def slug(text: str) -> str:
-    """« Saint-Médard-en-Jalles » → saint-medard-en-jalles: ASCII, lower case, hyphens."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "territoire"
-
-
-def package_name(territory) -> str:
-    """`commune-33063-bordeaux.gpkg`: <type>-<code>-<name-slug>.gpkg."""
-    return f"{territory.kind.prefix}-{territory.code}-{slug(territory.name)}.gpkg"
 
 
 def batch_territories(parent: str, level: str, vintage: int | None = None) -> list:
@@ -140,21 +128,6 @@ def worker_count(requested: int) -> int:
     return max(1, min(cores, MAX_AUTO_WORKERS))
 
 
-def territory_schema(territory, prefix: str = "") -> str:
-    """The schema of a territory's package in the « one schema per territory » layout: commune_33063."""
-    from .postgis import check_schema, default_schema_name
-
-    name = default_schema_name(territory.reference)
-    return check_schema(f"{prefix}_{name}" if prefix else name)
-
-
-def batch_schema(parent: str, level: str) -> str:
-    """The one schema of the « one table per dataset » layout: departement_33_communes."""
-    from .postgis import default_schema_name
-
-    return default_schema_name(f"{parent} {level}s")
-
-
 def run_batch(parent: str, level: str, datasets: list[str], folder, context: QgsProcessingContext,
               feedback: QgsProcessingFeedback | None = None, *, vintage: int | None = None, buffer_m: float = 0.0,
               crs: str = "", settings=None, postgis: dict | None = None, workers: int = 1) -> BatchResult:
@@ -169,7 +142,7 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
     A territory whose download, cut or write fails is reported « échec »; the others go on.
     Raises QgsProcessingException for what stops everything (unknown dataset, cancel).
     """
-    from ..extract.dataset import configured_catalog
+    from ..catalog import configured_catalog
     from ..territory import TerritoryIndex, parse_references
     from ..toolbelt.settings import current
     from .recipe import Recipe
@@ -206,10 +179,7 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
                        if catalog[d].origin.kind != "builtin" and catalog[d].origin.location})
     content = {"datasets": list(datasets), "vintage": vintage, "buffer_m": buffer_m, "crs": crs, "catalogs": catalogs}
     if postgis and layout == TABLES:
-        from .postgis import check_schema
-
-        schema = check_schema((postgis.get("schema") or "").strip() or batch_schema(parent, level))
-        output = {"kind": "postgis", "connection": postgis["connection"], "schema": schema}
+        output = PostgisTables.named_for(postgis["connection"], parent, level, postgis.get("schema") or "")
         combined = Recipe(territory=",".join(str(ref) for ref in parse_references(parent)), output=output,
                           batch={"level": level, "layout": TABLES, "column": TERRITORY_COLUMN}, **content)
     jobs, where = _plan(territories, folder, postgis, combined, content)
@@ -239,7 +209,7 @@ def _plan(territories, folder: Path, postgis: dict | None, combined, content: di
 
     prefix = ((postgis or {}).get("schema") or "").strip()
     if combined is not None:
-        where = f"{postgis['connection']} / {combined.output['schema']}"
+        where = f"{postgis['connection']} / {combined.output.schema}"
     elif postgis:
         where = f"{postgis['connection']} / {prefix + '_' if prefix else ''}<type>_<code>"
     else:
@@ -247,15 +217,15 @@ def _plan(territories, folder: Path, postgis: dict | None, combined, content: di
     jobs = []
     for territory in territories:
         if combined is not None:
-            output, label = combined.output, combined.output["schema"]
+            output = combined.output
+            destination = label = output.schema
         elif postgis:
-            schema = territory_schema(territory, prefix)
-            output, label = {"kind": "postgis", "connection": postgis["connection"], "schema": schema}, schema
+            output = PostgisSchema.named_for(postgis["connection"], territory, prefix)
+            destination = label = output.schema
         else:
-            path = folder / package_name(territory)
-            output, label = {"kind": "gpkg", "path": str(path)}, path.name
+            output = GeoPackage.named_for(folder, territory)
+            destination, label = output.path, Path(output.path).name
         recipe = Recipe(territory=territory.reference, output=output, **content)
-        destination = output.get("path") or output["schema"]
         jobs.append(_Job(territory, recipe, TerritoryOutcome(territory.reference, territory.code, territory.name,
                                                              destination, label)))
     return jobs, where
@@ -658,9 +628,9 @@ class _Batch:
 
         if not jobs:
             return
-        postgis = jobs[0].recipe.output.get("connection", "") if jobs[0].recipe.output.get("kind") == "postgis" else ""
+        destination = jobs[0].recipe.output  # the packages of a batch all go to one kind of place
         shared = shared_spec(self.catalog, datasets, {d: self._style(self.catalog[d]) for d in datasets},
-                             self.language, postgis)
+                             self.language, destination)
         specs = [job_spec(job, job.layers, job.recipe.output) for job in jobs]
         for job in jobs:
             job.layers.clear()
@@ -675,7 +645,8 @@ class _Batch:
 
         here, first = specs, 0
         if python is not None:
-            if postgis:  # QGIS creates the layer_styles table on the first style: once, before the workers
+            # QGIS creates the layer_styles table on the first style: once, before the workers
+            if destination.shared_styles:
                 self._write_here(specs[:1], shared, by_reference, progress)
                 specs, first = specs[1:], 1
             self.feedback.pushInfo(tr("Écriture des paquets par {count} processus de travail.").format(count=count))

@@ -33,7 +33,7 @@ class TablesBatch(_Batch):
         would drop that territory's rows).
         """
         from ..extract.dataset import FetchedDataset
-        from . import PackageError, write_postgis
+        from . import PackageError
         from .recipe import is_unchanged, previous_manifest, territory_info
         from .refresh import snapshots
 
@@ -51,7 +51,7 @@ class TablesBatch(_Batch):
         previous = previous_manifest(recipe)  # the tables as they are: read once, they change only at the write
         if is_unchanged(recipe, union, previous) and self._take_counts(datasets, previous):
             self.feedback.pushInfo(tr("Sources inchangées : les tables de {schema} sont à jour.").format(
-                schema=output["schema"]))
+                schema=output.schema))
             return
         self._split_all(datasets, self.jobs, total)
         self.feedback.setProgress(100 * 2 * len(datasets) / total)
@@ -61,8 +61,7 @@ class TablesBatch(_Batch):
         layers = [self._combined_layer(item) for item in union]
         before = snapshots(output, previous) if previous else None
         try:
-            report = write_postgis(output["connection"], layers, recipe.to_dict(),
-                                   territory_info(recipe, layers[0].layer.crs()).to_dict(), schema=output["schema"])
+            report = output.write(layers, recipe.to_dict(), territory_info(recipe, layers[0].layer.crs()).to_dict())
         except PackageError as error:
             for job in self.jobs:
                 job.fail(str(error))
@@ -114,7 +113,7 @@ class TablesBatch(_Batch):
         from .batch_report import OBSOLETE, TerritoryOutcome
 
         prefix = TerritoryKind(self.combined.batch.get("level", "commune")).prefix
-        schema = self.combined.output["schema"]
+        schema = self.combined.output.schema
         for code, counts in sorted(removed_rows.items()):
             outcome = TerritoryOutcome(f"{prefix}:{code}", code, "", schema, schema, status=OBSOLETE,
                                        changes={dataset: [0, rows, 0] for dataset, rows in counts.items()})
@@ -134,7 +133,7 @@ class TablesBatch(_Batch):
             job.fail(tr("non écrit : les tables réunissent tous les territoires et {count} sont en échec ({names}) ; "
                         "le contenu précédent de {schema} est inchangé. Corrigez, puis relancez.").format(
                             count=len(failed), names=names + (" …" if len(failed) > 5 else ""),
-                            schema=self.combined.output["schema"]))
+                            schema=self.combined.output.schema))
         return True
 
     def _check_single_crs(self, datasets) -> None:
@@ -157,7 +156,7 @@ class TablesBatch(_Batch):
 
         output = self.combined.output
         try:
-            counts = {layer.get("dataset_id"): count_by(output["connection"], output["schema"], layer["table_name"],
+            counts = {layer.get("dataset_id"): count_by(output.connection, output.schema, layer["table_name"],
                                                          (layer.get("key_fields") or [TERRITORY_COLUMN])[0])
                       for layer in manifest.get("layers", [])}
         except PackageError as error:

@@ -42,6 +42,7 @@ from qgis.core import (
 from ..toolbelt import log
 from ..toolbelt.i18n import tr
 from ..toolbelt.slots import guarded
+from .destination import destination_from_dict
 
 #: column of a spill file naming the territory each feature was given to
 SPILL_KEY = "dt_batch_territory"
@@ -56,7 +57,7 @@ def crs_text(crs: QgsCoordinateReferenceSystem) -> str:
     return crs.authid() or crs.toWkt()
 
 
-def job_spec(job, spills: dict, destination: dict) -> dict:
+def job_spec(job, spills: dict, destination) -> dict:
     """What a worker needs to write one territory's package: plain JSON, no QGIS object."""
     datasets = []
     for dataset_id in job.recipe.datasets:
@@ -72,17 +73,18 @@ def job_spec(job, spills: dict, destination: dict) -> dict:
         datasets.append(item)
     territory = job.territory
     return {"territory": {"reference": territory.reference, "code": territory.code, "name": territory.name},
-            "recipe": job.recipe.to_dict(), "destination": destination, "datasets": datasets}
+            "recipe": job.recipe.to_dict(), "destination": destination.to_dict(), "datasets": datasets}
 
 
-def shared_spec(catalog, datasets: list[str], styles: dict, language: str, postgis: str = "") -> dict:
+def shared_spec(catalog, datasets: list[str], styles: dict, language: str, destination=None) -> dict:
     """What every job of a batch shares: the catalog entries and their styles (nothing is downloaded by a job),
-    the language of the titles, the PostgreSQL connection a worker checks before taking any job."""
+    the language of the titles, a destination of the batch (a Destination) a worker checks before taking any job."""
     entries = {}
     for dataset_id in datasets:
         dataset = catalog[dataset_id]
         entries[dataset_id] = {"entry": dataset.raw, "origin": asdict(dataset.origin)}
-    return {"datasets": entries, "styles": styles, "language": language, "postgis": postgis}
+    return {"datasets": entries, "styles": styles, "language": language,
+            "destination": destination.to_dict() if destination is not None else None}
 
 
 def _datasets(shared: dict) -> dict:
@@ -179,7 +181,7 @@ def job_layers(spec: dict, datasets: dict, shared: dict, context: QgsProcessingC
 def run_job(spec: dict, shared: dict, datasets: dict | None = None, context: QgsProcessingContext | None = None,
             feedback: QgsProcessingFeedback | None = None) -> dict:
     """Write one territory's package; its outcome: {"reference", "status", "counts", "warnings", "error"}."""
-    from . import PackageCanceled, PackageError, write_geopackage, write_postgis
+    from . import PackageCanceled, PackageError
     from .batch_report import FAILED, WRITTEN
     from .recipe import Recipe, territory_info
 
@@ -194,14 +196,9 @@ def run_job(spec: dict, shared: dict, datasets: dict | None = None, context: Qgs
         layers, warnings = job_layers(spec, datasets, shared, own, feedback)
         recipe = Recipe.from_dict(spec["recipe"])
         territory = territory_info(recipe, layers[0].layer.crs())
-        destination = spec["destination"]
+        destination = destination_from_dict(spec["destination"])
         before = _previous_tables(destination)
-        if destination["kind"] == "postgis":
-            report = write_postgis(destination["connection"], layers, recipe.to_dict(), territory.to_dict(),
-                                   schema=destination["schema"], feedback=feedback)
-        else:
-            report = write_geopackage(destination["path"], layers, recipe.to_dict(), territory.to_dict(),
-                                      feedback=feedback)
+        report = destination.write(layers, recipe.to_dict(), territory.to_dict(), feedback=feedback)
     except PackageCanceled:
         raise
     except (QgsProcessingException, PackageError) as error:
@@ -221,26 +218,26 @@ def run_job(spec: dict, shared: dict, datasets: dict | None = None, context: Qgs
     return outcome
 
 
-def _previous_tables(destination: dict) -> dict | None:
+def _previous_tables(destination) -> dict | None:
     """Snapshots of the package about to be replaced (refresh.snapshots), None when there is none."""
     from . import PackageError
-    from .refresh import read_package, snapshots
+    from .refresh import snapshots
 
-    if destination["kind"] != "postgis" and not Path(destination["path"]).is_file():
+    manifest = destination.previous_manifest()
+    if manifest is None:  # none there, or not a package of ours: nothing to compare with
         return None
     try:
-        return snapshots(destination, read_package(destination))
-    except PackageError:  # not a package of ours (or none in that schema): nothing to compare with
+        return snapshots(destination, manifest)
+    except PackageError:
         return None
 
 
-def _changes(destination: dict, recipe, before: dict, manifest: dict, vintage: int) -> dict:
+def _changes(destination, recipe, before: dict, manifest: dict, vintage: int) -> dict:
     """{dataset id: [added, removed, modified]}; also kept in a GeoPackage's manifest_changes table."""
-    from .refresh import layer_changes, store_changes
+    from .refresh import layer_changes
 
     changes = layer_changes(destination, recipe.datasets, before, manifest)
-    if destination["kind"] != "postgis":
-        store_changes(Path(destination["path"]), changes, vintage, [tr("Production par lot.")])
+    destination.store_changes(changes, vintage, [tr("Production par lot.")])
     return {change.dataset_id: [change.added, change.removed, change.modified] for change in changes}
 
 
@@ -375,17 +372,8 @@ class WorkerPool:
 
 def discard_partial(spec: dict) -> None:
     """What a killed worker may have left of the package it was writing: the temporary file or schema."""
-    destination = spec["destination"]
     try:
-        if destination["kind"] == "postgis":
-            from .postgis import drop_staging_schemas
-
-            drop_staging_schemas(destination["connection"], destination["schema"])
-            return
-        from .gpkg import temporary_files
-
-        for leftover in temporary_files(destination["path"]):
-            leftover.unlink(missing_ok=True)
+        destination_from_dict(spec["destination"]).discard_partial()
     except Exception as error:  # noqa: BLE001 — a leftover is worth a warning, not a failure
         log.warning(tr("Reste d'écriture non supprimé pour {name} : {error}").format(
             name=spec["territory"]["name"], error=error))
@@ -463,19 +451,15 @@ class _CancelFile(QgsProcessingFeedback):
 
 def work(folder: Path) -> int:
     """The worker's loop (QGIS is running): write packages until no job is left."""
-    from . import PackageCanceled
+    from . import PackageCanceled, PackageError
     from .batch_report import FAILED
 
     shared = json.loads((folder / "shared.json").read_text(encoding="utf-8"))
-    if shared.get("postgis"):
-        from . import PackageError
-        from .postgis import check_connection
-
-        try:
-            check_connection(shared["postgis"])
-        except PackageError as error:  # its jobs stay pending: the batch writes them itself
-            print(error, flush=True)
-            return 3
+    try:
+        destination_from_dict(shared.get("destination")).check()
+    except PackageError as error:  # its jobs stay pending: the batch writes them itself
+        print(error, flush=True)
+        return 3
     datasets = _datasets(shared)
     mine = folder / CLAIMED / str(os.getpid())
     mine.mkdir(parents=True, exist_ok=True)

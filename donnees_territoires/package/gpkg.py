@@ -12,6 +12,7 @@ from typing import Optional
 from qgis.core import (
     QgsCoordinateTransformContext,
     QgsFeedback,
+    QgsProcessingException,
     QgsProviderRegistry,
     QgsVectorFileWriter,
     QgsVectorLayer,
@@ -116,6 +117,38 @@ def read_manifest(path) -> dict:
     finally:
         connection.close()
     return manifest_from_rows(header, rows)
+
+
+def store_changes(path: Path, changes: list, vintage: int, notes: list[str]) -> None:
+    """A refresh's change report (refresh.LayerChange) as a `manifest_changes` table of the GeoPackage (one row per
+    layer, appended)."""
+    from osgeo import ogr
+
+    dataset = ogr.Open(str(path), update=1)
+    if dataset is None:
+        raise QgsProcessingException(tr("Impossible d'ouvrir {path} pour y noter les changements.").format(path=path))
+    try:
+        layer = dataset.GetLayerByName("manifest_changes")
+        if layer is None:
+            layer = dataset.CreateLayer("manifest_changes", geom_type=ogr.wkbNone)
+            for name, kind in (("refreshed_at", ogr.OFTString), ("cog_vintage", ogr.OFTInteger),
+                               ("dataset_id", ogr.OFTString), ("table_name", ogr.OFTString),
+                               ("added", ogr.OFTInteger), ("removed", ogr.OFTInteger),
+                               ("modified", ogr.OFTInteger), ("unchanged", ogr.OFTInteger),
+                               ("by_key", ogr.OFTInteger), ("notes", ogr.OFTString)):
+                layer.CreateField(ogr.FieldDefn(name, kind))
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        for change in changes:
+            feature = ogr.Feature(layer.GetLayerDefn())
+            for name, value in (("refreshed_at", now), ("cog_vintage", vintage),
+                                ("dataset_id", change.dataset_id), ("table_name", change.table),
+                                ("added", change.added), ("removed", change.removed),
+                                ("modified", change.modified), ("unchanged", change.unchanged),
+                                ("by_key", int(change.by_key)), ("notes", " ".join(notes))):
+                feature.SetField(name, value)
+            layer.CreateFeature(feature)
+    finally:
+        dataset = None  # closes the file (GDAL's Python bindings close on release)
 
 
 # -- the steps ----------------------------------------------------------------------------------

@@ -171,6 +171,43 @@ def resolve_connection(connection: str) -> tuple[QgsAbstractDatabaseProviderConn
                           "user=…).").format(name=text, names=names))
 
 
+def connection_label(connection: str) -> str:
+    """The connection in a message, without connecting: its saved name, or where its string points (no password)."""
+    text = (connection or "").strip()
+    if "=" in text and text not in saved_connections():
+        uri = QgsDataSourceUri(text)
+        if uri.service() or uri.host() or uri.database():
+            return _label(uri)
+        return hide_password(text)
+    return text
+
+
+def saved_connections() -> list[str]:
+    """The names of the PostgreSQL connections saved in QGIS."""
+    metadata = QgsProviderRegistry.instance().providerMetadata("postgres")
+    return sorted(metadata.connections()) if metadata is not None else []
+
+
+def same_database(connection: str, uri: QgsDataSourceUri) -> bool:
+    """True when the data source `uri` (a layer's) is in the database `connection` reaches."""
+    try:
+        conn, _label_text = resolve_connection(connection)
+    except PackageError:
+        return False
+    ours = QgsDataSourceUri(conn.uri())
+    if ours.service() or uri.service():
+        return ours.service() == uri.service() and ours.database() == uri.database()
+    return ((ours.host() or "localhost", ours.port() or "5432", ours.database())
+            == (uri.host() or "localhost", uri.port() or "5432", uri.database()))
+
+
+def schema_exists(connection: str, schema: str) -> bool:
+    """True when `schema` exists in the database (PackageError when it cannot be reached)."""
+    conn, label = resolve_connection(connection)
+    return bool(_execute(conn, f"SELECT to_regnamespace({_literal(check_schema(schema))}) IS NOT NULL",
+                         f"{label} / {schema}")[0][0])
+
+
 def check_connection(connection: str) -> None:
     """PackageError with a French message when `connection` cannot be reached."""
     conn, label = resolve_connection(connection)

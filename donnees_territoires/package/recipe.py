@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from qgis.core import (
@@ -17,6 +17,7 @@ from qgis.core import (
 
 from ..__about__ import __version__
 from ..toolbelt.i18n import tr, user_locale
+from .destination import Destination, GeoPackage, destination_from_dict
 
 RECIPE_FORMAT = 1
 
@@ -32,8 +33,8 @@ class Recipe:
     crs: str = ""  # authid; "": the legal CRS of the territory
     #: a custom shape to cut to instead of the territory's contour: {"wkt": …, "crs": authid}
     mask: dict | None = None
-    #: {"kind": "gpkg", "path": …} or {"kind": "postgis", "connection": …, "schema": …}
-    output: dict = field(default_factory=lambda: {"kind": "gpkg", "path": ""})
+    #: where the package lives; stored as its dict ({"kind": "gpkg", "path": …}…, see destination.py)
+    output: Destination = field(default_factory=GeoPackage)
     catalogs: list[str] = field(default_factory=list)  # user/organisation catalogs the datasets came from
     #: a batch's « one table per dataset » package: {"level": "commune", "layout": "tables", "column": …};
     #: `territory` is then the parent, and each table holds every territory's features with its code
@@ -41,8 +42,13 @@ class Recipe:
     format: int = RECIPE_FORMAT
     plugin_version: str = __version__
 
+    def __post_init__(self):
+        self.output = destination_from_dict(self.output, self.batch)
+
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(replace(self, output=None))
+        data["output"] = self.output.to_dict()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Recipe:
@@ -115,20 +121,7 @@ CONTENT_FIELDS = ("territory", "datasets", "vintage", "buffer_m", "crs", "mask",
 
 def previous_manifest(recipe: Recipe) -> dict | None:
     """The manifest of the package already at the recipe's output, if any."""
-    from ..package import PackageError, read_manifest, read_postgis_manifest
-
-    output = recipe.output
-    try:
-        if output.get("kind") == "postgis":
-            from ..package import default_schema_name
-
-            schema = output.get("schema") or default_schema_name(recipe.territory)
-            return read_postgis_manifest(output["connection"], schema)
-        if output.get("path") and Path(output["path"]).is_file():
-            return read_manifest(output["path"])
-    except PackageError:
-        return None
-    return None
+    return recipe.output.for_territory(recipe.territory).previous_manifest()
 
 
 def is_unchanged(recipe: Recipe, fetched: list, manifest: dict | None) -> bool:
@@ -153,13 +146,15 @@ def run_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProce
     anything is written: the previous package stays as it was. Raises QgsProcessingException
     with a French message naming the dataset.
     """
-    from ..extract.dataset import configured_catalog, cut_dataset, fetch_dataset
-    from ..package import PackageLayer, write_geopackage
+    from ..catalog import configured_catalog
+    from ..extract.dataset import cut_dataset, fetch_dataset
+    from ..package import PackageLayer
     from ..toolbelt.settings import current
 
     feedback = feedback or QgsProcessingFeedback()
     if recipe.batch:
         return _run_batch_recipe(recipe, context, feedback, settings)
+    recipe.output = recipe.output.for_territory(recipe.territory)  # a PostGIS schema left empty: its default
     settings = settings or current()
     catalog = configured_catalog(settings)
     missing = [dataset_id for dataset_id in recipe.datasets if dataset_id not in catalog]
@@ -215,24 +210,17 @@ def run_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProce
                                                 style_qml=_style_text(dataset, settings), warnings=result.warnings,
                                                 language=language))
     steps.setCurrentStep(2 * len(recipe.datasets))
-    output = recipe.output
-    if output.get("kind") == "postgis":
-        from ..package import write_postgis
-
-        report = write_postgis(output["connection"], layers, recipe.to_dict(), territory.to_dict(),
-                               schema=output.get("schema") or None, feedback=steps)
-    else:
-        report = write_geopackage(output["path"], layers, recipe.to_dict(), territory.to_dict(), feedback=steps)
+    report = recipe.output.write(layers, recipe.to_dict(), territory.to_dict(), feedback=steps)
     return RunResult(recipe, territory, report, layers, warnings, manifest=report.manifest)
 
 
 def _run_batch_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProcessingFeedback,
                       settings=None) -> RunResult:
     """A batch's « one table per dataset » package made again: batch_packages over the same parent and level."""
-    from .batch import FAILED, TABLES, UNCHANGED, run_batch
+    from .batch import FAILED, UNCHANGED, run_batch
 
-    output = recipe.output
-    if output.get("kind") != "postgis" or recipe.batch.get("layout") != TABLES:
+    postgis = recipe.output.batch_postgis()
+    if postgis is None:
         raise QgsProcessingException(tr("Recette de lot inconnue ({layout}) : relancez « Produire un paquet par "
                                         "territoire ».").format(layout=recipe.batch.get("layout")))
     from ..territory import TerritoryReferenceError, UnknownVintageError
@@ -242,8 +230,7 @@ def _run_batch_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: Q
     try:
         result = run_batch(recipe.territory, recipe.batch.get("level", "commune"), recipe.datasets, None, context,
                            feedback, vintage=recipe.vintage, buffer_m=recipe.buffer_m, crs=recipe.crs,
-                           settings=settings,
-                           postgis={"connection": output["connection"], "layout": TABLES, "schema": output["schema"]})
+                           settings=settings, postgis=postgis)
     except (PackageError, ContourError, TerritoryReferenceError, UnknownVintageError, ValueError) as error:
         raise QgsProcessingException(str(error)) from error
     feedback.pushInfo(tr("Rapport par territoire : {path}").format(path=result.report_html))

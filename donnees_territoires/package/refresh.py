@@ -11,6 +11,7 @@ from qgis.core import QgsProcessingContext, QgsProcessingException, QgsProcessin
 
 from ..__about__ import __version__
 from ..toolbelt.i18n import tr
+from .destination import Destination, destination_from_dict
 from .recipe import Recipe, RunResult, run_recipe
 
 
@@ -46,31 +47,13 @@ class RefreshResult:
 
 
 # -- reading the package as it is ---------------------------------------------------------------------
-def read_package(destination: dict) -> dict:
-    """The manifest of a package: {"kind": "gpkg", "path": …} or {"kind": "postgis", "connection": …, "schema": …}."""
-    from . import read_manifest, read_postgis_manifest
-
-    if destination.get("kind") == "postgis":
-        return read_postgis_manifest(destination["connection"], destination["schema"])
-    return read_manifest(destination["path"])
-
-
-def _table_uri(destination: dict, table: str) -> tuple[str, str]:
-    if destination.get("kind") == "postgis":
-        from .postgis import layer_uri
-
-        return layer_uri(destination["connection"], destination["schema"], table), "postgres"
-    return f"{destination['path']}|layername={table}", "ogr"
-
-
-def snapshot(destination: dict, table: str, key_fields) -> list[str]:
+def snapshot(destination: Destination, table: str, key_fields) -> list[str]:
     """« key<TAB>digest » of every feature of a package table (see checksum.feature_digests)."""
     from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
     from .checksum import feature_digests
 
-    uri, provider = _table_uri(destination, table)
-    layer = QgsVectorLayer(uri, table, provider)
+    layer = QgsVectorLayer(destination.layer_address(table), table, destination.PROVIDER)
     try:
         return feature_digests(layer, key_fields) if layer.isValid() else []
     finally:
@@ -144,9 +127,9 @@ def migrate(recipe: Recipe, to_vintage: int) -> tuple[Recipe, list[str]]:
 
 
 # -- the refresh -----------------------------------------------------------------------------------------
-def refresh_package(destination: dict, context: QgsProcessingContext, feedback: QgsProcessingFeedback | None = None,
-                    *, to_vintage: int | None = None, report_path: Path | None = None,
-                    settings=None) -> RefreshResult:
+def refresh_package(destination: Destination, context: QgsProcessingContext,
+                    feedback: QgsProcessingFeedback | None = None, *, to_vintage: int | None = None,
+                    report_path: Path | None = None, settings=None) -> RefreshResult:
     """Run a package's recipe again (conditional downloads: only what changed is fetched), on the latest
     COG unless `to_vintage`, and report what changed per layer, in the package and as Markdown."""
     from ..territory import latest_vintage
@@ -154,11 +137,11 @@ def refresh_package(destination: dict, context: QgsProcessingContext, feedback: 
 
     feedback = feedback or QgsProcessingFeedback()
     try:
-        manifest = read_package(destination)
+        manifest = destination.read_manifest()
     except PackageError as error:
         raise QgsProcessingException(str(error)) from error
     recipe = Recipe.from_dict(manifest["recipe"])
-    recipe.output = dict(destination)
+    recipe.output = destination_from_dict(destination, recipe.batch)
     recipe.plugin_version = __version__  # a newer plugin may cut differently: its version decides
 
     recipe, notes = migrate(recipe, to_vintage or latest_vintage())
@@ -168,20 +151,15 @@ def refresh_package(destination: dict, context: QgsProcessingContext, feedback: 
 
     run = run_recipe(recipe, context, feedback, settings=settings)
     changes = layer_changes(destination, recipe.datasets, before, run.manifest or {}, run.unchanged)
-    result = RefreshResult(run, changes, notes)
-    if destination.get("kind") != "postgis":
-        path = Path(destination["path"])
-        result.report_path = report_path or path.with_name(f"{path.stem}.changements.md")
-    elif report_path is not None:
-        result.report_path = report_path
+    result = RefreshResult(run, changes, notes, report_path or destination.report_path())
     if result.report_path is not None:
         result.report_path.write_text(markdown_report(result, manifest), encoding="utf-8")
-    if destination.get("kind") != "postgis" and not run.unchanged:
-        store_changes(Path(destination["path"]), changes, run.territory.vintage, notes)
+    if not run.unchanged:
+        destination.store_changes(changes, run.territory.vintage, notes)
     return result
 
 
-def snapshots(destination: dict, manifest: dict) -> dict:
+def snapshots(destination: Destination, manifest: dict) -> dict:
     """{dataset id: (table, title, key fields, snapshot)} of every table of a package, before it is replaced."""
     return {layer["dataset_id"]: (layer["table_name"], layer.get("title") or layer["table_name"],
                                   tuple(layer.get("key_fields") or ()),
@@ -189,7 +167,7 @@ def snapshots(destination: dict, manifest: dict) -> dict:
             for layer in manifest.get("layers", [])}
 
 
-def layer_changes(destination: dict, datasets: list[str], before: dict, after: dict,
+def layer_changes(destination: Destination, datasets: list[str], before: dict, after: dict,
                   unchanged: bool = False) -> list[LayerChange]:
     """What changed in each table, from the snapshots() taken before and the manifest of the package now."""
     after_layers = {layer["dataset_id"]: layer for layer in after.get("layers", [])}
@@ -232,34 +210,3 @@ def markdown_report(result: RefreshResult, previous: dict) -> str:
     lines += ["", tr("Total : {added} ajoutée(s), {removed} supprimée(s), {modified} modifiée(s).").format(
         added=added, removed=removed, modified=modified)]
     return "\n".join(lines) + "\n"
-
-
-def store_changes(path: Path, changes: list[LayerChange], vintage: int, notes: list[str]) -> None:
-    """The change report as a `manifest_changes` table of the GeoPackage (one row per layer, appended)."""
-    from osgeo import ogr
-
-    dataset = ogr.Open(str(path), update=1)
-    if dataset is None:
-        raise QgsProcessingException(tr("Impossible d'ouvrir {path} pour y noter les changements.").format(path=path))
-    try:
-        layer = dataset.GetLayerByName("manifest_changes")
-        if layer is None:
-            layer = dataset.CreateLayer("manifest_changes", geom_type=ogr.wkbNone)
-            for name, kind in (("refreshed_at", ogr.OFTString), ("cog_vintage", ogr.OFTInteger),
-                               ("dataset_id", ogr.OFTString), ("table_name", ogr.OFTString),
-                               ("added", ogr.OFTInteger), ("removed", ogr.OFTInteger),
-                               ("modified", ogr.OFTInteger), ("unchanged", ogr.OFTInteger),
-                               ("by_key", ogr.OFTInteger), ("notes", ogr.OFTString)):
-                layer.CreateField(ogr.FieldDefn(name, kind))
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        for change in changes:
-            feature = ogr.Feature(layer.GetLayerDefn())
-            for name, value in (("refreshed_at", now), ("cog_vintage", vintage),
-                                ("dataset_id", change.dataset_id), ("table_name", change.table),
-                                ("added", change.added), ("removed", change.removed),
-                                ("modified", change.modified), ("unchanged", change.unchanged),
-                                ("by_key", int(change.by_key)), ("notes", " ".join(notes))):
-                feature.SetField(name, value)
-            layer.CreateFeature(feature)
-    finally:
-        dataset = None  # closes the file (GDAL's Python bindings close on release)

@@ -8,7 +8,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..extract.dataset import configured_catalog, download_dataset
+from ..extract.dataset import download_dataset
 from ..territory import TerritoryReferenceError, UnknownVintageError
 from ..territory.contour_sources import ContourError
 from ..toolbelt.slots import guarded
@@ -33,6 +33,8 @@ class DownloadDataset(BaseAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Référentiel découpé")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from ..catalog import configured_catalog  # not at QGIS start-up
+
         dataset_id = self.parameterAsString(parameters, self.DATASET, context).strip()
         catalog = configured_catalog()
         for refusal in catalog.refusals:

@@ -56,20 +56,19 @@ class RefreshPackage(BaseAlgorithm):
             self.addOutput(QgsProcessingOutputNumber(name, label))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        from ..package import destination_from_parameters
         from ..package.refresh import refresh_package
 
         connection = self.parameterAsConnectionName(parameters, self.POSTGIS_CONNECTION, context)
-        if connection:
-            schema = self.parameterAsString(parameters, self.POSTGIS_SCHEMA, context).strip()
-            if not schema:
-                raise QgsProcessingException(self.tr("Indiquez le schéma PostGIS du paquet à mettre à jour."))
-            destination = {"kind": "postgis", "connection": connection, "schema": schema}
-        else:
-            path = self.parameterAsFile(parameters, self.PACKAGE, context)
-            if not path:
-                raise QgsProcessingException(self.tr("Indiquez le paquet GeoPackage (ou la connexion PostGIS) à "
-                                                     "mettre à jour."))
-            destination = {"kind": "gpkg", "path": path}
+        schema = self.parameterAsString(parameters, self.POSTGIS_SCHEMA, context).strip()
+        if connection and not schema:
+            raise QgsProcessingException(self.tr("Indiquez le schéma PostGIS du paquet à mettre à jour."))
+        destination = destination_from_parameters(
+            connection=connection, schema=schema,
+            path="" if connection else self.parameterAsFile(parameters, self.PACKAGE, context))
+        if destination is None:
+            raise QgsProcessingException(self.tr("Indiquez le paquet GeoPackage (ou la connexion PostGIS) à "
+                                                 "mettre à jour."))
         report = self.parameterAsFileOutput(parameters, self.REPORT, context) if parameters.get(self.REPORT) else ""
         to_vintage = self.parameterAsInt(parameters, self.TO_VINTAGE, context) \
             if parameters.get(self.TO_VINTAGE) not in (None, "") else None
@@ -83,6 +82,6 @@ class RefreshPackage(BaseAlgorithm):
         added, removed, modified = result.totals
         if result.report_path is not None:
             feedback.pushInfo(self.tr("Rapport des changements : {path}").format(path=result.report_path))
-        return {"OUTPUT": destination.get("path") or f"{connection} / {destination['schema']}",
+        return {"OUTPUT": destination.label,
                 self.REPORT: str(result.report_path or ""), "ADDED": added, "REMOVED": removed,
                 "MODIFIED": modified}

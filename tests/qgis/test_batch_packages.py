@@ -73,7 +73,7 @@ def read_report(folder):
 def test_one_package_per_commune_each_source_fetched_once_then_up_to_date(qgis_app, batch_alg, mirror, communes,
                                                                           tmp_path):
     from donnees_territoires.package import read_manifest
-    from donnees_territoires.package.batch import package_name
+    from donnees_territoires.package.destination import package_name
 
     serve(mirror, communes)
     folder = tmp_path / "paquets"
@@ -141,7 +141,8 @@ def test_a_failing_commune_is_reported_and_the_others_are_written(qgis_app, batc
 
 
 def test_epci_level_and_names():
-    from donnees_territoires.package.batch import batch_territories, slug
+    from donnees_territoires.package.batch import batch_territories
+    from donnees_territoires.package.destination import slug
 
     assert slug("Saint-Médard-en-Jalles") == "saint-medard-en-jalles"
     assert slug("L'Île-d'Yeu") == "l-ile-d-yeu"
@@ -239,7 +240,7 @@ def test_worker_processes_write_the_same_packages_as_this_process(qgis_app, batc
     assert (results[2]["WRITTEN"], results[2]["FAILED"]) == (28, 0)
     assert requests_to(mirror, BAN_PATH) == 2  # once per run, whatever the number of workers
     for commune in communes:
-        from donnees_territoires.package.batch import package_name
+        from donnees_territoires.package.destination import package_name
 
         name = package_name(commune)
         assert layers_of(tmp_path / "w2" / name) == layers_of(tmp_path / "w1" / name), name
@@ -428,7 +429,7 @@ def test_which_packages_of_the_folder_are_obsolete(qgis_app, tmp_path, reference
 def test_snapshots_release_the_package_and_fall_back_to_fingerprints_without_unique_keys(qgis_app, tmp_path):
     import os
 
-    from donnees_territoires.package import PackageLayer, write_geopackage
+    from donnees_territoires.package import GeoPackage, PackageLayer, write_geopackage
     from donnees_territoires.package.refresh import compare, keyed, snapshot
 
     path = tmp_path / "paquet.gpkg"
@@ -440,7 +441,7 @@ def test_snapshots_release_the_package_and_fall_back_to_fingerprints_without_uni
         features.append(feature)
     table.dataProvider().addFeatures(features)
     write_geopackage(path, [PackageLayer("t", table, "t", "T")], {}, {})
-    lines = snapshot({"kind": "gpkg", "path": str(path)}, "t", ["id"])
+    lines = snapshot(GeoPackage(str(path)), "t", ["id"])
     assert len(lines) == 3 and not keyed(lines, lines)
     if os.path.isdir("/proc/self/fd"):
         opened = {os.path.realpath(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")}

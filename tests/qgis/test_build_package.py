@@ -95,3 +95,36 @@ def test_a_second_run_on_unchanged_sources_leaves_the_package_as_it_is(qgis_app,
     # another recipe on the same file is written again
     third = processing.run("donnees_territoires:build_package", {**parameters, "DATASETS": "ban-adresses"})
     assert third["UNCHANGED"] is False and len(third["LAYERS"]) == 1
+
+
+def test_a_rerun_from_processing_updates_the_loaded_layers_in_place(qgis_app, dt_processing, mirror, tmp_path):
+    """Issue 15: producing the same package again used to add a second copy of every layer."""
+    import processing
+
+    target = tmp_path / "bordeaux.gpkg"
+    parameters = {"TERRITORY": "commune:33063", "DATASETS": "ban-adresses,cadastre-parcelles", "OUTPUT": str(target),
+                  "LOAD_RESULTS": True}
+    QgsProject.instance().clear()
+    processing.runAndLoadResults("donnees_territoires:build_package", parameters)
+    first = sorted(QgsProject.instance().mapLayers())
+    assert len(first) == 2
+    again = processing.runAndLoadResults("donnees_territoires:build_package", parameters)
+    assert again["UNCHANGED"] is True
+    assert sorted(QgsProject.instance().mapLayers()) == first
+    target.unlink()  # written anew: the same layers read the new file
+    processing.runAndLoadResults("donnees_territoires:build_package", parameters)
+    assert sorted(QgsProject.instance().mapLayers()) == first
+    assert all(layer.isValid() and layer.featureCount() for layer in QgsProject.instance().mapLayers().values())
+    assert json.loads(again["DESTINATION"]) == {"kind": "gpkg", "path": str(target)}
+    QgsProject.instance().clear()
+
+
+def test_temporary_output_is_stored_as_temporary_layers(qgis_app, dt_processing, mirror):
+    import processing
+
+    results = processing.run("donnees_territoires:build_package", {
+        "TERRITORY": "commune:33063", "DATASETS": "ban-adresses", "OUTPUT": "TEMPORARY_OUTPUT", "LOAD_RESULTS": False})
+    destination = json.loads(results["DESTINATION"])
+    assert destination["kind"] == "memory" and destination["path"] == results["OUTPUT"]
+    with sqlite3.connect(results["OUTPUT"]) as db:
+        assert json.loads(dict(db.execute("SELECT key, value FROM manifest"))["recipe"])["output"] == destination

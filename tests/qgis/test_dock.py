@@ -83,6 +83,29 @@ def test_run_produces_the_package_and_loads_it_styled(dock, env, tmp_path):
     QgsProject.instance().clear()
 
 
+def test_running_again_with_temporary_layers_replaces_them_in_their_group(dock, env, tmp_path):
+    from donnees_territoires.package import Memory
+
+    rows = [BAN_HEADER, ban_row("33063", "Bordeaux", 1, -0.5792, 44.8378)]
+    env.expect_request(BAN).respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode()))
+    env.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
+    QgsProject.instance().clear()
+    dock.picker.add_reference("commune:33063")
+    dock.datasets.set_checked(["ban-adresses"])
+    dock.output.set_destination(Memory())
+    sources = []
+    for _run in range(2):
+        dock.run()
+        assert wait_for(lambda: dock.task is None)
+        assert "Paquet produit" in dock.status.text(), dock.status.text()
+        group = QgsProject.instance().layerTreeRoot().findGroup("Bordeaux (33063)")
+        (layer,) = [node.layer() for node in group.findLayers()]  # one copy, however many runs
+        assert layer.isValid() and layer.featureCount() == 1
+        sources.append((layer.id(), layer.source()))
+    assert sources[0][0] == sources[1][0] and sources[0][1] != sources[1][1]  # the same layer, on the new file
+    QgsProject.instance().clear()
+
+
 def test_missing_choices_are_said_before_anything_runs(dock):
     dock.picker.clear()
     dock.run()
@@ -183,9 +206,10 @@ def test_a_view_only_base_map_is_added_to_the_project(dock, env):
     QgsProject.instance().clear()
     dock.picker.add_reference("commune:33063")
     dock.datasets.set_checked(["ign-plan"])
-    dock.run()
-    assert dock.task is None  # nothing to produce: only a base map to show
-    assert wait_for(lambda: not dock._base_map_tasks)
+    for _run in range(2):  # a second run adds no second copy
+        dock.run()
+        assert dock.task is None  # nothing to produce: only a base map to show
+        assert wait_for(lambda: not dock.base_maps.pending)
     group = QgsProject.instance().layerTreeRoot().findGroup("Fonds de plan")
     assert group is not None
     (layer,) = [node.layer() for node in group.findLayers()]

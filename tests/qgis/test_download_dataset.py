@@ -96,7 +96,7 @@ def test_wfs_dataset_paged_and_filtered_on_codes(qgis_app, dt_processing, mirror
 
 
 def test_the_catalogs_of_the_settings_extend_and_override_the_builtin_one(qgis_app, tmp_path):
-    from donnees_territoires.extract.dataset import configured_catalog
+    from donnees_territoires.catalog import configured_catalog
     from donnees_territoires.toolbelt.settings import Settings
 
     builtin = configured_catalog(Settings())

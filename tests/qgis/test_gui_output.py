@@ -7,6 +7,7 @@ from qgis.core import QgsCoordinateReferenceSystem, QgsProviderRegistry, QgsSett
 
 from donnees_territoires.gui import selection_memory
 from donnees_territoires.gui.wdg_output import OutputChoice
+from donnees_territoires.package import GeoPackage, Memory, PostgisSchema
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def count_changes(widget):
 
 
 def test_temporary_layers_by_default(output):
-    assert output.destination() == {"kind": "memory"}
+    assert output.destination().to_dict() == {"kind": "memory"}
     assert output.validate() is None
     assert output.crs() is None
     assert output.load_results() is True
@@ -49,12 +50,12 @@ def test_geopackage_needs_a_file_in_an_existing_folder(output, tmp_path):
     output.gpkg_radio.setChecked(True)
     assert changes == [1]
     assert output.gpkg_panel.isVisibleTo(output)
-    assert output.destination() == {"kind": "gpkg", "path": ""}
+    assert output.destination().to_dict() == {"kind": "gpkg", "path": ""}
     assert output.validate() == "Choisissez le fichier GeoPackage où écrire les données."
     output.file_widget.setFilePath(str(tmp_path / "absent" / "bordeaux.gpkg"))
     assert "n'existe pas" in output.validate() and "absent" in output.validate()
     output.file_widget.setFilePath(str(tmp_path / "bordeaux"))
-    assert output.destination() == {"kind": "gpkg", "path": str(tmp_path / "bordeaux.gpkg")}
+    assert output.destination().to_dict() == {"kind": "gpkg", "path": str(tmp_path / "bordeaux.gpkg")}
     assert output.validate() is None
     output.file_widget.setFilePath(str(tmp_path / "bordeaux.shp"))
     assert "n'est pas un GeoPackage" in output.validate()
@@ -78,10 +79,10 @@ def test_postgis_needs_a_connection_and_a_schema(pg_connection):
     output = OutputChoice()
     output.set_destination({"kind": "postgis", "connection": pg_connection, "schema": ""})
     assert output.kind() == "postgis"
-    assert output.destination() == {"kind": "postgis", "connection": pg_connection, "schema": ""}
+    assert output.destination().to_dict() == {"kind": "postgis", "connection": pg_connection, "schema": ""}
     assert "schéma PostgreSQL" in output.validate()
     output.schema_edit.setText(" territoires_33 ")
-    assert output.destination() == {"kind": "postgis", "connection": pg_connection, "schema": "territoires_33"}
+    assert output.destination() == PostgisSchema(pg_connection, "territoires_33")
     assert output.validate() is None
     output.schema_edit.setText('mauvais"nom')
     assert "nom de schéma" in output.validate()
@@ -101,10 +102,10 @@ def test_crs_empty_means_the_legal_projection(output):
 def test_set_destination_round_trips(output, tmp_path):
     path = str(tmp_path / "paquet.gpkg")
     output.set_destination({"kind": "gpkg", "path": path})
-    assert output.destination() == {"kind": "gpkg", "path": path}
+    assert output.destination().to_dict() == {"kind": "gpkg", "path": path}
     output.set_load_results(False)
     output.set_destination({"kind": "memory"})
-    assert output.destination() == {"kind": "memory"} and output.load_results() is True
+    assert output.destination().to_dict() == {"kind": "memory"} and output.load_results() is True
     output.set_destination({"kind": "gpkg", "path": path})
     assert output.load_results() is False  # the user's choice comes back with the GeoPackage
 
@@ -140,7 +141,7 @@ def test_the_last_selection_round_trips_through_qgssettings(memory_group, tmp_pa
         "vintage": 2025,
         "buffer_m": 250.0,
         "dataset_ids": ["cadastre-parcelles", "ban-adresses"],
-        "output": {"kind": "gpkg", "path": str(tmp_path / "bordeaux.gpkg")},
+        "output": GeoPackage(str(tmp_path / "bordeaux.gpkg")),
         "crs": "EPSG:2154",
         "load_results": False,
     }
@@ -148,7 +149,7 @@ def test_the_last_selection_round_trips_through_qgssettings(memory_group, tmp_pa
     assert QgsSettings().value(f"{memory_group}/last/vintage") in (2025, "2025")
     assert selection_memory.load_selection() == selection
     one = {**selection, "references": ["commune:33063"], "dataset_ids": ["ban-adresses"], "vintage": None,
-           "output": {"kind": "postgis", "connection": "sig", "schema": "ref"}}
+           "output": PostgisSchema("sig", "ref")}
     selection_memory.save_selection(one)
     assert selection_memory.load_selection() == one
     selection_memory.forget()
@@ -158,5 +159,6 @@ def test_the_last_selection_round_trips_through_qgssettings(memory_group, tmp_pa
 def test_defaults_are_not_shared_between_calls(memory_group):
     first = selection_memory.load_selection()
     first["references"].append("commune:33063")
-    first["output"]["kind"] = "gpkg"
+    first["dataset_ids"].append("ban-adresses")
+    assert first["output"] == Memory()  # a Destination is immutable: nothing to share by mistake
     assert selection_memory.load_selection() == selection_memory.DEFAULT_SELECTION

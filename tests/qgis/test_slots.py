@@ -159,13 +159,14 @@ def dock(qgis_app, qgis_iface, dt_processing, monkeypatch, tmp_path):
 @pytest.mark.expects_guarded_error
 def test_a_failure_loading_the_result_ends_with_a_french_status_in_the_panel(dock, slots, plugin_log, bar,
                                                                              monkeypatch):
-    """What QGIS 3.44 did in the tests: handleAlgorithmResults raised a TypeError in the task's slot."""
-    from processing.gui import Postprocessing
+    """What QGIS 3.44 once did in the tests (Processing's result handling raised a TypeError in the task's slot):
+    loading the results fails after a successful run."""
+    from donnees_territoires import load
 
     def broken(*_args, **_kwargs):
         raise TypeError("QgsProcessingGuiUtils.addResultLayers(): argument 3 has unexpected type 'MagicMock'")
 
-    monkeypatch.setattr(Postprocessing, "handleAlgorithmResults", broken)
+    monkeypatch.setattr(load, "load_results", broken)
     # a real algorithm as a real QgsProcessingAlgRunnerTask: its `executed` signal reaches _on_executed
     dock._start("native:randompointsinextent",
                 {"EXTENT": "0,1,0,1 [EPSG:4326]", "POINTS_NUMBER": 3, "MIN_DISTANCE": 0,
