@@ -7,9 +7,8 @@ import unicodedata
 from typing import Any, Callable, Optional
 
 from ..toolbelt.i18n import tr
+from ..toolbelt.services import service_url
 from .model import Dataset, ResourceSelector
-
-API_ROOT = "https://www.data.gouv.fr/api/1/datasets/"
 
 
 class ResourceNotFoundError(LookupError):
@@ -18,7 +17,7 @@ class ResourceNotFoundError(LookupError):
 
 def api_url(dataset_ref: str) -> str:
     """API URL of a dataset from its id or slug (the schema restricts both to [A-Za-z0-9_-])."""
-    return f"{API_ROOT}{dataset_ref}/"
+    return f"{service_url('datagouv_datasets')}{dataset_ref}/"
 
 
 def fold(text: str) -> str:

@@ -27,6 +27,7 @@ from qgis.core import (
 
 from .. import compat
 from ..toolbelt.i18n import tr
+from ..toolbelt.services import service_url
 from ..toolbelt.settings import current as current_settings
 from .index import TerritoryIndex
 from .model import TerritoryKind, normalize_commune_code
@@ -294,8 +295,8 @@ class WfsAdminExpressSource:
                                   "changé depuis : {codes}. Pour ce millésime, indiquez un fichier ADMIN EXPRESS "
                                   "COG {vintage} dans les options (Contours locaux).").format(
                                       latest=history.latest, vintage=vintage, codes=", ".join(changed[:10])))
-        query = WfsQuery(WFS_LAYERS[kind], srsname="EPSG:4326", sort_by="code_insee",
-                         property_name="code_insee", property_values=tuple(sorted(codes)))
+        query = WfsQuery(WFS_LAYERS[kind], service_url("geoplateforme_wfs"), srsname="EPSG:4326",
+                         sort_by="code_insee", property_name="code_insee", property_values=tuple(sorted(codes)))
         with tempfile.TemporaryDirectory(prefix="dt-contours-") as folder:
             result = get_features(query, Path(folder) / "communes.geojson", settings=self.settings,
                                   feedback=feedback)
@@ -311,7 +312,6 @@ class WfsAdminExpressSource:
 
 
 # -- API Geo ---------------------------------------------------------------------------------------
-API_GEO = "https://geo.api.gouv.fr"
 #: above this many communes of one département, one request for the whole département is cheaper
 PER_DEPARTEMENT_THRESHOLD = 15
 
@@ -354,13 +354,13 @@ class ApiGeoSource:
         geometries: dict[str, QgsGeometry] = {}
         for departement, members in sorted(by_departement.items()):
             if len(members) > PER_DEPARTEMENT_THRESHOLD and kind is TerritoryKind.COMMUNE:
-                url = f"{API_GEO}/departements/{departement}/communes?format=geojson&geometry=contour"
+                url = f"{service_url('api_geo')}/departements/{departement}/communes?format=geojson&geometry=contour"
                 for code, geometry in self._features(url, feedback):
                     if code in codes:
                         geometries[code] = geometry
             else:
                 for code in sorted(members):
-                    url = f"{API_GEO}/communes/{code}?format=geojson&geometry=contour{type_param}"
+                    url = f"{service_url('api_geo')}/communes/{code}?format=geojson&geometry=contour{type_param}"
                     for found, geometry in self._features(url, feedback):
                         geometries[found] = geometry
             if feedback is not None and feedback.isCanceled():

@@ -16,11 +16,11 @@ from .exception_report import OwsException, parse_exception_report
 from .merge import MANIFEST_FILTER_CHARS, WfsPage, WfsResult
 from .page import MAX_GET_URL_CHARS
 from .paging import DEFAULT_WORKERS, SERVER_MAX_COUNT, get_features
-from .query import GEOPLATEFORME_WFS_URL, WfsQuery
+from .query import WfsQuery
 from .rate_limit import REQUESTS_BURST, REQUESTS_PER_S, RateLimiter, rate_limiter_for
 
 __all__ = [
-    "DEFAULT_WORKERS", "DESCRIBE_MAX_AGE_S", "GEOPLATEFORME_WFS_URL", "MANIFEST_FILTER_CHARS",
+    "DEFAULT_WORKERS", "DESCRIBE_MAX_AGE_S", "MANIFEST_FILTER_CHARS",
     "MAX_GET_URL_CHARS", "REQUESTS_BURST", "REQUESTS_PER_S", "SERVER_MAX_COUNT", "FeatureType",
     "OwsException", "RateLimiter", "WfsPage", "WfsQuery", "WfsResult", "clear_feature_type_cache",
     "describe_feature_type", "get_features", "parse_exception_report", "parse_feature_type",

@@ -10,10 +10,6 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 from ...toolbelt.i18n import tr
 from ..errors import WfsError
 
-#: the address a query goes to when it names none. Only the WFS contour source (territory/
-#: contour_sources.py) still relies on it; catalog entries always give theirs.
-GEOPLATEFORME_WFS_URL = "https://data.geopf.fr/wfs/ows"
-
 #: parameters the client writes itself; any other one (FILTER, PROPERTYNAME, a key) is passed on
 _MANAGED_PARAMS = frozenset({"SERVICE", "VERSION", "REQUEST", "TYPENAMES", "TYPENAME", "OUTPUTFORMAT",
                              "SRSNAME", "SORTBY", "BBOX", "CQL_FILTER", "COUNT", "MAXFEATURES",
@@ -35,7 +31,7 @@ class WfsQuery:
     #: e.g. ADMINEXPRESS-COG.LATEST:commune, BDTOPO_V3:batiment
     typename: str
     #: the service address; fixed parameters in its query string (a key) are kept
-    service_url: str = GEOPLATEFORME_WFS_URL
+    service_url: str
     #: output CRS; "" keeps the layer's own. EPSG:4326 in this short form is longitude/latitude
     #: on GeoServer
     srsname: str = "EPSG:4326"
