@@ -332,12 +332,40 @@
             <translation>No value for variable “{name}” of address {template}.</translation>
         </message>
         <message>
-            <source>Couche intermédiaire introuvable : {value}.</source>
-            <translation>Intermediate layer not found: {value}.</translation>
+            <source>« {title} » ({id}) : {error}</source>
+            <translation>« {title} » ({id}): {error}</translation>
+        </message>
+        <message>
+            <source>Aucun jeu de données choisi : cochez au moins un jeu de données.</source>
+            <translation>No dataset chosen: check at least one dataset.</translation>
+        </message>
+        <message>
+            <source>Jeux de données inconnus des catalogues chargés : {ids}.</source>
+            <translation>Datasets unknown to the loaded catalogs: {ids}.</translation>
+        </message>
+        <message>
+            <source>« {title} » ({id}) : {count} source(s) à télécharger.</source>
+            <translation>« {title} » ({id}): {count} source(s) to download.</translation>
+        </message>
+        <message>
+            <source>« {dataset} » est un fond de plan en affichage seulement (WMTS) : ajoutez-le au projet, il ne se télécharge pas.</source>
+            <translation>« {dataset} » is a view-only base map (WMTS): add it to the project, it cannot be downloaded.</translation>
+        </message>
+        <message>
+            <source>aucune donnée reçue pour {territory}. {warnings}</source>
+            <translation>no data received for {territory}. {warnings}</translation>
         </message>
         <message>
             <source>« {name} » n'a pas de géométrie : découpez-la par code INSEE (filtre attributaire) plutôt que par emplacement.</source>
             <translation>« {name} » has no geometry: cut it by INSEE code (attribute filter) rather than by location.</translation>
+        </message>
+        <message>
+            <source>« {name} » n'a pas de champ « {field} » pour le filtre par code INSEE : champs présents : {fields}.</source>
+            <translation>« {name} » has no « {field} » field for the INSEE code filter: fields present: {fields}.</translation>
+        </message>
+        <message>
+            <source>Couche intermédiaire introuvable : {value}.</source>
+            <translation>Intermediate layer not found: {value}.</translation>
         </message>
         <message>
             <source>Aucune entité de « {name} » sur le territoire : la couche produite est vide.</source>
@@ -348,16 +376,28 @@
             <translation>{repaired} invalid geometry(ies) repaired, {dropped} feature(s) dropped.</translation>
         </message>
         <message>
+            <source>« {dataset} » : {count} entité(s) écartée(s), géométrie non reprojetable.</source>
+            <translation>« {dataset} »: {count} feature(s) dropped, geometry could not be reprojected.</translation>
+        </message>
+        <message>
             <source>Filtre attributaire de « {name} » sans champ de code INSEE : précisez le champ dans le catalogue.</source>
             <translation>Attribute filter of « {name} » without an INSEE code field: set the field in the catalog.</translation>
         </message>
         <message>
-            <source>« {name} » n'a pas de champ « {field} » pour le filtre par code INSEE : champs présents : {fields}.</source>
-            <translation>« {name} » has no « {field} » field for the INSEE code filter: fields present: {fields}.</translation>
+            <source>Le service {url} ne propose pas la couche « {layer} » : vérifiez l'entrée « {dataset} » du catalogue.</source>
+            <translation>The service {url} does not offer the layer « {layer} »: check the catalog entry « {dataset} ».</translation>
         </message>
         <message>
-            <source>emprise</source>
-            <translation>extent</translation>
+            <source>« {dataset} » : le fichier reçu de {url} ne s'ouvre pas comme une couche (format {type} attendu).</source>
+            <translation>« {dataset} »: the file received from {url} does not open as a layer ({type} format expected).</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : l'archive {url} ne contient aucun fichier « {pattern} » (contenu : {members}).</source>
+            <translation>« {dataset} »: the archive {url} holds no file « {pattern} » (content: {members}).</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : pas de fichier pour {unit} ({url}).</source>
+            <translation>« {dataset} »: no file for {unit} ({url}).</translation>
         </message>
         <message>
             <source>L'emprise personnalisée est vide ou illisible.</source>
@@ -368,28 +408,32 @@
             <translation>The custom extent cannot be reprojected from {source} to {target}.</translation>
         </message>
         <message>
-            <source>« {dataset} » : le fichier reçu de {url} ne s'ouvre pas comme une couche (format {type} attendu).</source>
-            <translation>« {dataset} »: the file received from {url} does not open as a layer ({type} format expected).</translation>
+            <source>Le contour de {name} ne se reprojette pas dans la projection de « {dataset} ».</source>
+            <translation>The contour of {name} cannot be reprojected to the projection of « {dataset} ».</translation>
         </message>
         <message>
-            <source>« {dataset} » est un fond de plan en affichage seulement (WMTS) : ajoutez-le au projet, il ne se télécharge pas.</source>
-            <translation>« {dataset} » is a view-only base map (WMTS): add it to the project, it cannot be downloaded.</translation>
+            <source>Index spatial des contours impossible à construire.</source>
+            <translation>The spatial index of the contours could not be built.</translation>
         </message>
         <message>
-            <source>« {dataset} » : aucune donnée reçue pour {territory}. {warnings}</source>
-            <translation>« {dataset} »: no data received for {territory}. {warnings}</translation>
+            <source>« {dataset} » : entités refusées par la couche de travail de {name}.</source>
+            <translation>« {dataset} »: features refused by the working layer of {name}.</translation>
         </message>
         <message>
-            <source>Le service {url} ne propose pas la couche « {layer} » : vérifiez l'entrée « {dataset} » du catalogue.</source>
-            <translation>The service {url} does not offer the layer « {layer} »: check the catalog entry « {dataset} ».</translation>
+            <source>Fichier de travail {path} impossible à créer : {error}</source>
+            <translation>Working file {path} cannot be created: {error}</translation>
         </message>
         <message>
-            <source>« {dataset} » : l'archive {url} ne contient aucun fichier « {pattern} » (contenu : {members}).</source>
-            <translation>« {dataset} »: the archive {url} holds no file « {pattern} » (content: {members}).</translation>
+            <source>Fichier de travail {path} : écriture impossible ({error}).</source>
+            <translation>Working file {path}: write failed ({error}).</translation>
         </message>
         <message>
-            <source>« {dataset} » : pas de fichier pour {unit} ({url}).</source>
-            <translation>« {dataset} »: no file for {unit} ({url}).</translation>
+            <source>« {dataset} » : entités refusées par la couche de travail.</source>
+            <translation>« {dataset} »: features refused by the working layer.</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : fichier de travail {path} illisible.</source>
+            <translation>“{dataset}”: work file {path} cannot be read.</translation>
         </message>
         <message>
             <source>Le fichier {path} n'est pas une archive zip valide ({error}) : le téléchargement est peut-être incomplet ; supprimez-le du cache et relancez.</source>
@@ -996,6 +1040,10 @@
             <translation>Check at least one dataset.</translation>
         </message>
         <message>
+            <source>emprise</source>
+            <translation>extent</translation>
+        </message>
+        <message>
             <source>Production en cours…</source>
             <translation>Production in progress…</translation>
         </message>
@@ -1310,10 +1358,6 @@
             <translation>Cannot frame the map on {reference}: {error}</translation>
         </message>
         <message>
-            <source>Aucun jeu de données choisi : cochez au moins un jeu de données.</source>
-            <translation>No dataset chosen: check at least one dataset.</translation>
-        </message>
-        <message>
             <source>Indiquez un dossier pour les paquets, ou une connexion PostGIS.</source>
             <translation>Give a folder for the packages, or a PostGIS connection.</translation>
         </message>
@@ -1322,16 +1366,12 @@
             <translation>{count} packages to produce in {destination}.</translation>
         </message>
         <message>
-            <source>Production annulée : les paquets déjà écrits sont gardés.</source>
-            <translation>Run cancelled: the packages already written are kept.</translation>
+            <source>Rapport par territoire : {path}</source>
+            <translation>Report per territory: {path}</translation>
         </message>
         <message>
             <source>Niveau inconnu : {level} (commune ou epci).</source>
             <translation>Unknown level: {level} (commune or epci).</translation>
-        </message>
-        <message>
-            <source>Jeux de données inconnus des catalogues chargés : {ids}.</source>
-            <translation>Datasets unknown to the loaded catalogs: {ids}.</translation>
         </message>
         <message>
             <source>Aucun territoire de niveau « {level} » dans {parent}.</source>
@@ -1342,64 +1382,16 @@
             <translation>Unknown PostGIS layout: {layout} (schemas or tables).</translation>
         </message>
         <message>
-            <source>{count} paquet(s) déjà à jour, {todo} à écrire.</source>
-            <translation>{count} package(s) already up to date, {todo} to write.</translation>
+            <source>Recette de lot inconnue ({layout}) : relancez « Produire un paquet par territoire ».</source>
+            <translation>Unknown batch recipe ({layout}): run “Produce one package per territory” again.</translation>
         </message>
         <message>
-            <source>« {title} » ({id}) : {count} source(s) à télécharger.</source>
-            <translation>« {title} » ({id}): {count} source(s) to download.</translation>
-        </message>
-        <message>
-            <source>Index spatial des contours impossible à construire.</source>
-            <translation>The spatial index of the contours could not be built.</translation>
-        </message>
-        <message>
-            <source>Fichier de travail {path} impossible à créer : {error}</source>
-            <translation>Working file {path} cannot be created: {error}</translation>
-        </message>
-        <message>
-            <source>Fichier de travail {path} : écriture impossible ({error}).</source>
-            <translation>Working file {path}: write failed ({error}).</translation>
-        </message>
-        <message>
-            <source>« {dataset} » : {count} entité(s) écartée(s), géométrie non reprojetable.</source>
-            <translation>« {dataset} »: {count} feature(s) dropped, geometry could not be reprojected.</translation>
-        </message>
-        <message>
-            <source>Écriture des paquets par {count} processus de travail.</source>
-            <translation>Packages written by {count} worker processes.</translation>
-        </message>
-        <message>
-            <source>Paquet écrit : {destination}.</source>
-            <translation>Package written: {destination}.</translation>
+            <source>{count} territoire(s) en échec, les tables n'ont pas été remplacées : {errors}</source>
+            <translation>{count} territory(ies) failed, the tables were not replaced: {errors}</translation>
         </message>
         <message>
             <source>{name} ({code}) : {error}</source>
             <translation>{name} ({code}): {error}</translation>
-        </message>
-        <message>
-            <source>Le contour de {name} ne se reprojette pas dans la projection de « {dataset} ».</source>
-            <translation>The contour of {name} cannot be reprojected to the projection of « {dataset} ».</translation>
-        </message>
-        <message>
-            <source>{count} paquet(s) non écrit(s) par les processus de travail : écriture dans ce processus.</source>
-            <translation>{count} package(s) not written by the worker processes: writing them in this process.</translation>
-        </message>
-        <message>
-            <source>Processus de travail impossible à lancer ({error}).</source>
-            <translation>Worker processes cannot be started ({error}).</translation>
-        </message>
-        <message>
-            <source>le processus de travail qui écrivait ce paquet s'est arrêté ; relancez la production pour le reprendre.</source>
-            <translation>the worker process writing this package stopped; run the production again to resume it.</translation>
-        </message>
-        <message>
-            <source>« {dataset} » : {error}</source>
-            <translation>« {dataset} »: {error}</translation>
-        </message>
-        <message>
-            <source>« {name} » : géométrie invalide réparée (entité {id}).</source>
-            <translation>« {name} »: invalid geometry repaired (feature {id}).</translation>
         </message>
         <message>
             <source>écrit</source>
@@ -1506,40 +1498,8 @@
             <translation>looking for the batch's cancel file</translation>
         </message>
         <message>
-            <source>Production par lot.</source>
-            <translation>Batch production.</translation>
-        </message>
-        <message>
-            <source>Aucun interpréteur Python capable de lancer QGIS n'a été trouvé : les paquets sont écrits dans ce processus, un à la fois.</source>
-            <translation>No Python interpreter able to start QGIS was found: the packages are written in this process, one at a time.</translation>
-        </message>
-        <message>
-            <source>« {dataset} » : entités refusées par la couche de travail de {name}.</source>
-            <translation>« {dataset} »: features refused by the working layer of {name}.</translation>
-        </message>
-        <message>
             <source>Erreur inattendue : {error}</source>
             <translation>Unexpected error: {error}</translation>
-        </message>
-        <message>
-            <source>« {dataset} » : fichier de travail {path} illisible.</source>
-            <translation>“{dataset}”: work file {path} cannot be read.</translation>
-        </message>
-        <message>
-            <source>Production annulée : le paquet de {name} n'a pas été écrit.</source>
-            <translation>Production cancelled: the package of {name} was not written.</translation>
-        </message>
-        <message>
-            <source>Reste d'écriture non supprimé pour {name} : {error}</source>
-            <translation>Leftover of an interrupted write not removed for {name}: {error}</translation>
-        </message>
-        <message>
-            <source>Changements non calculés : {error}</source>
-            <translation>Changes not computed: {error}</translation>
-        </message>
-        <message>
-            <source>Un processus de travail s'est arrêté en erreur (code {code}) : voir {log}.</source>
-            <translation>A worker process stopped with an error (code {code}): see {log}.</translation>
         </message>
         <message>
             <source>Choisissez le fichier GeoPackage où écrire les données.</source>
@@ -1682,6 +1642,18 @@
             <translation>The table “{table}” could not be written to {path}: {error}.</translation>
         </message>
         <message>
+            <source>Production par lot.</source>
+            <translation>Batch production.</translation>
+        </message>
+        <message>
+            <source>Production annulée : le paquet de {name} n'a pas été écrit.</source>
+            <translation>Production cancelled: the package of {name} was not written.</translation>
+        </message>
+        <message>
+            <source>Changements non calculés : {error}</source>
+            <translation>Changes not computed: {error}</translation>
+        </message>
+        <message>
             <source>Découpé sur {territory} ({reference}), COG {vintage}, par l'extension QGIS {plugin} {version} le {date}.</source>
             <translation>Cut to {territory} ({reference}), COG {vintage}, by the QGIS plugin {plugin} {version} on {date}.</translation>
         </message>
@@ -1810,40 +1782,8 @@
             <translation>The table “{table}” could not be written to {destination}: {error}.</translation>
         </message>
         <message>
-            <source>Sources inchangées depuis la production du paquet : il est à jour et n'a pas été réécrit.</source>
-            <translation>Sources unchanged since the package was produced: it is up to date and was not rewritten.</translation>
-        </message>
-        <message>
-            <source>Production annulée : aucun paquet écrit.</source>
-            <translation>Production cancelled: no package written.</translation>
-        </message>
-        <message>
-            <source>Rapport par territoire : {path}</source>
-            <translation>Report per territory: {path}</translation>
-        </message>
-        <message>
-            <source>« {title} » ({id}) : téléchargement…</source>
-            <translation>« {title} » ({id}): downloading…</translation>
-        </message>
-        <message>
-            <source>« {title} » ({id}) : découpe…</source>
-            <translation>« {title} » ({id}): cutting…</translation>
-        </message>
-        <message>
-            <source>Recette de lot inconnue ({layout}) : relancez « Produire un paquet par territoire ».</source>
-            <translation>Unknown batch recipe ({layout}): run “Produce one package per territory” again.</translation>
-        </message>
-        <message>
-            <source>{count} territoire(s) en échec, les tables n'ont pas été remplacées : {errors}</source>
-            <translation>{count} territory(ies) failed, the tables were not replaced: {errors}</translation>
-        </message>
-        <message>
             <source>Recette au format {format}, plus récent que cette extension (format {known}) : mettez l'extension à jour.</source>
             <translation>Recipe in format {format}, newer than this plugin (format {known}): update the plugin.</translation>
-        </message>
-        <message>
-            <source>« {title} » ({id}) : {error}</source>
-            <translation>« {title} » ({id}): {error}</translation>
         </message>
         <message>
             <source>| Couche | Ajoutées | Supprimées | Modifiées | Inchangées | Comparaison |</source>
@@ -1898,6 +1838,26 @@
             <translation>Cannot move to COG {target}: {error}</translation>
         </message>
         <message>
+            <source>Production annulée : les paquets déjà écrits sont gardés.</source>
+            <translation>Run cancelled: the packages already written are kept.</translation>
+        </message>
+        <message>
+            <source>Production annulée : aucun paquet écrit.</source>
+            <translation>Production cancelled: no package written.</translation>
+        </message>
+        <message>
+            <source>Sources inchangées depuis la production du paquet : il est à jour et n'a pas été réécrit.</source>
+            <translation>Sources unchanged since the package was produced: it is up to date and was not rewritten.</translation>
+        </message>
+        <message>
+            <source>{count} paquet(s) déjà à jour, {todo} à écrire.</source>
+            <translation>{count} package(s) already up to date, {todo} to write.</translation>
+        </message>
+        <message>
+            <source>« {title} » ({id}) : découpe…</source>
+            <translation>« {title} » ({id}): cutting…</translation>
+        </message>
+        <message>
             <source>Style du jeu « {dataset} » : {problems} ; seuls la symbologie, les étiquettes, le rendu et les alias de champs sont repris dans le paquet.</source>
             <translation>Style of dataset “{dataset}”: {problems}; only the symbology, labels, rendering and field aliases are kept in the package.</translation>
         </message>
@@ -1916,6 +1876,38 @@
         <message>
             <source>Style du jeu « {dataset} » ignoré : il n'a pas pu être nettoyé ({error}).</source>
             <translation>Style of dataset “{dataset}” ignored: it could not be cleaned ({error}).</translation>
+        </message>
+        <message>
+            <source>Aucun interpréteur Python capable de lancer QGIS n'a été trouvé : les paquets sont écrits dans ce processus, un à la fois.</source>
+            <translation>No Python interpreter able to start QGIS was found: the packages are written in this process, one at a time.</translation>
+        </message>
+        <message>
+            <source>Reste d'écriture non supprimé pour {name} : {error}</source>
+            <translation>Leftover of an interrupted write not removed for {name}: {error}</translation>
+        </message>
+        <message>
+            <source>Un processus de travail s'est arrêté en erreur (code {code}) : voir {log}.</source>
+            <translation>A worker process stopped with an error (code {code}): see {log}.</translation>
+        </message>
+        <message>
+            <source>Écriture des paquets par {count} processus de travail.</source>
+            <translation>Packages written by {count} worker processes.</translation>
+        </message>
+        <message>
+            <source>Paquet écrit : {destination}.</source>
+            <translation>Package written: {destination}.</translation>
+        </message>
+        <message>
+            <source>{count} paquet(s) non écrit(s) par les processus de travail : écriture dans ce processus.</source>
+            <translation>{count} package(s) not written by the worker processes: writing them in this process.</translation>
+        </message>
+        <message>
+            <source>Processus de travail impossible à lancer ({error}).</source>
+            <translation>Worker processes cannot be started ({error}).</translation>
+        </message>
+        <message>
+            <source>le processus de travail qui écrivait ce paquet s'est arrêté ; relancez la production pour le reprendre.</source>
+            <translation>the worker process writing this package stopped; run the production again to resume it.</translation>
         </message>
         <message>
             <source>Vérifiez l'espace disque et les droits d'écriture, puis relancez.</source>

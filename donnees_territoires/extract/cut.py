@@ -33,6 +33,7 @@ class CutMode(str, Enum):
     CLIP = "clip"  # cut geometries at the boundary
     WITHIN = "within"  # keep features entirely inside
     ATTRIBUTE = "attribute"  # keep features whose INSEE code field is one of the territory's communes
+    WHOLE = "none"  # a per-commune file: the territory's whole
 
 
 #: the spatial modes offered by clip_to_territory, in the order of its MODE enum
@@ -50,10 +51,37 @@ class CutReport:
     kept: int = 0  # features written
     repaired: int = 0  # invalid geometries made valid
     dropped: int = 0  # features lost because their geometry could not be repaired or clipped away
+    unprojectable: int = 0  # features lost because their geometry could not be reprojected
     notes: list[str] = field(default_factory=list)
 
+    def add_notes(self, name: str) -> CutReport:
+        """What the log and the package say about it: an empty result, repairs, features left out."""
+        if self.kept == 0:
+            self.notes.append(tr("Aucune entité de « {name} » sur le territoire : la couche produite est vide.")
+                              .format(name=name))
+        if self.repaired:
+            self.notes.append(tr("{repaired} géométrie(s) invalide(s) réparée(s), {dropped} entité(s) écartée(s).")
+                              .format(repaired=self.repaired, dropped=self.dropped))
+        if self.unprojectable:
+            self.notes.append(tr("« {dataset} » : {count} entité(s) écartée(s), géométrie non reprojetable.").format(
+                dataset=name, count=self.unprojectable))
+        return self
 
-def _run(algorithm: str, parameters: dict, context: QgsProcessingContext, feedback) -> dict:
+
+def no_geometry_message(name: str) -> str:
+    """A dataset cut by location that has no geometry."""
+    return tr("« {name} » n'a pas de géométrie : découpez-la par code INSEE (filtre attributaire) plutôt que par "
+              "emplacement.").format(name=name)
+
+
+def no_code_field_message(name: str, field_name: str | None, names: list[str]) -> str:
+    """A dataset cut by INSEE code whose file lacks the code field."""
+    return tr("« {name} » n'a pas de champ « {field} » pour le filtre par code INSEE : champs présents : "
+              "{fields}.").format(name=name, field=field_name, fields=", ".join(names[:20]))
+
+
+def run_child(algorithm: str, parameters: dict, context: QgsProcessingContext, feedback) -> dict:
+    """A Processing algorithm run as a child of the running one."""
     from qgis import processing
 
     return processing.run(algorithm, parameters, context=context, feedback=feedback, is_child_algorithm=True)
@@ -99,8 +127,7 @@ def cut_layer(source, boundary, mode: CutMode, target_crs: QgsCoordinateReferenc
     source_layer = _layer(source, context)
     report = CutReport(mode)
     if mode is not CutMode.ATTRIBUTE and not source_layer.isSpatial():
-        raise QgsProcessingException(tr("« {name} » n'a pas de géométrie : découpez-la par code INSEE (filtre "
-                                        "attributaire) plutôt que par emplacement.").format(name=name))
+        raise QgsProcessingException(no_geometry_message(name))
     steps = QgsProcessingMultiStepFeedback(4, feedback)
     # invalid input geometries are repaired below, once filtered, and counted: Processing must not
     # stop on them (its default) nor silently skip them
@@ -123,18 +150,15 @@ def _cut(source, source_layer, boundary, mode, target_crs, output, context, step
     first = output if direct else QgsProcessing.TEMPORARY_OUTPUT
 
     if mode is not CutMode.ATTRIBUTE:
-        kept = _run("native:extractbylocation", {"INPUT": source, "PREDICATE": [_PREDICATES[mode]],
+        kept = run_child("native:extractbylocation", {"INPUT": source, "PREDICATE": [_PREDICATES[mode]],
                                                  "INTERSECT": boundary, "OUTPUT": first}, context, steps)["OUTPUT"]
     else:
         if not code_field or codes is None:
             raise QgsProcessingException(tr("Filtre attributaire de « {name} » sans champ de code INSEE : "
                                             "précisez le champ dans le catalogue.").format(name=name))
         if source_layer.fields().lookupField(code_field) < 0:
-            raise QgsProcessingException(tr("« {name} » n'a pas de champ « {field} » pour le filtre par code "
-                                            "INSEE : champs présents : {fields}.").format(
-                                                name=name, field=code_field,
-                                                fields=", ".join(source_layer.fields().names()[:20])))
-        kept = _run("native:extractbyexpression", {"INPUT": source, "EXPRESSION": code_filter_expression(
+            raise QgsProcessingException(no_code_field_message(name, code_field, source_layer.fields().names()))
+        kept = run_child("native:extractbyexpression", {"INPUT": source, "EXPRESSION": code_filter_expression(
             code_field, codes), "OUTPUT": first}, context, steps)["OUTPUT"]
     if steps.isCanceled():
         return "", report
@@ -142,13 +166,13 @@ def _cut(source, source_layer, boundary, mode, target_crs, output, context, step
     report.read = kept_layer.featureCount()
     if direct:
         report.kept = report.read
-        return kept, _with_notes(report, name)
+        return kept, report.add_notes(name)
 
     steps.setCurrentStep(1)
     if kept_layer.isSpatial() and report.read and kept_layer.geometryType() != compat.GEOMETRY_POINT:
         report.repaired = _count_invalid(kept_layer)
         if report.repaired:
-            kept = _run("native:fixgeometries", {"INPUT": kept, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}, context,
+            kept = run_child("native:fixgeometries", {"INPUT": kept, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}, context,
                         steps)["OUTPUT"]
             fixed = _layer(kept, context).featureCount()
             report.dropped += report.read - fixed
@@ -156,25 +180,15 @@ def _cut(source, source_layer, boundary, mode, target_crs, output, context, step
     steps.setCurrentStep(2)
     if mode is CutMode.CLIP and report.read:
         before = _layer(kept, context).featureCount()
-        kept = _run("native:clip", {"INPUT": kept, "OVERLAY": boundary,
+        kept = run_child("native:clip", {"INPUT": kept, "OVERLAY": boundary,
                                     "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}, context, steps)["OUTPUT"]
         report.dropped += before - _layer(kept, context).featureCount()
 
     steps.setCurrentStep(3)
-    result = _run("native:reprojectlayer", {"INPUT": kept, "TARGET_CRS": target, "OUTPUT": output}, context,
+    result = run_child("native:reprojectlayer", {"INPUT": kept, "TARGET_CRS": target, "OUTPUT": output}, context,
                   steps)["OUTPUT"]
     report.kept = _layer(result, context).featureCount() if report.read else 0
-    return result, _with_notes(report, name)
-
-
-def _with_notes(report: CutReport, name: str) -> CutReport:
-    if report.kept == 0:
-        report.notes.append(tr("Aucune entité de « {name} » sur le territoire : la couche produite est vide.").format(
-            name=name))
-    if report.repaired:
-        report.notes.append(tr("{repaired} géométrie(s) invalide(s) réparée(s), {dropped} entité(s) écartée(s).")
-                            .format(repaired=report.repaired, dropped=report.dropped))
-    return report
+    return result, report.add_notes(name)
 
 
 def clip_raster(raster, boundary, output, context: QgsProcessingContext,
@@ -184,5 +198,5 @@ def clip_raster(raster, boundary, output, context: QgsProcessingContext,
                   "OUTPUT": output}
     if target_crs is not None and target_crs.isValid():
         parameters["TARGET_CRS"] = target_crs
-    return _run("gdal:cliprasterbymasklayer", parameters, context, feedback)["OUTPUT"]
+    return run_child("gdal:cliprasterbymasklayer", parameters, context, feedback)["OUTPUT"]
 

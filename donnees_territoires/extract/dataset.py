@@ -1,39 +1,30 @@
-"""One catalog dataset for one territory: requests expanded, fetched, each piece cut by the dataset's rule, merged.
-
-This is the one way a dataset arrives: the download_dataset algorithm, the package builder and
-the refresh all come through here.
-"""
+"""One catalog dataset for one territory written to a layer (download_dataset): the runner's acquisition and its
+one cut (split.py), with a single territory."""
 
 from __future__ import annotations
 
-import fnmatch
-import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from qgis.core import (
-    Qgis,
     QgsCoordinateReferenceSystem,
-    QgsCoordinateTransform,
-    QgsFeature,
-    QgsGeometry,
-    QgsProcessing,
     QgsProcessingContext,
     QgsProcessingException,
     QgsProcessingFeedback,
     QgsProcessingMultiStepFeedback,
     QgsProcessingUtils,
-    QgsVectorLayer,
 )
 
-from ..territory.contours import BUFFER_SEGMENTS
 from ..toolbelt.i18n import tr
-from .cut import CutMode, CutReport, _run, cut_layer
+from .acquisition import Acquisition, check_datasets
+from .cut import CutMode, CutReport, run_child
+from .download import open_download
+from .split import Share, split_layer
+from .split_table import MemoryTable
 
 
 @dataclass
 class DatasetResult:
-    """A dataset cut to a territory, and where every piece came from (for the manifest)."""
+    """A dataset cut to a territory, and where every file came from."""
 
     dataset_id: str
     output: str  # the written layer (path or layer id in the context)
@@ -45,155 +36,48 @@ class DatasetResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def _polygon_layer(geometry: QgsGeometry, crs: QgsCoordinateReferenceSystem, name: str) -> QgsVectorLayer:
-    """A memory layer holding one polygon: what the cutting algorithms take as the territory."""
-    layer = QgsVectorLayer(f"MultiPolygon?crs={crs.authid() or 'EPSG:4326'}", name, "memory")
-    if not crs.authid():
-        layer.setCrs(crs)
-    feature = QgsFeature()
-    feature.setGeometry(geometry)
-    layer.dataProvider().addFeatures([feature])
-    return layer
-
-
-def boundary_layer(boundaries, crs: QgsCoordinateReferenceSystem) -> QgsVectorLayer:
-    """The union of a BoundarySet as a polygon layer."""
-    geometries = [b.geometry for b in boundaries]
-    union = QgsGeometry.unaryUnion(geometries) if len(geometries) > 1 else QgsGeometry(geometries[0])
-    return _polygon_layer(union, crs, "territoire")
-
-
-def mask_layer(mask: dict, buffer_m: float, legal: QgsCoordinateReferenceSystem,
-               context: QgsProcessingContext) -> QgsVectorLayer:
-    """The custom shape as a polygon layer, buffered in metres in the territory's legal CRS."""
-    geometry = QgsGeometry.fromWkt(mask["wkt"])
-    if geometry.isNull() or geometry.isEmpty():
-        raise QgsProcessingException(tr("L'emprise personnalisée est vide ou illisible."))
-    source = QgsCoordinateReferenceSystem(mask.get("crs") or "EPSG:4326")
-    transform = QgsCoordinateTransform(source, legal, context.transformContext())
-    if geometry.transform(transform) != Qgis.GeometryOperationResult.Success:
-        raise QgsProcessingException(tr("L'emprise personnalisée ne se reprojette pas de {source} vers {target}.")
-                                     .format(source=source.authid(), target=legal.authid()))
-    if not geometry.isGeosValid():
-        geometry = geometry.makeValid()
-    if buffer_m:
-        geometry = geometry.buffer(buffer_m, BUFFER_SEGMENTS)
-    return _polygon_layer(geometry, legal, tr("emprise"))
-
-
-def wgs84_bbox(layer: QgsVectorLayer, context: QgsProcessingContext) -> tuple[float, float, float, float]:
-    transform = QgsCoordinateTransform(layer.crs(), QgsCoordinateReferenceSystem("EPSG:4326"),
-                                       context.transformContext())
-    extent = transform.transformBoundingBox(layer.extent())
-    return (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
-
-
-@dataclass(frozen=True)
-class Piece:
-    """One downloaded file of a dataset: opened as a layer only when it is cut (an unchanged run never opens it)."""
-
-    request: object  # catalog.sources.SourceRequest
-    path: Path
-    url: str
-    member: str | None = None
-
-
-def _download(request, dataset, settings, feedback) -> tuple[Piece | None, dict | None, str | None]:
-    """(piece, fetch record, warning) for one request; a missing per-commune file is a warning, not a failure."""
-    from ..catalog.datagouv import resolve
-    from ..fetch import FetchError, HttpStatusError, fetch, list_data_files
-
-    url = request.url
-    if request.needs_resolution:
-        url = resolve(dataset, lambda api: fetch(api, settings=settings, max_age_s=3600).json())["url"]
-    if request.kind == "wfs":
-        return _download_wfs(request, dataset, settings, feedback)
-    try:
-        result = fetch(url, settings=settings, feedback=feedback)
-    except HttpStatusError as error:
-        if error.status == 404 and request.unit.startswith("commune:"):
-            return None, None, tr("« {dataset} » : pas de fichier pour {unit} ({url}).").format(
-                dataset=dataset.id, unit=request.unit, url=url)
-        raise QgsProcessingException(str(error)) from error
-    except FetchError as error:
-        raise QgsProcessingException(str(error)) from error
-    member = None
-    if dataset.format.archive_member:  # a pattern: the producer's member name changes with each edition
-        members = [m for m in list_data_files(result.path) if fnmatch.fnmatch(m, dataset.format.archive_member)]
-        if not members:
-            raise QgsProcessingException(tr("« {dataset} » : l'archive {url} ne contient aucun fichier « {pattern} » "
-                                            "(contenu : {members}).").format(
-                                                dataset=dataset.id, url=url, pattern=dataset.format.archive_member,
-                                                members=", ".join(list_data_files(result.path)) or "—"))
-        member = members[0]
-    return Piece(request, Path(result.path), url, member), result.to_manifest(), None
-
-
-def _download_wfs(request, dataset, settings, feedback) -> tuple[Piece, dict, None]:
-    """All pages of a WFS query, merged into one GeoJSON in the Processing temporary folder."""
-    from ..fetch import FetchError
-    from ..fetch.wfs import WfsQuery, get_features
-
-    folder = Path(QgsProcessingUtils.tempFolder())
-    target = folder / f"{dataset.id}-{hashlib.sha256(request.url.encode()).hexdigest()[:12]}.geojson"
-    try:
-        result = get_features(WfsQuery.from_url(request.url), target, settings=settings, feedback=feedback)
-    except FetchError as error:
-        raise QgsProcessingException(str(error)) from error
-    return Piece(request, Path(result.path), request.url), result.to_manifest(), None
-
-
-def _open_piece(piece: Piece, dataset) -> QgsVectorLayer:
-    from ..fetch import open_layer
-
-    layer = open_layer(piece.path, f"{dataset.id} {piece.request.unit}", member=piece.member)
-    if not layer.isValid():
-        raise QgsProcessingException(tr("« {dataset} » : le fichier reçu de {url} ne s'ouvre pas comme une couche "
-                                        "(format {type} attendu).").format(dataset=dataset.id, url=piece.url,
-                                                                           type=dataset.format.type))
-    if not layer.crs().isValid() and layer.isSpatial():
-        layer.setCrs(QgsCoordinateReferenceSystem(dataset.format.crs))
-    return layer
-
-
 @dataclass
-class FetchedDataset:
-    """A dataset's pieces downloaded (or confirmed from the cache) for a territory, not cut yet."""
+class _Wanted:
+    """What the acquisition asks of a recipe: the territory and how it is cut."""
 
-    dataset: object  # catalog.model.Dataset
     territory: str
-    boundary: QgsVectorLayer  # the polygon to cut to (territory contour or custom shape), in the legal CRS
-    target: QgsCoordinateReferenceSystem
-    pieces: list = field(default_factory=list)  # Piece
-    fetches: list[dict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def sources(self) -> list[tuple[str, str]]:
-        """(url, sha256) of every download: equal lists mean the same data as last time."""
-        return sorted((record.get("url", ""), record.get("sha256", "")) for record in self.fetches)
+    vintage: int | None
+    buffer_m: float = 0.0
+    mask: dict | None = None
 
 
-def territory_boundaries(territory: str, vintage: int | None, context: QgsProcessingContext, *,
-                         buffer_m: float = 0.0, mask: dict | None = None):
-    """The territory's dissolved contour, buffered unless a mask will be (what fetch_dataset cuts to)."""
-    from ..territory.contours import build_boundaries
+def cut_files(dataset, files: list, key: str, name: str, target: QgsCoordinateReferenceSystem, shape,
+              transform_context, feedback: QgsProcessingFeedback | None = None) -> tuple:
+    """(memory layer, CutReport): one territory's files of a dataset cut into one layer, each read once.
 
-    return build_boundaries(territory, vintage, buffer_m=0.0 if mask else buffer_m, dissolve=True,
-                            transform_context=context.transformContext())
+    What a package cuts for itself (files only it reads), and download_dataset. `shape`: the
+    polygon of the spatial rules (shape.Shape), None for the others.
+    """
+    report, table = CutReport(CutMode(dataset.cut.rule)), None
+    for downloaded in files:
+        layer = open_download(downloaded, dataset)
+        if table is None:
+            table = MemoryTable(dataset.id, layer, target, multi=dataset.cut.rule == "clip")
+        else:
+            table.source_single_type(layer)
+        share = Share(key, name, target, table, shape, tuple(downloaded.request.codes), report)
+        split_layer(layer, dataset.id, dataset.cut.rule, [share], transform_context, code_field=dataset.cut.field,
+                    feedback=feedback)
+        if feedback is not None and feedback.isCanceled():
+            break
+    table.finish()
+    return table.layer, report.add_notes(dataset.id)
 
 
-def fetch_dataset(dataset, territory: str, vintage: int | None, context: QgsProcessingContext,
-                  feedback: QgsProcessingFeedback | None = None, *, catalog=None, settings=None,
-                  crs: QgsCoordinateReferenceSystem | None = None, buffer_m: float = 0.0,
-                  mask: dict | None = None, boundaries=None) -> FetchedDataset:
-    """Download every piece of `dataset` (a catalog id or Dataset) for `territory`; nothing is cut yet.
+def download_dataset(dataset, territory: str, vintage: int | None, output, context: QgsProcessingContext,
+                     feedback: QgsProcessingFeedback | None = None, *, catalog=None, settings=None,
+                     crs: QgsCoordinateReferenceSystem | None = None, buffer_m: float = 0.0,
+                     mask: dict | None = None) -> DatasetResult:
+    """Fetch `dataset` (a catalog id or Dataset) for `territory` and write it, cut and reprojected, to `output`.
 
     With `mask` ({"wkt": …, "crs": authid}: a drawn polygon, the map extent…), the data is still
-    fetched for `territory` but will be cut to the mask (buffered by `buffer_m`) instead of its contour.
+    fetched for `territory` but cut to the mask (buffered by `buffer_m`) instead of its contour.
     """
-    from ..catalog import facts_from_index
-    from ..catalog.templates import TemplateError
-    from ..territory import TerritoryIndex
     from ..toolbelt.settings import current
 
     feedback = feedback or QgsProcessingFeedback()
@@ -203,104 +87,28 @@ def fetch_dataset(dataset, territory: str, vintage: int | None, context: QgsProc
 
         catalog = configured_catalog(settings)
     dataset = catalog[dataset] if isinstance(dataset, str) else dataset
-    if dataset.is_view_only:
-        raise QgsProcessingException(tr("« {dataset} » est un fond de plan en affichage seulement (WMTS) : "
-                                        "ajoutez-le au projet, il ne se télécharge pas.").format(dataset=dataset.id))
-    index = TerritoryIndex.load(vintage)
-    if boundaries is None:  # a caller fetching several datasets computes them once (territory_boundaries)
-        boundaries = territory_boundaries(territory, index.vintage, context, buffer_m=buffer_m, mask=mask)
-    if mask:
-        boundary = mask_layer(mask, buffer_m, boundaries.crs, context)
-    else:
-        boundary = boundary_layer(boundaries.boundaries, boundaries.crs)
-    target = crs if crs is not None and crs.isValid() else None
-    try:
-        facts = facts_from_index(index, territory, bbox=wgs84_bbox(boundary, context),
-                                 crs=target.authid() if target is not None else None)
-        requests = catalog.expand_urls(dataset, facts)
-        if target is None:
-            target = QgsCoordinateReferenceSystem(catalog.target_crs(dataset, facts))
-    except (TemplateError, ValueError) as error:
-        raise QgsProcessingException(str(error)) from error
-
-    fetched = FetchedDataset(dataset, territory, boundary, target, warnings=list(boundaries.warnings))
-    steps = QgsProcessingMultiStepFeedback(max(1, len(requests)), feedback)
-    for number, request in enumerate(requests):
-        steps.setCurrentStep(number)
-        if steps.isCanceled():
-            break
-        piece, record, warning = _download(request, dataset, settings, steps)
-        if warning:
-            fetched.warnings.append(warning)
-            continue
-        fetched.fetches.append(record)
-        fetched.pieces.append(piece)
-    if not fetched.pieces and not steps.isCanceled():
-        raise QgsProcessingException(tr("« {dataset} » : aucune donnée reçue pour {territory}. {warnings}").format(
-            dataset=dataset.id, territory=territory, warnings=" ".join(fetched.warnings)))
-    return fetched
-
-
-def cut_dataset(fetched: FetchedDataset, output, context: QgsProcessingContext,
-                feedback: QgsProcessingFeedback | None = None) -> DatasetResult:
-    """Cut each fetched piece by the dataset's rule, merge the pieces, reproject, write `output`."""
-    feedback = feedback or QgsProcessingFeedback()
-    dataset, boundary, target = fetched.dataset, fetched.boundary, fetched.target
-    result = DatasetResult(dataset.id, "", target, fetches=list(fetched.fetches), warnings=list(fetched.warnings))
-    steps = QgsProcessingMultiStepFeedback(len(fetched.pieces) + 1, feedback)
-    single = len(fetched.pieces) == 1
-    pieces = []
-    rule = dataset.cut.rule
-    for number, piece in enumerate(fetched.pieces):
-        steps.setCurrentStep(number)
-        if steps.isCanceled():
-            return result
-        layer, request = _open_piece(piece, dataset), piece.request
-        piece_output = output if single else QgsProcessing.TEMPORARY_OUTPUT
-        if rule == "none":  # the file is already the territory's (a per-commune file)
-            piece, report = _reproject(layer, target, piece_output, context, steps)
-        elif rule == "attribute":
-            piece, report = cut_layer(layer, boundary, CutMode.ATTRIBUTE, target, piece_output, context, steps,
-                                      code_field=dataset.cut.field, codes=request.codes, name=dataset.id)
-        else:
-            piece, report = cut_layer(layer, boundary, CutMode(rule), target, piece_output, context, steps,
-                                      name=dataset.id)
-        result.repaired += report.repaired
-        result.dropped += report.dropped
-        pieces.append(piece)
-    steps.setCurrentStep(len(fetched.pieces))
-    if single:
-        result.output = pieces[0]
-    else:
-        merged = _run("native:mergevectorlayers", {"LAYERS": pieces, "CRS": target,
-                                                   "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT}, context, steps)["OUTPUT"]
-        result.output = _run("native:deletecolumn", {"INPUT": merged, "COLUMN": ["layer", "path"], "OUTPUT": output},
-                             context, steps)["OUTPUT"]
+    check_datasets(catalog, [dataset.id])
+    steps = QgsProcessingMultiStepFeedback(3, feedback)
+    acquisition = Acquisition(catalog, settings, context.transformContext(), steps, crs=crs)
+    (fetched,) = acquisition.fetch(dataset, [_Wanted(territory, vintage, buffer_m, mask)], 0, 3)
+    if isinstance(fetched, str):
+        raise QgsProcessingException(fetched)
+    result = DatasetResult(dataset.id, "", fetched.target, fetches=list(fetched.fetches))
+    if steps.isCanceled():
+        return result
+    steps.setCurrentStep(1)
+    layer, report = cut_files(dataset, fetched.files, fetched.territory, territory, fetched.target, fetched.shape,
+                              context.transformContext(), steps)
+    if steps.isCanceled():
+        return result
+    steps.setCurrentStep(2)
+    result.output = run_child("native:extractbyexpression", {"INPUT": layer, "EXPRESSION": "true",
+                                                             "OUTPUT": output}, context, steps)["OUTPUT"]
+    result.warnings = list(dict.fromkeys(fetched.warnings + report.notes))
+    result.repaired, result.dropped = report.repaired, report.dropped
     written = QgsProcessingUtils.mapLayerFromString(result.output, context)
     result.feature_count = written.featureCount() if written is not None else 0
     return result
-
-
-def download_dataset(dataset, territory: str, vintage: int | None, output, context: QgsProcessingContext,
-                     feedback: QgsProcessingFeedback | None = None, **options) -> DatasetResult:
-    """Fetch `dataset` for `territory` and write it, cut and reprojected, to `output` (see fetch_dataset)."""
-    steps = QgsProcessingMultiStepFeedback(2, feedback or QgsProcessingFeedback())
-    fetched = fetch_dataset(dataset, territory, vintage, context, steps, **options)
-    steps.setCurrentStep(1)
-    return cut_dataset(fetched, output, context, steps)
-
-
-def _reproject(layer, target, output, context, feedback):
-    report = CutReport(CutMode.INTERSECTS)
-    if not layer.isSpatial():
-        written = _run("native:extractbyexpression", {"INPUT": layer, "EXPRESSION": "true", "OUTPUT": output},
-                       context, feedback)["OUTPUT"]
-    else:
-        written = _run("native:reprojectlayer", {"INPUT": layer, "TARGET_CRS": target, "OUTPUT": output}, context,
-                       feedback)["OUTPUT"]
-    report.kept = report.read = layer.featureCount()
-    return written, report
-
 
 
 def view_only_uri(dataset, settings=None, feedback: QgsProcessingFeedback | None = None) -> str:

@@ -40,7 +40,7 @@ class TerritoryOutcome:
     changes: dict = field(default_factory=dict)
 
     def update(self, outcome: dict) -> None:
-        """Take a job's outcome (batch_worker.run_job)."""
+        """Take a job's outcome (job.write_job)."""
         self.status, self.error = outcome["status"], outcome["error"]
         self.counts, self.warnings = dict(outcome["counts"]), list(outcome["warnings"])
         self.changes = dict(outcome.get("changes") or {})
@@ -59,7 +59,8 @@ def stale_packages(folder: Path, current: set[str], level: str, vintage: int) ->
     """The packages of the folder made for a territory the COG `vintage` no longer has: a commune merged
     since (its package is not made any more: the new commune's is), an EPCI dissolved. Left in place."""
     from ..territory import CogHistory, ConversionStatus, TerritoryIndex, TerritoryKind
-    from . import PackageError, read_manifest
+    from .gpkg import read_manifest
+    from .model import PackageError
 
     index, kind = TerritoryIndex.load(vintage), TerritoryKind(level)
     stale = []

@@ -1,43 +1,60 @@
 """The « one table per dataset » PostGIS layout of a batch: one schema whose tables hold every territory's
-features with a code_territoire column, written all at once (never while a territory fails)."""
+features with a code_territoire column, written all at once (never while a territory fails).
+
+The runner's stages acquire and split as for per-territory packages; the split tables, keyed by
+territory code, are the package's tables themselves.
+"""
 
 from __future__ import annotations
 
-from qgis.core import QgsProcessing, QgsProcessingContext, QgsProcessingException, QgsProcessingUtils
+import json
 
+from qgis.core import QgsProcessingException
+
+from ..extract.acquisition import FetchedDataset
+from ..extract.split_table import SplitTable
 from ..toolbelt.i18n import tr
-from .batch import TERRITORY_COLUMN, _Batch, _Spill
-from .batch_report import UNCHANGED, WRITTEN
+from .batch_report import OBSOLETE, UNCHANGED, WRITTEN, TerritoryOutcome
+from .changes import compare, snapshot, snapshots
+from .model import PackageError, PackageLayer
+from .postgis import count_by
+from .recipe import is_unchanged, previous_manifest, territory_info
+from .runner import Runner
+
+#: the territory code column of the « one table per dataset » layout
+TERRITORY_COLUMN = "code_territoire"
 
 
-class TablesBatch(_Batch):
+def table_of_territories(dataset, layer, target, context) -> SplitTable:
+    """A dataset's table: its territory column must not take the name of one of the data's; its features'
+    ids in a « fid » column, as in any package made from a GeoPackage."""
+    column = TERRITORY_COLUMN
+    while layer.fields().lookupField(column) >= 0:
+        column = f"dt_{column}"
+    return SplitTable(dataset.id, layer, target, context.transformContext(), key=column, keep_fid=True)
+
+
+class TablesRun:
     """A batch whose packages are one: `combined` is its Recipe (territory = the parent, batch = the layout)."""
 
-    def _produce(self, datasets, total) -> None:
-        self._run_combined(datasets, total)
+    def __init__(self, jobs, combined, catalog, settings, context, feedback, *, crs: str = "", workers: int = 1):
+        self.combined, self.jobs, self.feedback = combined, jobs, feedback
+        self.runner = Runner(jobs, catalog, settings, context, feedback, crs=crs, workers=workers,
+                             key=lambda job: job.territory.code, new_table=table_of_territories, own_files=False)
+        self.catalog = catalog
+        self.gone: list[TerritoryOutcome] = []  # report lines of territories no longer in the batch
 
-    def _value(self, job) -> str:
-        return job.territory.code  # the table's territory column holds codes
+    def run(self) -> None:
+        self.runner.run(produce=self.produce)
 
-    def _new_spill(self, dataset, layer, target) -> _Spill:
-        # the table itself: its territory column must not take the name of one of the data's
-        column = TERRITORY_COLUMN
-        while layer.fields().lookupField(column) >= 0:
-            column = f"dt_{column}"
-        return _Spill(dataset.id, layer, target, self.context, key=column, combined=True)
-
-    def _run_combined(self, datasets, total) -> None:
+    def produce(self) -> None:
         """One package for every territory: each dataset's table holds them all, with a territory code column.
 
         All or nothing: while a territory fails, the tables are left as they are (rewriting them
         would drop that territory's rows).
         """
-        from ..extract.dataset import FetchedDataset
-        from . import PackageError
-        from .recipe import is_unchanged, previous_manifest, territory_info
-        from .refresh import snapshots
-
-        recipe, output = self.combined, self.combined.output
+        runner, recipe, output = self.runner, self.combined, self.combined.output
+        datasets = runner.datasets
         if self._held():
             return
         self._check_single_crs(datasets)
@@ -53,9 +70,8 @@ class TablesBatch(_Batch):
             self.feedback.pushInfo(tr("Sources inchangées : les tables de {schema} sont à jour.").format(
                 schema=output.schema))
             return
-        self._split_all(datasets, self.jobs, total)
-        self.feedback.setProgress(100 * 2 * len(datasets) / total)
-        self._cut_own_files(datasets)
+        runner.split(self.jobs)
+        runner.progress(2 * len(datasets))
         if self._held():
             return
         layers = [self._combined_layer(item) for item in union]
@@ -70,17 +86,15 @@ class TablesBatch(_Batch):
             self._territory_changes(before, report.manifest)
         for job in self.jobs:
             job.outcome.status = WRITTEN
-            job.outcome.counts = {dataset_id: spill.counts.get(job.territory.code, 0)
-                                  for (dataset_id, _crs), spill in self._spills.items()}
-            job.outcome.warnings = list(dict.fromkeys(w for d in datasets for w in job.fetched[d].warnings))
+            job.outcome.counts = {dataset_id: sum(table.counts.get(job.territory.code, 0)
+                                                  for table in runner.tables_of(dataset_id))
+                                  for dataset_id in datasets}
+            job.outcome.warnings = list(dict.fromkeys(w for d in datasets for w in job.warnings(d)))
         self.feedback.pushInfo(tr("Tables écrites : {destination} ({count} territoires).").format(
             destination=report.destination, count=len(self.jobs)))
 
     def _territory_changes(self, before: dict, manifest: dict) -> None:
         """Each territory's added, removed and modified rows in each table (keys start with its code)."""
-        import json
-
-        from .refresh import compare, snapshot
 
         def by_territory(lines: list[str]) -> dict[str, list[str]]:
             grouped: dict[str, list[str]] = {}
@@ -110,7 +124,6 @@ class TablesBatch(_Batch):
     def _gone_territories(self, removed_rows: dict[str, dict[str, int]]) -> None:
         """A report line for each territory whose rows left the tables (a commune merged since, say)."""
         from ..territory import TerritoryKind
-        from .batch_report import OBSOLETE, TerritoryOutcome
 
         prefix = TerritoryKind(self.combined.batch.get("level", "commune")).prefix
         schema = self.combined.output.schema
@@ -151,9 +164,6 @@ class TablesBatch(_Batch):
     def _take_counts(self, datasets, manifest: dict) -> bool:
         """Each territory's rows in the tables already there (`manifest`: theirs); False when they cannot be
         counted (rewrite them)."""
-        from . import PackageError
-        from .postgis import count_by
-
         output = self.combined.output
         try:
             counts = {layer.get("dataset_id"): count_by(output.connection, output.schema, layer["table_name"],
@@ -167,39 +177,13 @@ class TablesBatch(_Batch):
             job.outcome.counts = {d: counts.get(d, {}).get(job.territory.code, 0) for d in datasets}
         return True
 
-    def _cut_own_files(self, datasets) -> None:
-        """Per-commune files: each cut with its territory and added to the dataset's table."""
-        from ..extract.dataset import cut_dataset
-
-        for dataset_id in datasets:
-            if self.catalog[dataset_id].cut.rule != "none":
-                continue
-            for job in self.jobs:
-                self._check_canceled()
-                if job.failed:
-                    continue
-                context = QgsProcessingContext()
-                context.copyThreadSafeSettings(self.context)
-                try:
-                    result = cut_dataset(job.fetched[dataset_id], QgsProcessing.TEMPORARY_OUTPUT, context)
-                except QgsProcessingException as error:
-                    job.fail(tr("« {dataset} » : {error}").format(dataset=dataset_id, error=error))
-                    continue
-                layer = QgsProcessingUtils.mapLayerFromString(result.output, context)
-                spill = self._spill(job, self.catalog[dataset_id], layer)
-                positions = spill.positions(layer)
-                for feature in layer.getFeatures():
-                    spill.add(feature, job.territory.code, positions)
-
-    def _combined_layer(self, item):
-        """The PackageLayer of one dataset's table: the spill file itself, keyed by territory then the data's key."""
-        from . import PackageLayer
-
-        spills = [spill for (dataset_id, _crs), spill in self._spills.items() if dataset_id == item.dataset.id]
-        if not spills:
+    def _combined_layer(self, item: FetchedDataset) -> PackageLayer:
+        """The PackageLayer of one dataset's table: the split table itself, keyed by territory then the data's key."""
+        tables = self.runner.tables_of(item.dataset.id)
+        if not tables:
             raise QgsProcessingException(tr("« {dataset} » : aucune donnée découpée.").format(dataset=item.dataset.id))
-        layer = PackageLayer.from_dataset(item.dataset, spills[0].layer(), fetch=item.fetches,
-                                          style_qml=self._style(item.dataset), warnings=item.warnings,
-                                          language=self.language)
-        layer.key_fields = (spills[0].key, *item.dataset.key_fields)
+        layer = PackageLayer.from_dataset(item.dataset, tables[0].layer(), fetch=item.fetches,
+                                          style_qml=self.runner.acquisition.style(item.dataset),
+                                          warnings=item.warnings, language=self.runner.language)
+        layer.key_fields = (tables[0].key, *item.dataset.key_fields)
         return layer

@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from qgis.core import QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback, QgsVectorLayer
+from qgis.core import QgsProcessingContext, QgsProcessingException, QgsProcessingFeedback
 
 from ..__about__ import __version__
 from ..toolbelt.i18n import tr
+from .batch import run_tables_recipe
+from .changes import LayerChange, layer_changes, snapshots
 from .destination import Destination, destination_from_dict
-from .recipe import Recipe, RunResult, run_recipe
-
-
-@dataclass
-class LayerChange:
-    """What changed in one table between the package before and after the refresh."""
-
-    dataset_id: str
-    table: str
-    title: str
-    added: int = 0
-    removed: int = 0
-    modified: int = 0  # same key, other content (only for datasets with key fields)
-    unchanged: int = 0
-    by_key: bool = False  # compared by the dataset's key fields; otherwise by whole-feature fingerprint
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.removed or self.modified)
+from .recipe import Recipe, RunResult
+from .runner import run_recipe
 
 
 @dataclass
@@ -44,46 +28,6 @@ class RefreshResult:
     def totals(self) -> tuple[int, int, int]:
         return (sum(c.added for c in self.changes), sum(c.removed for c in self.changes),
                 sum(c.modified for c in self.changes))
-
-
-# -- reading the package as it is ---------------------------------------------------------------------
-def snapshot(destination: Destination, table: str, key_fields) -> list[str]:
-    """« key<TAB>digest » of every feature of a package table (see checksum.feature_digests)."""
-    from qgis.PyQt.QtCore import QCoreApplication, QEvent
-
-    from .checksum import feature_digests
-
-    layer = QgsVectorLayer(destination.layer_address(table), table, destination.PROVIDER)
-    try:
-        return feature_digests(layer, key_fields) if layer.isValid() else []
-    finally:
-        del layer
-        # the provider goes with a deferred delete, and with it QGIS's handle on the file: a thread without an
-        # event loop (a Processing run, a batch worker) must deliver it, or the package could not be replaced
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-
-
-def keyed(before: list[str], after: list[str]) -> bool:
-    """True when both snapshots identify each feature by a key of its own (present and unique on both sides)."""
-    for lines in (before, after):
-        keys = [line.split("\t", 1)[0] for line in lines]
-        if any(not key for key in keys) or len(set(keys)) != len(keys):
-            return False
-    return True
-
-
-def compare(before: list[str], after: list[str], by_key: bool) -> tuple[int, int, int, int]:
-    """(added, removed, modified, unchanged) between two snapshots; by key only when `by_key` and keyed()."""
-    if by_key and keyed(before, after):
-        old = dict(line.split("\t", 1) for line in before)
-        new = dict(line.split("\t", 1) for line in after)
-        added = sum(1 for key in new if key not in old)
-        removed = sum(1 for key in old if key not in new)
-        modified = sum(1 for key in new if key in old and old[key] != new[key])
-        return added, removed, modified, len(new) - added - modified
-    old, new = Counter(line.split("\t", 1)[-1] for line in before), Counter(line.split("\t", 1)[-1] for line in after)
-    added, removed = sum((new - old).values()), sum((old - new).values())
-    return added, removed, 0, sum((old & new).values())
 
 
 # -- COG migration ---------------------------------------------------------------------------------------
@@ -149,7 +93,10 @@ def refresh_package(destination: Destination, context: QgsProcessingContext,
         feedback.pushInfo(note)
     before = snapshots(destination, manifest)
 
-    run = run_recipe(recipe, context, feedback, settings=settings)
+    if recipe.batch:  # a batch's « one table per dataset » package: the batch runs again
+        run = run_tables_recipe(recipe, context, feedback, settings=settings)
+    else:
+        run = run_recipe(recipe, context, feedback, settings=settings)
     changes = layer_changes(destination, recipe.datasets, before, run.manifest or {}, run.unchanged)
     result = RefreshResult(run, changes, notes, report_path or destination.report_path())
     if result.report_path is not None:
@@ -157,34 +104,6 @@ def refresh_package(destination: Destination, context: QgsProcessingContext,
     if not run.unchanged:
         destination.store_changes(changes, run.territory.vintage, notes)
     return result
-
-
-def snapshots(destination: Destination, manifest: dict) -> dict:
-    """{dataset id: (table, title, key fields, snapshot)} of every table of a package, before it is replaced."""
-    return {layer["dataset_id"]: (layer["table_name"], layer.get("title") or layer["table_name"],
-                                  tuple(layer.get("key_fields") or ()),
-                                  snapshot(destination, layer["table_name"], layer.get("key_fields")))
-            for layer in manifest.get("layers", [])}
-
-
-def layer_changes(destination: Destination, datasets: list[str], before: dict, after: dict,
-                  unchanged: bool = False) -> list[LayerChange]:
-    """What changed in each table, from the snapshots() taken before and the manifest of the package now."""
-    after_layers = {layer["dataset_id"]: layer for layer in after.get("layers", [])}
-    changes = []
-    # a dataset taken out of the recipe: its table is gone, all its features removed
-    for dataset_id in list(datasets) + [dataset_id for dataset_id in before if dataset_id not in datasets]:
-        old = before.get(dataset_id)
-        new = after_layers.get(dataset_id)
-        table = (new or {}).get("table_name") or (old[0] if old else dataset_id)
-        title = (new or {}).get("title") or (old[1] if old else dataset_id)
-        keys = tuple((new or {}).get("key_fields") or (old[2] if old else ()))
-        now = old[3] if unchanged and old else (snapshot(destination, table, keys) if new else [])
-        then = old[3] if old else []
-        by_key = bool(keys) and keyed(then, now)  # keys missing from the table or repeated: by fingerprint
-        added, removed, modified, same = compare(then, now, by_key)
-        changes.append(LayerChange(dataset_id, table, title, added, removed, modified, same, by_key))
-    return changes
 
 
 def markdown_report(result: RefreshResult, previous: dict) -> str:

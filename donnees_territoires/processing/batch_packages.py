@@ -91,11 +91,9 @@ class BatchPackages(BaseAlgorithm):
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         connection = self.parameterAsConnectionName(parameters, self.POSTGIS_CONNECTION, context)
         postgis = None
-        if connection:
+        if connection:  # without it nor a folder, run_batch says what to give
             postgis = {"connection": connection, "layout": self.choice(parameters, self.POSTGIS_LAYOUT, context),
                        "schema": self.parameterAsString(parameters, self.POSTGIS_SCHEMA, context).strip()}
-        elif not folder:
-            raise QgsProcessingException(self.tr("Indiquez un dossier pour les paquets, ou une connexion PostGIS."))
         try:
             result = run_batch(self.parameterAsString(parameters, self.PARENT, context),
                                self.choice(parameters, self.LEVEL, context), datasets, folder,

@@ -77,7 +77,8 @@ class BuildPackage(BaseAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ..load import load_on_completion, package_tables
         from ..package import PackageError, destination_from_parameters
-        from ..package.recipe import Recipe, run_recipe
+        from ..package.recipe import Recipe
+        from ..package.runner import run_recipe
 
         datasets = [d.strip() for d in self.parameterAsString(parameters, self.DATASETS, context).split(",")
                     if d.strip()]

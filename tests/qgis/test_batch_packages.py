@@ -253,10 +253,10 @@ def test_when_workers_cannot_start_the_packages_are_written_here(qgis_app, batch
                                                                  monkeypatch):
     import processing
 
-    from donnees_territoires.package import batch_worker
+    from donnees_territoires.package import worker_pool
 
     serve(mirror, communes)
-    monkeypatch.setitem(batch_worker._PYTHON, "found", "/bin/false")  # every worker exits at once, in error
+    monkeypatch.setitem(worker_pool.PYTHON_FOUND, "found", "/bin/false")  # every worker exits at once, in error
     feedback = Recorder()
     result = processing.run(batch_alg, {"PARENT": EPCI, "LEVEL": 0, "DATASETS": "ban-adresses",
                                         "OUTPUT_FOLDER": str(tmp_path), "WORKERS": 2}, feedback=feedback)
@@ -266,12 +266,13 @@ def test_when_workers_cannot_start_the_packages_are_written_here(qgis_app, batch
 
 
 def test_a_worker_takes_no_job_once_the_batch_is_cancelled(qgis_app, tmp_path):
-    from donnees_territoires.package.batch_worker import CANCEL, left_over, work, write_jobs
+    from donnees_territoires.package.batch_worker import take_jobs
+    from donnees_territoires.package.worker_pool import CANCEL, left_over, write_jobs
 
     specs = [{"territory": {"reference": f"commune:3300{n}", "code": f"3300{n}", "name": "x"}} for n in range(3)]
     write_jobs(tmp_path, specs, {"datasets": {}, "styles": {}, "language": "fr"})
     (tmp_path / CANCEL).touch()
-    assert work(tmp_path) == 0
+    assert take_jobs(tmp_path) == 0
     unclaimed, interrupted = left_over(tmp_path)
     assert [spec["territory"]["code"] for spec in unclaimed] == ["33000", "33001", "33002"]
     assert interrupted == {}
@@ -311,17 +312,17 @@ def test_an_unexpected_error_fails_one_territory_not_the_batch(qgis_app, batch_a
                                                                monkeypatch):
     import processing
 
-    from donnees_territoires.package import recipe
+    from donnees_territoires.package import job
 
     serve(mirror, communes)
-    real = recipe.territory_info
+    real = job.territory_info
 
     def broken(built, crs):
         if built.territory == "commune:33281":
             raise RuntimeError("panne simulée")
         return real(built, crs)
 
-    monkeypatch.setattr(recipe, "territory_info", broken)
+    monkeypatch.setattr(job, "territory_info", broken)
     result = processing.run(batch_alg, {"PARENT": EPCI, "LEVEL": 0, "DATASETS": "ban-adresses",
                                         "OUTPUT_FOLDER": str(tmp_path), "WORKERS": 1})
     assert (result["WRITTEN"], result["FAILED"]) == (27, 1)
@@ -430,7 +431,7 @@ def test_snapshots_release_the_package_and_fall_back_to_fingerprints_without_uni
     import os
 
     from donnees_territoires.package import GeoPackage, PackageLayer, write_geopackage
-    from donnees_territoires.package.refresh import compare, keyed, snapshot
+    from donnees_territoires.package.changes import compare, keyed, snapshot
 
     path = tmp_path / "paquet.gpkg"
     table = QgsVectorLayer("Point?crs=EPSG:2154&field=id:string&field=v:integer", "t", "memory")

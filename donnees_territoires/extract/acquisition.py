@@ -1,0 +1,159 @@
+"""Acquire a catalog dataset for N territories: each territory's requests, each distinct source downloaded once.
+
+A recipe names its territory, COG vintage, buffer and custom shape; what is acquired for it is a
+FetchedDataset: the files its requests point at (shared with the other territories asking for the
+same file), the polygon it will be cut to, the CRS it is wanted in, the fetch records the manifest
+keeps. Nothing is opened or cut here (split.py does it, in one read per file).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException, QgsProcessingMultiStepFeedback
+
+from ..toolbelt.i18n import tr, user_locale
+from .download import DownloadedFile, download
+from .shape import Shape, territory_shape
+
+
+@dataclass
+class FetchedDataset:
+    """A dataset's files downloaded (or confirmed from the cache) for one territory, not cut yet."""
+
+    dataset: object  # catalog.model.Dataset
+    territory: str
+    shape: Shape | None  # the polygon to cut to (contour or custom shape); None when the rule needs none
+    target: QgsCoordinateReferenceSystem
+    files: list[DownloadedFile] = field(default_factory=list)
+    fetches: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def sources(self) -> list[tuple[str, str]]:
+        """(url, sha256) of every download: equal lists mean the same data as last time."""
+        return sorted((record.get("url", ""), record.get("sha256", "")) for record in self.fetches)
+
+
+def dataset_failure(dataset, error) -> str:
+    """« Adresses (BAN) » (ban-adresses) : what went wrong — every failure of a dataset, said the same way."""
+    return tr("« {title} » ({id}) : {error}").format(title=dataset.title_for(user_locale()), id=dataset.id,
+                                                     error=error)
+
+
+def check_datasets(catalog, datasets: list[str]) -> None:
+    """QgsProcessingException, before anything is downloaded, for an empty choice, an unknown id or a base map."""
+    missing = [dataset_id for dataset_id in datasets if dataset_id not in catalog]
+    if missing:
+        raise QgsProcessingException(tr("Jeux de données inconnus des catalogues chargés : {ids}.").format(
+            ids=", ".join(missing)))
+    if not datasets:
+        raise QgsProcessingException(tr("Aucun jeu de données choisi : cochez au moins un jeu de données."))
+    for dataset_id in datasets:
+        if catalog[dataset_id].is_view_only:
+            raise QgsProcessingException(tr("« {dataset} » est un fond de plan en affichage seulement (WMTS) : "
+                                            "ajoutez-le au projet, il ne se télécharge pas.").format(
+                                                dataset=dataset_id))
+
+
+class Acquisition:
+    """Downloads for the recipes of a run, each distinct URL once; the territories' polygons, computed once."""
+
+    def __init__(self, catalog, settings, transform_context, feedback, *, crs: QgsCoordinateReferenceSystem | None):
+        self.catalog, self.settings, self.feedback = catalog, settings, feedback
+        self.transform_context = transform_context
+        self.crs = crs if crs is not None and crs.isValid() else None
+        self.downloads = 0  # distinct sources fetched
+        self._shapes: dict[str, Shape] = {}
+        self._styles: dict[str, str | None] = {}
+
+    def shape(self, recipe) -> Shape:
+        """The polygon `recipe`'s data is cut to: its territory's contour (buffered), or its custom shape."""
+        key = json.dumps([recipe.territory, recipe.vintage, recipe.buffer_m, recipe.mask], sort_keys=True)
+        if key not in self._shapes:
+            self._shapes[key] = territory_shape(recipe.territory, recipe.vintage, self.transform_context,
+                                                buffer_m=recipe.buffer_m, mask=recipe.mask)
+        return self._shapes[key]
+
+    def style(self, dataset) -> str | None:
+        """The QML of a dataset's style: a local file, or an https URL fetched through the cache (once a run)."""
+        if dataset.id not in self._styles:
+            style = dataset.style
+            if style is None:
+                text = None
+            elif style.path is not None:
+                text = Path(style.path).read_text(encoding="utf-8")
+            else:
+                from ..fetch import FetchError, fetch
+
+                try:
+                    text = fetch(style.url, settings=self.settings, max_age_s=86400).read_bytes().decode("utf-8")
+                except FetchError as error:
+                    raise QgsProcessingException(dataset_failure(dataset, error)) from error
+            self._styles[dataset.id] = text
+        return self._styles[dataset.id]
+
+    def fetch(self, dataset, recipes: list, step: int, steps: int) -> list[FetchedDataset | str]:
+        """For each recipe, its FetchedDataset of `dataset`, or why it failed (a French sentence).
+
+        A URL several recipes need is downloaded once; the downloads fill step `step` of `steps`.
+        """
+        from ..catalog import facts_from_index
+        from ..catalog.templates import TemplateError
+        from ..territory import TerritoryIndex
+
+        template = dataset.source.url or ""
+        needs_shape = dataset.cut.rule not in ("attribute", "none") or dataset.source.kind == "wfs" \
+            or "{bbox}" in template
+        results: list[FetchedDataset | str] = []
+        requests: dict[str, tuple] = {}  # url → (request, [(number, its own request)])
+        for number, recipe in enumerate(recipes):
+            try:
+                shape = self.shape(recipe) if needs_shape or recipe.mask else None
+                target = self.crs
+                facts = facts_from_index(TerritoryIndex.load(recipe.vintage), recipe.territory,
+                                         bbox=shape.wgs84_bbox(self.transform_context) if shape else None,
+                                         crs=target.authid() if target is not None else None)
+                own_requests = self.catalog.expand_urls(dataset, facts)
+                if target is None:
+                    target = QgsCoordinateReferenceSystem(self.catalog.target_crs(dataset, facts))
+            except (TemplateError, ValueError, QgsProcessingException) as error:
+                results.append(dataset_failure(dataset, error))
+                continue
+            results.append(FetchedDataset(dataset, recipe.territory, shape, target,
+                                          warnings=list(shape.warnings) if shape else []))
+            for request in own_requests:
+                requests.setdefault(request.url, (request, []))[1].append((number, request))
+        language = user_locale()
+        self.feedback.pushInfo(tr("« {title} » ({id}) : {count} source(s) à télécharger.").format(
+            title=dataset.title_for(language), id=dataset.id, count=len(requests)))
+        downloads = QgsProcessingMultiStepFeedback(steps, self.feedback)
+        downloads.setCurrentStep(step)
+        for request, users in requests.values():
+            if self.feedback.isCanceled():
+                break
+            try:
+                downloaded, record, warning = download(request, dataset, self.settings, downloads)
+            except QgsProcessingException as error:
+                for number, _request in users:
+                    results[number] = dataset_failure(dataset, error)
+                continue
+            self.downloads += 1
+            for number, own in users:
+                fetched = results[number]
+                if isinstance(fetched, str):
+                    continue
+                if warning:
+                    fetched.warnings.append(warning)
+                    continue
+                fetched.files.append(downloaded.for_request(own))  # its own request (codes), on the one file
+                fetched.fetches.append(record)
+        if not self.feedback.isCanceled():
+            for number, fetched in enumerate(results):
+                if not isinstance(fetched, str) and not fetched.files:
+                    results[number] = dataset_failure(dataset, tr("aucune donnée reçue pour {territory}. "
+                                                                  "{warnings}").format(
+                                                                      territory=fetched.territory,
+                                                                      warnings=" ".join(fetched.warnings)))
+        return results
