@@ -400,6 +400,10 @@
             <translation>« {dataset} »: no file for {unit} ({url}).</translation>
         </message>
         <message>
+            <source>Contour du territoire impossible à préparer pour la découpe.</source>
+            <translation>The territory's outline could not be prepared for cutting.</translation>
+        </message>
+        <message>
             <source>L'emprise personnalisée est vide ou illisible.</source>
             <translation>The custom extent is empty or unreadable.</translation>
         </message>
@@ -582,10 +586,6 @@
         <message>
             <source>{url} redirige vers une adresse non chiffrée : {target}.</source>
             <translation>{url} redirects to an unencrypted address: {target}.</translation>
-        </message>
-        <message>
-            <source>l'identification de l'extension dans une requête réseau</source>
-            <translation>identifying the plugin in a network request</translation>
         </message>
         <message>
             <source>La description reçue de {url} ne décrit pas la couche {layer} : vérifiez son nom dans le catalogue.</source>
@@ -2144,6 +2144,10 @@
         <message>
             <source>Mode de découpe</source>
             <translation>Cutting mode</translation>
+        </message>
+        <message>
+            <source>territoire</source>
+            <translation>territory</translation>
         </message>
         <message>
             <source>Couche à découper (par exemple un fichier national)</source>

@@ -1,14 +1,13 @@
 """Acquire a catalog dataset for N territories: each territory's requests, each distinct source downloaded once.
 
-A recipe names its territory, COG vintage, buffer and custom shape; what is acquired for it is a
-FetchedDataset: the files its requests point at (shared with the other territories asking for the
+A territory.Selection names the territories, COG vintage, buffer and custom shape; what is acquired for
+it is a FetchedDataset: the files its requests point at (shared with the other territories asking for the
 same file), the polygon it will be cut to, the CRS it is wanted in, the fetch records the manifest
 keeps. Nothing is opened or cut here (split.py does it, in one read per file).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,12 +67,11 @@ class Acquisition:
         self._shapes: dict[str, Shape] = {}
         self._styles: dict[str, str | None] = {}
 
-    def shape(self, recipe) -> Shape:
-        """The polygon `recipe`'s data is cut to: its territory's contour (buffered), or its custom shape."""
-        key = json.dumps([recipe.territory, recipe.vintage, recipe.buffer_m, recipe.mask], sort_keys=True)
+    def shape(self, selection) -> Shape:
+        """The polygon a selection's data is cut to: its territories' contour (buffered), or its custom shape."""
+        key = selection.key()
         if key not in self._shapes:
-            self._shapes[key] = territory_shape(recipe.territory, recipe.vintage, self.transform_context,
-                                                buffer_m=recipe.buffer_m, mask=recipe.mask)
+            self._shapes[key] = territory_shape(selection, self.transform_context)
         return self._shapes[key]
 
     def style(self, dataset) -> str | None:
@@ -94,25 +92,24 @@ class Acquisition:
             self._styles[dataset.id] = text
         return self._styles[dataset.id]
 
-    def fetch(self, dataset, recipes: list, step: int, steps: int) -> list[FetchedDataset | str]:
-        """For each recipe, its FetchedDataset of `dataset`, or why it failed (a French sentence).
+    def fetch(self, dataset, selections: list, step: int, steps: int) -> list[FetchedDataset | str]:
+        """For each territory.Selection, its FetchedDataset of `dataset`, or why it failed (a French sentence).
 
-        A URL several recipes need is downloaded once; the downloads fill step `step` of `steps`.
+        A URL several selections need is downloaded once; the downloads fill step `step` of `steps`.
         """
         from ..catalog import facts_from_index
         from ..catalog.templates import TemplateError
-        from ..territory import TerritoryIndex
 
         template = dataset.source.url or ""
         needs_shape = dataset.cut.rule not in ("attribute", "none") or dataset.source.kind == "wfs" \
             or "{bbox}" in template
         results: list[FetchedDataset | str] = []
         requests: dict[str, tuple] = {}  # url → (request, [(number, its own request)])
-        for number, recipe in enumerate(recipes):
+        for number, selection in enumerate(selections):
             try:
-                shape = self.shape(recipe) if needs_shape or recipe.mask else None
+                shape = self.shape(selection) if needs_shape or selection.mask else None
                 target = self.crs
-                facts = facts_from_index(TerritoryIndex.load(recipe.vintage), recipe.territory,
+                facts = facts_from_index(selection.index, selection.territories,
                                          bbox=shape.wgs84_bbox(self.transform_context) if shape else None,
                                          crs=target.authid() if target is not None else None)
                 own_requests = self.catalog.expand_urls(dataset, facts)
@@ -121,7 +118,7 @@ class Acquisition:
             except (TemplateError, ValueError, QgsProcessingException) as error:
                 results.append(dataset_failure(dataset, error))
                 continue
-            results.append(FetchedDataset(dataset, recipe.territory, shape, target,
+            results.append(FetchedDataset(dataset, selection.reference, shape, target,
                                           warnings=list(shape.warnings) if shape else []))
             for request in own_requests:
                 requests.setdefault(request.url, (request, []))[1].append((number, request))

@@ -36,16 +36,6 @@ class DatasetResult:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Wanted:
-    """What the acquisition asks of a recipe: the territory and how it is cut."""
-
-    territory: str
-    vintage: int | None
-    buffer_m: float = 0.0
-    mask: dict | None = None
-
-
 def cut_files(dataset, files: list, key: str, name: str, target: QgsCoordinateReferenceSystem, shape,
               transform_context, feedback: QgsProcessingFeedback | None = None) -> tuple:
     """(memory layer, CutReport): one territory's files of a dataset cut into one layer, each read once.
@@ -69,15 +59,11 @@ def cut_files(dataset, files: list, key: str, name: str, target: QgsCoordinateRe
     return table.layer, report.add_notes(dataset.id)
 
 
-def download_dataset(dataset, territory: str, vintage: int | None, output, context: QgsProcessingContext,
+def download_dataset(dataset, selection, output, context: QgsProcessingContext,
                      feedback: QgsProcessingFeedback | None = None, *, catalog=None, settings=None,
-                     crs: QgsCoordinateReferenceSystem | None = None, buffer_m: float = 0.0,
-                     mask: dict | None = None) -> DatasetResult:
-    """Fetch `dataset` (a catalog id or Dataset) for `territory` and write it, cut and reprojected, to `output`.
-
-    With `mask` ({"wkt": …, "crs": authid}: a drawn polygon, the map extent…), the data is still
-    fetched for `territory` but cut to the mask (buffered by `buffer_m`) instead of its contour.
-    """
+                     crs: QgsCoordinateReferenceSystem | None = None) -> DatasetResult:
+    """Fetch `dataset` (a catalog id or Dataset) for a territory.Selection and write it, cut and reprojected,
+    to `output`. A selection with a custom shape is still fetched for its territories but cut to the shape."""
     from ..toolbelt.settings import current
 
     feedback = feedback or QgsProcessingFeedback()
@@ -90,15 +76,15 @@ def download_dataset(dataset, territory: str, vintage: int | None, output, conte
     check_datasets(catalog, [dataset.id])
     steps = QgsProcessingMultiStepFeedback(3, feedback)
     acquisition = Acquisition(catalog, settings, context.transformContext(), steps, crs=crs)
-    (fetched,) = acquisition.fetch(dataset, [_Wanted(territory, vintage, buffer_m, mask)], 0, 3)
+    (fetched,) = acquisition.fetch(dataset, [selection], 0, 3)
     if isinstance(fetched, str):
         raise QgsProcessingException(fetched)
     result = DatasetResult(dataset.id, "", fetched.target, fetches=list(fetched.fetches))
     if steps.isCanceled():
         return result
     steps.setCurrentStep(1)
-    layer, report = cut_files(dataset, fetched.files, fetched.territory, territory, fetched.target, fetched.shape,
-                              context.transformContext(), steps)
+    layer, report = cut_files(dataset, fetched.files, selection.reference, selection.name, fetched.target,
+                              fetched.shape, context.transformContext(), steps)
     if steps.isCanceled():
         return result
     steps.setCurrentStep(2)

@@ -9,8 +9,10 @@ from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
     QgsCoordinateTransformContext,
+    QgsFeature,
     QgsGeometry,
     QgsProcessingException,
+    QgsVectorLayer,
 )
 
 from ..territory.contours import BUFFER_SEGMENTS
@@ -77,15 +79,28 @@ class Shape:
         return geometry
 
 
-def territory_shape(reference: str, vintage: int | None, transform_context: QgsCoordinateTransformContext, *,
-                    buffer_m: float = 0.0, mask: dict | None = None) -> Shape:
-    """What the data of `reference` is cut to: its dissolved contour buffered, or `mask` buffered."""
+def shape_layer(shape: Shape, name: str) -> QgsVectorLayer:
+    """A memory layer holding the polygon: what Processing's cutting algorithms take as the territory."""
+    layer = QgsVectorLayer(f"MultiPolygon?crs={shape.crs.authid() or 'EPSG:4326'}", name, "memory")
+    if not shape.crs.authid():
+        layer.setCrs(shape.crs)
+    feature = QgsFeature()
+    feature.setGeometry(shape.geometry)
+    if not layer.dataProvider().addFeatures([feature])[0]:
+        raise QgsProcessingException(tr("Contour du territoire impossible à préparer pour la découpe."))
+    return layer
+
+
+def territory_shape(selection, transform_context: QgsCoordinateTransformContext) -> Shape:
+    """What the data of a territory.Selection is cut to: its territories' dissolved contour buffered, or its
+    custom shape buffered."""
     from ..territory.contours import build_boundaries
 
-    boundaries = build_boundaries(reference, vintage, buffer_m=0.0 if mask else buffer_m, dissolve=True,
+    boundaries = build_boundaries(selection.territories, selection.vintage,
+                                  buffer_m=0.0 if selection.mask else selection.buffer_m, dissolve=True,
                                   transform_context=transform_context)
-    if mask:
-        shape = Shape.of_mask(mask, buffer_m, boundaries.crs, transform_context)
+    if selection.mask:
+        shape = Shape.of_mask(selection.mask, selection.buffer_m, boundaries.crs, transform_context)
         shape.warnings = list(boundaries.warnings)
         return shape
     return Shape.of_boundaries(boundaries)

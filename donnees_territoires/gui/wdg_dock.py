@@ -222,8 +222,9 @@ class TerritoryDock(QgsDockWidget):
             raise ValueError(tr("Cochez au moins un jeu de données."))
         destination = self.output.destination()
         crs = self.output.crs()
-        parameters = {"TERRITORY": ",".join(self.picker.references()), "VINTAGE": self.picker.vintage(),
-                      "DATASETS": ",".join(datasets), "BUFFER": self.picker.buffer_m(),
+        selection = self.picker.selection()
+        parameters = {"TERRITORY": selection.reference, "VINTAGE": selection.vintage,
+                      "DATASETS": ",".join(datasets), "BUFFER": selection.buffer_m,
                       "CRS": crs if crs is not None else None,
                       "LOAD_RESULTS": self.output.load_results() or destination.must_load,
                       **destination.build_parameters()}

@@ -8,7 +8,7 @@ from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from .. import compat
-from ..territory import TerritoryIndex, TerritoryReferenceError, parse_reference
+from ..territory import Selection, TerritoryIndex, TerritoryReferenceError, parse_reference
 from ..toolbelt.i18n import tr
 from ..toolbelt.slots import guarded
 from . import selection_memory
@@ -145,6 +145,11 @@ class TerritoryPicker(QWidget):
 
     def vintage(self) -> int:
         return self.search.vintage()
+
+    def selection(self) -> Selection:
+        """The chosen territories read once, with the vintage and the buffer (ValueError in French: none, or
+        one the vintage does not have)."""
+        return Selection.parse(self._references, self.vintage(), buffer_m=self.buffer_m())
 
     def set_vintage(self, vintage) -> None:
         self.search.set_vintage(vintage)

@@ -23,6 +23,7 @@ from qgis.core import (
 )
 
 from ..extract.acquisition import check_datasets
+from ..territory import Selection
 from ..toolbelt.i18n import tr
 from .batch_report import (  # noqa: F401 — part of this module's interface
     FAILED,
@@ -51,14 +52,16 @@ SCHEMAS, TABLES = "schemas", TABLES_LAYOUT
 LAYOUTS = (SCHEMAS, TABLES)
 
 
-def batch_territories(parent: str, level: str, vintage: int | None = None) -> list:
-    """The territories to package: the communes of `parent`, or the EPCI having communes in it (whole EPCI)."""
-    from ..territory import TerritoryIndex, TerritoryKind, parse_references
+def batch_territories(parent: Selection | str, level: str, vintage: int | None = None) -> list:
+    """The territories to package: the communes of `parent` (a Selection, or references read here in COG
+    `vintage`), or the EPCI having communes in it (whole EPCI)."""
+    from ..territory import TerritoryKind
 
-    index = TerritoryIndex.load(vintage)
+    parent = Selection.parse(parent, vintage) if isinstance(parent, str) else parent
+    index = parent.index
     communes = {}
-    for reference in parse_references(parent):
-        for commune in index.communes(index.get(reference)):
+    for territory in parent.territories:
+        for commune in index.communes(territory):
             communes.setdefault(commune.code, commune)
     if level == "commune":
         return sorted(communes.values(), key=lambda t: t.code)
@@ -101,14 +104,14 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
     Raises QgsProcessingException for what stops everything (unknown dataset, cancel).
     """
     from ..catalog import configured_catalog
-    from ..territory import TerritoryIndex, parse_references
     from ..toolbelt.settings import current
 
     feedback = feedback or QgsProcessingFeedback()
     settings = settings or current()
     catalog = configured_catalog(settings)
     check_datasets(catalog, datasets)
-    vintage = TerritoryIndex.load(vintage).vintage if vintage is None else vintage
+    parents = Selection.parse(parent, vintage, buffer_m=buffer_m)
+    vintage = parents.vintage
     if folder:
         folder = Path(folder).expanduser().absolute()
     elif postgis:
@@ -116,7 +119,7 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
     else:
         raise QgsProcessingException(tr("Indiquez un dossier pour les paquets, ou une connexion PostGIS."))
     folder.mkdir(parents=True, exist_ok=True)
-    territories = batch_territories(parent, level, vintage)
+    territories = batch_territories(parents, level)
     if not territories:
         raise QgsProcessingException(tr("Aucun territoire de niveau « {level} » dans {parent}.").format(
             level=level, parent=parent))
@@ -129,12 +132,12 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
         check_connection(postgis["connection"])  # a wrong name or password: said before any download
     catalogs = sorted({catalog[d].origin.location for d in datasets
                        if catalog[d].origin.kind != "builtin" and catalog[d].origin.location})
-    content = {"datasets": list(datasets), "vintage": vintage, "buffer_m": buffer_m, "crs": crs, "catalogs": catalogs}
+    content = {"crs": crs, "catalogs": catalogs}
     if postgis and layout == TABLES:
         output = PostgisTables.named_for(postgis["connection"], parent, level, postgis.get("schema") or "")
-        combined = Recipe(territory=",".join(str(ref) for ref in parse_references(parent)), output=output,
-                          batch={"level": level, "layout": TABLES, "column": TERRITORY_COLUMN}, **content)
-    jobs, where = _plan(territories, folder, postgis, combined, content)
+        combined = Recipe.of(parents, datasets, output=output,
+                             batch={"level": level, "layout": TABLES, "column": TERRITORY_COLUMN}, **content)
+    jobs, where = _plan(territories, folder, postgis, combined, datasets, buffer_m, content)
     feedback.pushInfo(tr("{count} paquets à produire dans {destination}.").format(count=len(territories),
                                                                                  destination=where))
     if combined is not None:
@@ -152,13 +155,13 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
     if not postgis:
         outcomes += stale_packages(folder, {outcome.label for outcome in outcomes}, level, vintage)
     result = BatchResult(folder, outcomes, downloads=runner.downloads, workers=runner.workers, destination=where)
-    index = TerritoryIndex.load(vintage)
-    label = ", ".join(f"{index.get(ref).name} ({ref})" for ref in parse_references(parent))
+    label = ", ".join(f"{territory.name} ({territory.reference})" for territory in parents.territories)
     result.report_csv, result.report_html = write_reports(folder, result.outcomes, datasets, label)
     return result
 
 
-def _plan(territories, folder: Path, postgis: dict | None, combined, content: dict) -> tuple[list[PackageJob], str]:
+def _plan(territories, folder: Path, postgis: dict | None, combined, datasets: list[str], buffer_m: float,
+          content: dict) -> tuple[list[PackageJob], str]:
     """(one job per territory with its recipe and destination, where the packages go — for the messages)."""
     prefix = ((postgis or {}).get("schema") or "").strip()
     if combined is not None:
@@ -178,7 +181,7 @@ def _plan(territories, folder: Path, postgis: dict | None, combined, content: di
         else:
             output = GeoPackage.named_for(folder, territory)
             destination, label = output.path, Path(output.path).name
-        recipe = Recipe(territory=territory.reference, output=output, **content)
+        recipe = Recipe.of(Selection.of(territory, buffer_m=buffer_m), datasets, output=output, **content)
         jobs.append(PackageJob(territory, recipe, TerritoryOutcome(territory.reference, territory.code,
                                                                    territory.name, destination, label)))
     return jobs, where

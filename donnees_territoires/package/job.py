@@ -30,7 +30,7 @@ from .batch_report import FAILED, WRITTEN
 from .changes import layer_changes, snapshots
 from .destination import destination_from_dict
 from .model import PackageCanceled, PackageError, PackageLayer
-from .recipe import Recipe, territory_info
+from .recipe import Recipe, job_territory_info
 
 
 def crs_text(crs: QgsCoordinateReferenceSystem) -> str:
@@ -50,7 +50,8 @@ def job_spec(job) -> dict:
             item["shape"] = fetched.shape.to_dict() if fetched.shape is not None else None
         datasets.append(item)
     territory = job.territory
-    return {"territory": {"reference": territory.reference, "code": territory.code, "name": territory.name},
+    return {"territory": {"reference": territory.reference, "code": territory.code, "name": territory.name,
+                          "vintage": job.recipe.selection.vintage},
             "recipe": job.recipe.to_dict(), "destination": job.recipe.output.to_dict(), "datasets": datasets}
 
 
@@ -130,7 +131,7 @@ def write_job(spec: dict, shared: dict, datasets: dict | None = None,
         context = transform_context or QgsProject.instance().transformContext()
         layers, warnings = job_layers(spec, datasets, shared, context, feedback)
         recipe = Recipe.from_dict(spec["recipe"])
-        territory = territory_info(recipe, layers[0].layer.crs())
+        territory = job_territory_info(spec["territory"], layers[0].layer.crs())
         destination = destination_from_dict(spec["destination"])
         before = _previous_tables(destination) if shared.get("report_changes", True) else None
         report = destination.write(layers, recipe.to_dict(), territory.to_dict(), feedback=feedback)

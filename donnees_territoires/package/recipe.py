@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field, replace
 
 from qgis.core import QgsCoordinateReferenceSystem
 
 from ..__about__ import __version__
+from ..territory.selection import Selection
 from ..toolbelt.i18n import tr
 from .destination import Destination, GeoPackage, destination_from_dict
 
@@ -35,6 +37,27 @@ class Recipe:
 
     def __post_init__(self):
         self.output = destination_from_dict(self.output, self.batch)
+        self._selection: tuple | None = None  # (what it was read from, Selection): not a stored field
+
+    @classmethod
+    def of(cls, selection: Selection, datasets: list[str], **options) -> Recipe:
+        """The recipe of territories already read (the edge made the Selection): they are not read again."""
+        recipe = cls(territory=selection.reference, datasets=list(datasets), vintage=selection.vintage,
+                     buffer_m=selection.buffer_m, mask=selection.mask, **options)
+        recipe._selection = (recipe._stored_territory(), selection)
+        return recipe
+
+    def _stored_territory(self) -> tuple:
+        return (self.territory, self.vintage, self.buffer_m, json.dumps(self.mask, sort_keys=True))
+
+    @property
+    def selection(self) -> Selection:
+        """The recipe's territories, read once from what it stores (TerritoryReferenceError, UnknownVintageError)."""
+        stored = self._stored_territory()
+        if self._selection is None or self._selection[0] != stored:
+            self._selection = (stored, Selection.parse(self.territory, self.vintage, buffer_m=self.buffer_m,
+                                                       mask=self.mask))
+        return self._selection[1]
 
     def to_dict(self) -> dict:
         data = asdict(replace(self, output=None))
@@ -82,16 +105,15 @@ class RunResult:
 
 
 def territory_info(recipe: Recipe, crs: QgsCoordinateReferenceSystem) -> TerritoryInfo:
-    from ..territory import TerritoryIndex, parse_references
+    """The recipe's territory as its package and the project show it, in `crs`."""
+    selection = recipe.selection
+    return TerritoryInfo(selection.reference, selection.name, selection.code, selection.vintage, crs.authid())
 
-    index = TerritoryIndex.load(recipe.vintage)
-    territories = [index.get(ref) for ref in parse_references(recipe.territory)]
-    if len(territories) == 1:
-        name, code = territories[0].name, territories[0].code or "france"
-    else:
-        name = " + ".join(t.name for t in territories[:3]) + (" …" if len(territories) > 3 else "")
-        code = ",".join(t.code or "france" for t in territories)
-    return TerritoryInfo(",".join(t.reference for t in territories), name, code, index.vintage, crs.authid())
+
+def job_territory_info(territory: dict, crs: QgsCoordinateReferenceSystem) -> TerritoryInfo:
+    """The same, from what a package job says of its territory (job.job_spec): nothing read again."""
+    return TerritoryInfo(territory["reference"], territory["name"], territory["code"], territory["vintage"],
+                         crs.authid())
 
 
 #: recipe fields that decide a package's content (the output place and the catalogs list do not)

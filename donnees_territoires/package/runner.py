@@ -35,7 +35,7 @@ from .writing import PackageWriting
 class PackageJob:
     """One package to make: its territory, recipe and report line; per dataset what was fetched and cut for it."""
 
-    territory: object  # anything with .reference, .code, .name (territory.Territory, recipe.TerritoryInfo)
+    territory: object  # anything with .reference, .code, .name: a batch's territory.Territory, or a Selection
     recipe: Recipe
     outcome: TerritoryOutcome
     fetched: dict = field(default_factory=dict)  # dataset id → acquisition.FetchedDataset
@@ -122,8 +122,8 @@ class Runner:
             self.progress(number)
             dataset = self.catalog[dataset_id]
             jobs = [job for job in self.jobs if not job.failed]
-            for job, fetched in zip(jobs, self.acquisition.fetch(dataset, [job.recipe for job in jobs], number,
-                                                                 self.total)):
+            selections = [job.recipe.selection for job in jobs]
+            for job, fetched in zip(jobs, self.acquisition.fetch(dataset, selections, number, self.total)):
                 if isinstance(fetched, str):
                     job.fail(fetched)
                 else:
@@ -231,9 +231,9 @@ def run_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProce
     check_datasets(catalog, recipe.datasets)
     recipe.catalogs = sorted({catalog[d].origin.location for d in recipe.datasets
                               if catalog[d].origin.kind != "builtin" and catalog[d].origin.location})
-    label = territory_info(recipe, QgsCoordinateReferenceSystem())
-    job = PackageJob(label, recipe, TerritoryOutcome(label.reference, label.code, label.name, recipe.output.label,
-                                                     recipe.output.label))
+    selection = recipe.selection
+    job = PackageJob(selection, recipe, TerritoryOutcome(selection.reference, selection.code, selection.name,
+                                                         recipe.output.label, recipe.output.label))
     runner = Runner([job], catalog, settings, context, feedback, crs=recipe.crs, report_changes=False,
                     canceled=tr("Production annulée : aucun paquet écrit."))
     runner.run()

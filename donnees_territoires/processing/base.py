@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qgis.core import (
     QgsProcessingAlgorithm,
+    QgsProcessingException,
     QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
@@ -148,18 +149,31 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
 
     def territory_problem(self, text: str, parameters, context) -> str:
         """Why `text` does not name territories of the algorithm's COG vintage; "" when it does."""
-        from ..territory import TerritoryIndex, TerritoryReferenceError, UnknownVintageError, parse_references
+        from ..territory import Selection, TerritoryReferenceError, UnknownVintageError
 
-        vintage = None
-        if self.parameterDefinition(self.VINTAGE) is not None and parameters.get(self.VINTAGE) not in (None, ""):
-            vintage = self.parameterAsInt(parameters, self.VINTAGE, context)
         try:
-            index = TerritoryIndex.load(vintage)
-            for reference in parse_references(text):
-                index.get(reference)
+            Selection.parse(text, self._vintage(parameters, context))
         except (TerritoryReferenceError, UnknownVintageError) as error:
             return str(error)
         return ""
+
+    def selection(self, parameters, context, name: str = "TERRITORY", mask: dict | None = None):
+        """The territories parameter `name` names, read once here (territory.Selection), with the COG vintage
+        and the buffer of the parameters; QgsProcessingException (French) when they are not of that COG."""
+        from ..territory import Selection, TerritoryReferenceError, UnknownVintageError
+
+        buffer_m = self.parameterAsDouble(parameters, self.BUFFER, context) \
+            if self.parameterDefinition(self.BUFFER) is not None else 0.0
+        try:
+            return Selection.parse(self.parameterAsString(parameters, name, context),
+                                   self._vintage(parameters, context), buffer_m=buffer_m, mask=mask)
+        except (TerritoryReferenceError, UnknownVintageError) as error:
+            raise QgsProcessingException(str(error)) from error
+
+    def _vintage(self, parameters, context) -> int | None:
+        if self.parameterDefinition(self.VINTAGE) is not None and parameters.get(self.VINTAGE) not in (None, ""):
+            return self.parameterAsInt(parameters, self.VINTAGE, context)
+        return None
 
     def tr(self, text: str) -> str:
         return tr(text)

@@ -90,12 +90,9 @@ class BuildPackage(BaseAlgorithm):
             temporary=self._temporary(parameters))
         if destination is None:
             raise QgsProcessingException(self.tr("Indiquez un fichier GeoPackage ou une connexion PostGIS."))
-        recipe = Recipe(territory=self.parameterAsString(parameters, self.TERRITORY, context),
-                        mask=self._mask(parameters, context),
-                        datasets=datasets, vintage=self.parameterAsInt(parameters, self.VINTAGE, context),
-                        buffer_m=self.parameterAsDouble(parameters, self.BUFFER, context),
-                        crs=crs.authid() if crs.isValid() else "", output=destination)
         try:
+            recipe = Recipe.of(self.selection(parameters, context, mask=self._mask(parameters, context)), datasets,
+                               crs=crs.authid() if crs.isValid() else "", output=destination)
             run = run_recipe(recipe, context, feedback)
         except (ContourError, TerritoryReferenceError, UnknownVintageError, PackageError) as error:
             raise QgsProcessingException(str(error)) from error

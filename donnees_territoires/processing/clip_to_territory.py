@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from qgis.core import (
-    QgsProcessing,
     QgsProcessingException,
     QgsProcessingMultiStepFeedback,
     QgsProcessingParameterFeatureSink,
     QgsProcessingParameterVectorLayer,
-    QgsProcessingUtils,
 )
 
 from .. import compat
@@ -46,7 +44,9 @@ class ClipToTerritory(BaseAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Couche découpée")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from qgis import processing
+        from ..extract.shape import Shape, shape_layer  # not at QGIS start-up
+        from ..territory.contour_sources import ContourError
+        from ..territory.contours import build_boundaries
 
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
@@ -54,18 +54,19 @@ class ClipToTerritory(BaseAlgorithm):
         mode = CutMode(self.choice(parameters, self.MODE, context))
         crs = self.parameterAsCrs(parameters, self.CRS, context)
         steps = QgsProcessingMultiStepFeedback(2, feedback)
-
-        boundary = processing.run("donnees_territoires:territory_boundary", {
-            "TERRITORY": self.parameterAsString(parameters, self.TERRITORY, context),
-            "VINTAGE": self.parameterAsInt(parameters, self.VINTAGE, context),
-            "BUFFER": self.parameterAsDouble(parameters, self.BUFFER, context),
-            "DISSOLVE": True, "OUTPUT": QgsProcessing.TEMPORARY_OUTPUT,
-        }, context=context, feedback=steps, is_child_algorithm=True)["OUTPUT"]
+        selection = self.selection(parameters, context)
+        try:
+            boundaries = build_boundaries(selection.territories, selection.vintage, buffer_m=selection.buffer_m,
+                                          dissolve=True, transform_context=context.transformContext(), feedback=steps)
+        except ContourError as error:
+            raise QgsProcessingException(str(error)) from error
         if steps.isCanceled():
             return {}
-        boundary_crs = QgsProcessingUtils.mapLayerFromString(boundary, context).crs()
+        for warning in boundaries.warnings:
+            feedback.pushInfo(warning)
+        boundary = shape_layer(Shape.of_boundaries(boundaries), self.tr("territoire"))
         steps.setCurrentStep(1)
-        output, report = cut_layer(layer, boundary, mode, crs if crs.isValid() else boundary_crs,
+        output, report = cut_layer(layer, boundary, mode, crs if crs.isValid() else boundaries.crs,
                                    parameters[self.OUTPUT], context, steps, name=layer.name())
         for note in report.notes:
             feedback.pushInfo(note)

@@ -46,10 +46,8 @@ class DownloadDataset(BaseAlgorithm):
                 "panneau ou dans resources/catalog/catalog.json.").format(id=dataset_id,
                                                                           close=", ".join(close) or "—"))
         try:
-            result = download_dataset(
-                dataset_id, self.parameterAsString(parameters, self.TERRITORY, context),
-                self.parameterAsInt(parameters, self.VINTAGE, context), parameters[self.OUTPUT], context, feedback,
-                catalog=catalog)
+            result = download_dataset(dataset_id, self.selection(parameters, context), parameters[self.OUTPUT],
+                                      context, feedback, catalog=catalog)
         except (ContourError, TerritoryReferenceError, UnknownVintageError) as error:
             raise QgsProcessingException(str(error)) from error
         for warning in result.warnings:

@@ -56,12 +56,11 @@ class TerritoryBoundary(BaseAlgorithm):
         self.addParameter(QgsProcessingParameterFeatureSink(self.OUTPUT, self.tr("Contours")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        territory = self.parameterAsString(parameters, self.TERRITORY, context)
+        selection = self.selection(parameters, context)
         crs = self.parameterAsCrs(parameters, self.CRS, context)
         try:
             result = build_boundaries(
-                territory, self.parameterAsInt(parameters, self.VINTAGE, context),
-                buffer_m=self.parameterAsDouble(parameters, self.BUFFER, context),
+                selection.territories, selection.vintage, buffer_m=selection.buffer_m,
                 dissolve=self.parameterAsBool(parameters, self.DISSOLVE, context),
                 crs=crs if crs.isValid() else None,
                 simplify_m=self.parameterAsDouble(parameters, self.SIMPLIFY, context),

@@ -18,6 +18,7 @@ from .model import (
     parse_reference,
     parse_references,
 )
+from .selection import Selection
 from .vintages import CodeConversion, CogHistory, ConversionStatus, VintageDetection, VintageScore
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "CogHistory",
     "ConversionStatus",
     "SearchResult",
+    "Selection",
     "Territory",
     "TerritoryIndex",
     "TerritoryKind",

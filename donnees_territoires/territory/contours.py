@@ -222,7 +222,8 @@ def build_boundaries(references, vintage: int | None = None, *, buffer_m: float 
     sources = list(sources) if sources is not None else default_sources()
     if isinstance(crs, QgsCoordinateReferenceSystem):
         crs = crs.authid() or crs.toWkt()
-    refs = [str(r) for r in (parse_references(references) if isinstance(references, str) else references)]
+    items = parse_references(references) if isinstance(references, str) else list(references)
+    refs = [r.reference if isinstance(r, Territory) else str(r) for r in items]
     cache = cache or BoundaryCache.from_settings()
     key = cache.key({"version": __version__, "sources": [source.identity() for source in sources],
                      "vintage": vintage, "territories": refs, "buffer": buffer_m, "dissolve": dissolve,
@@ -230,7 +231,7 @@ def build_boundaries(references, vintage: int | None = None, *, buffer_m: float 
     cached = cache.get(key)
     if cached is not None:
         return cached
-    result = _build(refs, vintage, buffer_m, dissolve, crs, simplify_m, sources, transform_context, feedback)
+    result = _build(items, vintage, buffer_m, dissolve, crs, simplify_m, sources, transform_context, feedback)
     if not (feedback is not None and feedback.isCanceled()):
         cache.put(key, result)
     return result

@@ -315,14 +315,14 @@ def test_an_unexpected_error_fails_one_territory_not_the_batch(qgis_app, batch_a
     from donnees_territoires.package import job
 
     serve(mirror, communes)
-    real = job.territory_info
+    real = job.job_territory_info
 
-    def broken(built, crs):
-        if built.territory == "commune:33281":
+    def broken(territory, crs):
+        if territory["reference"] == "commune:33281":
             raise RuntimeError("panne simulée")
-        return real(built, crs)
+        return real(territory, crs)
 
-    monkeypatch.setattr(job, "territory_info", broken)
+    monkeypatch.setattr(job, "job_territory_info", broken)
     result = processing.run(batch_alg, {"PARENT": EPCI, "LEVEL": 0, "DATASETS": "ban-adresses",
                                         "OUTPUT_FOLDER": str(tmp_path), "WORKERS": 1})
     assert (result["WRITTEN"], result["FAILED"]) == (27, 1)
