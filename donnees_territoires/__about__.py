@@ -47,4 +47,3 @@ __qgis_min__ = _META["qgisMinimumVersion"]
 __qgis_max__ = _META["qgisMaximumVersion"]
 
 PLUGIN_ID = "donnees_territoires"
-USER_AGENT = f"DonneesTerritoires/{__version__} (QGIS plugin; +{__uri_homepage__})"

@@ -127,8 +127,5 @@ class DonneesTerritoiresPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
-        from .fetch.network import remove_user_agent_hook
-
-        remove_user_agent_hook()  # no Python callable may outlive the plugin inside QGIS
         remove_translator(self.translator)
         self.translator = None

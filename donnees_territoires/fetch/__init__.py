@@ -21,7 +21,6 @@ from .errors import (
 from .exchange import FORM_CONTENT_TYPE
 from .formats import FileFormat, open_layer, sniff
 from .network import RetryPolicy, mirrored_url, parse_retry_after
-from .user_agent import install_user_agent_hook, remove_user_agent_hook
 from .wfs import (
     FeatureType,
     RateLimiter,
@@ -39,6 +38,6 @@ __all__ = [
     "OfflineError", "RateLimiter", "RetryPolicy", "UnexpectedContentError", "WfsError",
     "WfsIncompleteError", "WfsPage", "WfsQuery", "WfsResult", "WfsServiceError",
     "describe_feature_type", "fetch", "forget", "get_features",
-    "install_user_agent_hook", "list_data_files", "mirrored_url", "open_layer",
-    "parse_retry_after", "remove_user_agent_hook", "sniff",
+    "list_data_files", "mirrored_url", "open_layer",
+    "parse_retry_after", "sniff",
 ]

@@ -8,21 +8,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qgis.core import QgsApplication, QgsFeedback, QgsNetworkAccessManager
-from qgis.PyQt.QtCore import QByteArray, QEventLoop, QTimer, QUrl
+from qgis.PyQt.QtCore import QByteArray, QEventLoop, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from ..toolbelt.i18n import tr
 from .body import BodyDecoder, PartFile
 from .errors import AuthConfigError, FetchCanceledError, FetchError, FetchTimeoutError, NetworkError, host_of
-from .user_agent import install_user_agent_hook, mark
+from .thread_objects import LoopAndTimer, QtObjects
 
 #: the only kind of body the plugin sends: OGC key-value parameters too long for a URL (GeoServer
 #: reads a POST as KVP when its Content-Type is exactly this, without a charset)
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 #: how much of an error body is kept to explain the error
 ERROR_BODY_BYTES = 64 * 1024
-#: how often the local loop wakes up to look at cancellation, silence and progress
-_POLL_MS = 100
 
 _Attr = QNetworkRequest.Attribute
 _NetErr = QNetworkReply.NetworkError
@@ -67,17 +65,24 @@ class Response:
 def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = "",
              timeout_s: float = 60, feedback: QgsFeedback | None = None,
              part_dir: Path | None = None, body: bytes | None = None,
-             content_type: str = FORM_CONTENT_TYPE) -> Response:
+             content_type: str = FORM_CONTENT_TYPE, qt_objects: QtObjects | None = None) -> Response:
     """One GET (a POST of `body` when given), no retry, no redirect followed; a 2xx body is
     streamed to a file in `part_dir`, decoded if the server gzipped it.
 
     Runs a local event loop in the calling thread, so it works from a QgsTask worker thread
     (QgsNetworkAccessManager.instance() is per thread and copies the user's proxy and SSL setup).
+    The reply, loop and timer go to `qt_objects` (the download's, destroyed at its end), or are
+    destroyed before returning.
     """
     request = _request(url, headers, body, content_type)
     _authorize(request, authcfg, url)
-    install_user_agent_hook()
-    return _Exchange(url, timeout_s, feedback, part_dir).run(request, body, authcfg)
+    own = qt_objects is None
+    qt_objects = QtObjects() if own else qt_objects
+    try:
+        return _Exchange(url, timeout_s, feedback, part_dir).run(request, body, authcfg, qt_objects)
+    finally:
+        if own:
+            qt_objects.destroy()
 
 
 def _request(url: str, headers: dict[str, str] | None, body: bytes | None,
@@ -91,7 +96,11 @@ def _request(url: str, headers: dict[str, str] | None, body: bytes | None,
     request.setAttribute(_Attr.CacheLoadControlAttribute,
                          QNetworkRequest.CacheLoadControl.AlwaysNetwork)
     request.setAttribute(_Attr.CacheSaveControlAttribute, False)
-    mark(request)
+    # The User-Agent is QGIS's own (« Mozilla/5.0 QGIS/32216 », the user's setting): QGIS overwrites
+    # any other, and the only way around it, a Python request preprocessor
+    # (QgsNetworkAccessManager.setRequestPreprocessor), is called by QGIS in the thread that sends the
+    # request; on QGIS 3.22, using the request it is given in a task thread had QGIS destroy other
+    # network replies of that thread under the plugin (tests/qgis/test_fetch_threads.py).
     # Qt decodes gzip by itself only when it wrote Accept-Encoding, and then cannot tell a cut
     # stream from a whole one (Qt 5.15: half a gzip body arrived as a shorter "successful" file).
     # Asking for gzip here keeps the raw bytes: their count is checked against Content-Length and
@@ -130,7 +139,9 @@ class _Exchange:
     a signal in a worker thread makes PyQt create a slot proxy in that thread, and PyQt's table of
     proxies is walked without a lock by the garbage collector of the main thread: QGIS crashed so,
     while downloads failed in a task and the map was being panned. readyRead and finished wake the
-    loop at once; a timer wakes it every 100 ms to look at cancellation, silence and progress.
+    loop at once; a timer wakes it every 100 ms to look at cancellation, silence and progress. The
+    reply, loop and timer are destroyed by the download when it ends (thread_objects.py: PyQt marks a
+    Qt object destroyed in a task thread as deleted only later).
     """
 
     def __init__(self, url: str, timeout_s: float, feedback: QgsFeedback | None,
@@ -148,34 +159,41 @@ class _Exchange:
         self.decode_failed = False
         self.disk_error: Exception | None = None
         self.reply: QNetworkReply | None = None
-        self._loop = QEventLoop()
-        self._poll = QTimer()
-        self._poll.setInterval(_POLL_MS)
+        self._loop: LoopAndTimer | None = None
 
-    def run(self, request: QNetworkRequest, body: bytes | None, authcfg: str) -> Response:
+    def run(self, request: QNetworkRequest, body: bytes | None, authcfg: str, qt_objects: QtObjects) -> Response:
+        self._loop = qt_objects.loop()
+        self.reply = self._send(request, body, authcfg)
+        try:
+            self._wait()
+            self._read_rest()
+            reply = self.reply
+            status = reply.attribute(_Attr.HttpStatusCodeAttribute)
+            error = reply.error()
+            error_text = reply.errorString()
+            headers = {bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1")
+                       for name in reply.rawHeaderList()}
+            del reply
+        finally:
+            qt_objects.retire(self.reply)
+            self.reply = self._loop = None
+        return self._response(status, error, error_text, headers)
+
+    @staticmethod
+    def _send(request: QNetworkRequest, body: bytes | None, authcfg: str) -> QNetworkReply:
         manager = QgsNetworkAccessManager.instance()
         reply = manager.get(request) if body is None else manager.post(request, QByteArray(body))
-        self.reply = reply
         if authcfg:
             QgsApplication.authManager().updateNetworkReply(reply, authcfg)
-        self._wait()
-        self._read_rest()
-        status = reply.attribute(_Attr.HttpStatusCodeAttribute)
-        error = reply.error()
-        error_text = reply.errorString()
-        headers = {bytes(name).decode("latin-1").lower(): bytes(reply.rawHeader(name)).decode("latin-1")
-                   for name in reply.rawHeaderList()}
-        reply.deleteLater()
-        return self._response(status, error, error_text, headers)
+        return reply
 
     def _wait(self) -> None:
         """Turn the local event loop until the reply has finished, or was aborted (cancel, silence, error)."""
         reply = self.reply
         # C++ to C++ connections only (see the class): no Python slot in this thread
-        reply.readyRead.connect(self._loop.quit)
-        reply.finished.connect(self._loop.quit)
-        self._poll.timeout.connect(self._loop.quit)
-        self._poll.start()
+        loop = self._loop.loop
+        self._loop.wake_on(reply)
+        self._loop.timer.start()
         last_activity = time.monotonic()
         while not reply.isFinished():
             if self._take_data():
@@ -188,8 +206,8 @@ class _Exchange:
                 reply.abort()
                 break
             if reply.bytesAvailable() == 0 and not reply.isFinished():
-                self._loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
-        self._poll.stop()
+                loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        self._loop.timer.stop()
 
     def _take_data(self) -> bool:
         """Read what arrived, show the progress; True when something did (the server is alive)."""

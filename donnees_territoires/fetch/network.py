@@ -15,12 +15,11 @@ from ..toolbelt import log
 from ..toolbelt.i18n import tr
 from .errors import FetchCanceledError, HttpStatusError, NetworkError, host_of
 from .exchange import FORM_CONTENT_TYPE, Response, exchange
-from .user_agent import install_user_agent_hook, remove_user_agent_hook
+from .thread_objects import QtObjects
 
 __all__ = [
     "FORM_CONTENT_TYPE", "MAX_REDIRECTS", "REDIRECT_STATUSES", "RETRY_STATUSES", "Response", "RetryPolicy",
-    "download", "exchange", "exchange_with_retries", "install_user_agent_hook", "mirrored_url",
-    "parse_retry_after", "remove_user_agent_hook",
+    "download", "exchange", "exchange_with_retries", "mirrored_url", "parse_retry_after",
 ]
 
 #: statuses worth another try: rate limiting (data.geopf.fr answers 429 beyond 30 requests/s and
@@ -139,7 +138,16 @@ def download(url: str, *, mirror: str = "", retry: RetryPolicy | None = None,
     keyed on the body) POST requests, which a plain file tree cannot do. A 303 is followed with a
     GET, as it means; the other redirects repeat the POST, since a GET would lose the query.
     """
-    budget = _Budget(retry or RetryPolicy())
+    qt_objects = QtObjects()  # the replies, loops and timers of every attempt and hop
+    try:
+        return _download(url, mirror, _Budget(retry or RetryPolicy()), authcfg, body, content_type,
+                         qt_objects=qt_objects, **kwargs)
+    finally:
+        qt_objects.destroy()
+
+
+def _download(url: str, mirror: str, budget: _Budget, authcfg: str, body: bytes | None, content_type: str,
+              **kwargs) -> Response:
     current = mirrored_url(url, mirror)
     auth_host = urlsplit(current).netloc
     for _hop in range(MAX_REDIRECTS + 1):

@@ -17,7 +17,6 @@ import pytest
 from qgis.core import QgsNetworkAccessManager, QgsSettings
 from werkzeug import Response
 
-from donnees_territoires.__about__ import USER_AGENT
 from donnees_territoires.fetch import NetworkError, RetryPolicy, WfsIncompleteError, fetch
 from donnees_territoires.fetch.network import MAX_REDIRECTS
 from donnees_territoires.fetch.wfs import RateLimiter, WfsQuery, clear_feature_type_cache, get_features
@@ -343,9 +342,9 @@ def test_qgis_proxy_setting_is_applied_then_removed(qgis_app, fetch_http, fetch_
     after = fetch(url, settings=fetch_settings, max_age_s=None, headers={"X-Essai": "apres"})
 
     assert result.read_bytes() == BAN and layer.feature_count == 28
-    # the proxy got the absolute URL, with the plugin's User-Agent, for the GET of the main thread
+    # the proxy got the absolute URL, with QGIS's User-Agent, for the GET of the main thread
     assert seen[0]["method"] == "GET" and seen[0]["target"] == url
-    assert any(USER_AGENT in header for header in seen[0]["headers"])
+    assert any("QGIS/" in header for header in seen[0]["headers"])
     # and the WFS pages, sent as POST (long URL) by the worker threads, went through it too
     pages = [entry for entry in seen if entry["target"] == fetch_http.url_for("/wfs/ows")]
     assert [entry["method"] for entry in pages] == ["POST"] * 6

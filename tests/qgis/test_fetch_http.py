@@ -7,12 +7,11 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 
 import pytest
-from qgis.core import QgsApplication, QgsBlockingNetworkRequest, QgsFeedback, QgsTask
+from qgis.core import Qgis, QgsApplication, QgsBlockingNetworkRequest, QgsFeedback, QgsSettings, QgsTask
 from qgis.PyQt.QtCore import QCoreApplication, QUrl
 from qgis.PyQt.QtNetwork import QNetworkRequest
 from werkzeug import Response
 
-from donnees_territoires.__about__ import USER_AGENT, __version__
 from donnees_territoires.fetch import (
     AuthConfigError,
     FetchCanceledError,
@@ -37,16 +36,18 @@ def _cache_files(settings):
     return sorted(p.relative_to(root) for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
-def test_user_agent_names_the_plugin_and_its_version(qgis_app, fetch_http, fetch_settings):
+def test_user_agent_is_qgis_own_as_the_user_set_it(qgis_app, fetch_http, fetch_settings):
+    """No request preprocessor of the plugin touches the request (see test_fetch_threads): the
+    User-Agent is the one QGIS writes from the user's setting, « <setting> QGIS/<version> »."""
     fetch_http.expect_request("/communes.geojson").respond_with_data(COMMUNES)
+    expected = QgsSettings().value("/qgis/networkAndProxy/userAgent", "Mozilla/5.0") + \
+        f" QGIS/{Qgis.versionInt()}"
 
     fetch(fetch_http.url_for("/communes.geojson"), settings=fetch_settings)
 
     (request, _response), = fetch_http.log
-    agent = request.headers["User-Agent"]
-    assert USER_AGENT in agent and f"/{__version__} " in agent
-    # QGIS's own identity stays in front: servers that whitelist QGIS keep working
-    assert "QGIS/" in agent
+    assert request.headers["User-Agent"].startswith(expected)
+    assert "DonneesTerritoires" not in request.headers["User-Agent"]
 
 
 @pytest.mark.parametrize("location", ["absolute", "relative"])
@@ -317,7 +318,7 @@ def test_fetch_runs_in_a_qgstask_worker_thread(qgis_app, fetch_http, fetch_setti
     assert task.error is None
     assert task.thread != threading.get_ident()
     assert task.result.read_bytes() == COMMUNES
-    assert USER_AGENT in fetch_http.log[0][0].headers["User-Agent"]
+    assert "QGIS/" in fetch_http.log[0][0].headers["User-Agent"]
 
 
 def test_cancel_from_the_main_thread_stops_a_worker_download(qgis_app, fetch_http, fetch_settings,
@@ -379,7 +380,6 @@ def test_qgis_322_blocking_request_facts_behind_this_design(qgis_app, fetch_http
     assert bytes(blocking.reply().content()) == b"ok"
     (first, _), (second, _) = fetch_http.log
     assert "Mine/1.0" not in first.headers["User-Agent"] and "QGIS/" in first.headers["User-Agent"]
-    assert USER_AGENT not in first.headers["User-Agent"]  # our hook leaves other requests alone
     assert first.headers["Accept"] == "application/geo+json"
     assert second.headers.get("Accept") != "application/geo+json"  # lost on the redirect
 

@@ -71,4 +71,3 @@ def test_about_module_reads_the_same_version(meta):
 
     assert __about__.__version__ == meta["version"]
     assert __about__.__title__ == meta["name"] == "Données et territoires"
-    assert meta["version"] in __about__.USER_AGENT

@@ -222,6 +222,13 @@ def _run_pages(plan: PagingPlan, requests: list[PageRequest], max_workers: int,
             inner.cancel()
             for future in pending:
                 future.cancel()
+            if main_thread:
+                # the pool's exit would wait for them without processing events, while each one,
+                # ending its download, waits for this thread to go through its event queue
+                # (fetch/thread_objects.py): wait for them here, processing events
+                while not all(future.done() for future in pending):
+                    wait(pending, timeout=_POLL_S)
+                    QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
             raise
     return [outcomes[start] for start in sorted(outcomes)]
 
