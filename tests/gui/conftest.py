@@ -11,7 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-QGIS_BIN = "/usr/bin/qgis.bin"
+#: DT_QGIS_BIN: QGIS started through a wrapper instead (a script running it under gdb, to see who destroys what)
+QGIS_BIN = os.environ.get("DT_QGIS_BIN", "/usr/bin/qgis.bin")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -41,7 +42,10 @@ def launch_qgis(tmp_path_factory, script: str, extra_env: dict | None = None, ti
     env.pop("QT_QPA_PLATFORM", None)  # a real window on the X server
     command = [QGIS_BIN, "--nologo", "--noversioncheck", "--code", str(ROOT / "tests" / "gui" / script)]
     completed = subprocess.run(command, env=env, cwd=home, capture_output=True, text=True, timeout=timeout)
-    (out / "qgis-stderr.txt").write_text(completed.stderr[-20000:], encoding="utf-8")
+    (out / "qgis-stderr.txt").write_text(completed.stderr, encoding="utf-8")
+    (out / "qgis-stdout.txt").write_text(completed.stdout, encoding="utf-8")  # where QGIS's crash handler runs gdb
+    # negative: the signal QGIS died of
+    (out / "qgis-returncode.txt").write_text(str(completed.returncode), encoding="utf-8")
     return out
 
 

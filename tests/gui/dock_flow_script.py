@@ -5,110 +5,80 @@ Types « Bordeaux Métropole » in the territory search, picks the completion, t
 $DT_GUI_OUT/flow.json, with screenshots dock.png (before the run) and result.png (after).
 """
 
+import csv
 import json
 import os
 import sys
-import time
-import traceback
 from pathlib import Path
 
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtTest import QTest
-from qgis.PyQt.QtWidgets import QAction, QApplication
-from qgis.utils import iface, plugins
+from qgis.PyQt.QtWidgets import QApplication, QTextBrowser
+from qgis.utils import iface
 
 # the scripts' folder, given by the test (qgis --code runs a script without __file__)
 sys.path.insert(0, os.environ["DT_GUI_SCRIPTS"])
 import in_qgis  # noqa: E402
+from in_qgis import dock  # noqa: E402
 
-OUT = Path(os.environ["DT_GUI_OUT"])
-result = {"errors": [], "guarded": []}
-state = {}
-
-
-def watch_guards():
-    in_qgis.watch_guards(result["guarded"])
+report = in_qgis.Report("flow.json")
+result = report.data
+OUT = report.out
 
 
-def dock():
-    return plugins["donnees_territoires"].dock
-
-
-def fail_and_finish():
-    result["errors"].append(traceback.format_exc())
-    finish()
-
-
+@report.step
 def step_open():
-    try:
-        iface.mainWindow().showMaximized()
-        action = next(a for a in iface.mainWindow().findChildren(QAction)
-                      if a.objectName() == "DonneesTerritoiresDockAction")
-        action.trigger()
-        QTimer.singleShot(800, step_type)
-    except Exception:
-        fail_and_finish()
+    in_qgis.open_dock()
+    QTimer.singleShot(800, step_type)
 
 
+@report.step
 def step_type():
-    try:
-        picker = dock().picker
-        picker.search.search_edit.setFocus()
-        # typed without the accent, as many do (QTest only types ASCII): the search does not mind
-        QTest.keyClicks(picker.search.search_edit, "bordeaux metropole")
-        QTimer.singleShot(800, step_pick)
-    except Exception:
-        fail_and_finish()
+    picker = dock().picker
+    picker.search.search_edit.setFocus()
+    # typed without the accent, as many do (QTest only types ASCII): the search does not mind
+    QTest.keyClicks(picker.search.search_edit, "bordeaux metropole")
+    QTimer.singleShot(800, step_pick)
 
 
+@report.step
 def step_pick():
-    try:
-        picker = dock().picker
-        popup = picker.search.completer.popup()
-        result["completions"] = [popup.model().index(row, 0).data() for row in range(popup.model().rowCount())]
-        # the user picks the first proposal with the keyboard: while the list is open, keys go to it
-        QTest.keyClick(popup if popup.isVisible() else picker.search.search_edit, Qt.Key.Key_Return)
-        result["references"] = picker.references()
-        tree = dock().datasets
-        tree.set_checked(["ban-adresses", "cadastre-parcelles"])
-        result["checked"] = tree.checked_ids()
-        dock().output.set_destination({"kind": "memory"})
-        QTimer.singleShot(800, step_shot_and_run)
-    except Exception:
-        fail_and_finish()
+    picker = dock().picker
+    popup = picker.search.completer.popup()
+    result["completions"] = [popup.model().index(row, 0).data() for row in range(popup.model().rowCount())]
+    # the user picks the first proposal with the keyboard: while the list is open, keys go to it
+    QTest.keyClick(popup if popup.isVisible() else picker.search.search_edit, Qt.Key.Key_Return)
+    result["references"] = picker.references()
+    tree = dock().datasets
+    tree.set_checked(["ban-adresses", "cadastre-parcelles"])
+    result["checked"] = tree.checked_ids()
+    dock().output.set_destination({"kind": "memory"})
+    QTimer.singleShot(800, step_shot_and_run)
 
 
+@report.step
 def step_shot_and_run():
-    try:
-        iface.mainWindow().grab().save(str(OUT / "dock.png"))
-        dock().run()
-        state["started"] = time.monotonic()
-        QTimer.singleShot(300, step_wait)
-    except Exception:
-        fail_and_finish()
+    iface.mainWindow().grab().save(str(OUT / "dock.png"))
+    dock().run()
+    in_qgis.when_run_ends(step_ended, timeout_s=90, every_ms=300)
 
 
-def step_wait():
-    try:
-        if dock().task is not None and time.monotonic() - state["started"] < 90:
-            QTimer.singleShot(300, step_wait)
-            return
-        result["status"] = dock().status.text()
-        root = QgsProject.instance().layerTreeRoot()
-        groups = {}
-        for group in root.findGroups():
-            groups[group.name()] = {
-                child.name(): [{"name": node.layer().name(), "valid": node.layer().isValid(),
-                                "features": node.layer().featureCount(),
-                                "renderer": node.layer().renderer().type() if node.layer().renderer() else "",
-                                "symbol_color": _colour(node.layer())}
-                               for node in child.findLayers()]
-                for child in group.children()}
-        result["groups"] = groups
-        QTimer.singleShot(1500, step_final_shot)
-    except Exception:
-        fail_and_finish()
+@report.step
+def step_ended(_ended):
+    result["status"] = dock().status.text()
+    root = QgsProject.instance().layerTreeRoot()
+    groups = {}
+    for group in root.findGroups():
+        groups[group.name()] = {
+            child.name(): [{"name": node.layer().name(), "valid": node.layer().isValid(),
+                            "features": node.layer().featureCount(),
+                            "renderer": node.layer().renderer().type() if node.layer().renderer() else "",
+                            "symbol_color": _colour(node.layer())}
+                           for node in child.findLayers()]
+            for child in group.children()}
+    result["groups"] = groups
+    QTimer.singleShot(1500, step_final_shot)
 
 
 def _colour(layer):
@@ -117,12 +87,16 @@ def _colour(layer):
     return symbol.color().name() if symbol is not None else ""
 
 
+@report.step
 def step_final_shot():
-    try:
-        iface.mapCanvas().refreshAllLayers()
-        QTimer.singleShot(1500, lambda: (iface.mainWindow().grab().save(str(OUT / "result.png")), step_batch()))
-    except Exception:
-        fail_and_finish()
+    iface.mapCanvas().refreshAllLayers()
+    QTimer.singleShot(1500, step_result_shot)
+
+
+@report.step
+def step_result_shot():
+    iface.mainWindow().grab().save(str(OUT / "result.png"))
+    step_batch()
 
 
 def step_batch():
@@ -138,13 +112,9 @@ def step_batch():
             "WORKERS": 2})
         result["batch"] = {key: run[key] for key in ("WRITTEN", "FAILED", "WORKERS_USED")}
         result["batch_files"] = sorted(path.name for path in (OUT / "lot").glob("*.gpkg"))
-        import csv
-
         with open(run["REPORT_CSV"], encoding="utf-8") as stream:
             result["batch_counts"] = {line["code"]: line["entités ban-adresses"]
                                       for line in csv.DictReader(stream, delimiter=";")}
-        from qgis.PyQt.QtWidgets import QTextBrowser
-
         viewer = QTextBrowser()  # the HTML report as Processing's results viewer would show it
         viewer.setHtml(Path(run["REPORT"]).read_text(encoding="utf-8"))
         viewer.resize(1000, 620)
@@ -153,14 +123,9 @@ def step_batch():
         viewer.grab().save(str(OUT / "batch-report.png"))
         viewer.close()
     except Exception:
-        result["errors"].append(traceback.format_exc())
-    finish()
+        report.fail()
+        return
+    report.finish()
 
 
-def finish():
-    (OUT / "flow.json").write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
-    QApplication.instance().exit(0)
-
-
-watch_guards()
 QTimer.singleShot(2000, step_open)
