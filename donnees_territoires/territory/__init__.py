@@ -1,13 +1,13 @@
 """WHERE: the COG territories (index, hierarchy, search, vintages), in pure Python, usable without QGIS."""
 
 from .index import (
-    SearchResult,
     TerritoryIndex,
     UnknownVintageError,
     available_vintages,
     latest_vintage,
     manifest,
 )
+from .index_search import SearchResult
 from .model import (
     Territory,
     TerritoryKind,
