@@ -89,9 +89,10 @@ class DonneesTerritoiresPlugin:
         self.iface.registerLocatorFilter(self.locator_filter)
 
     def select_territory(self, reference: str) -> None:
-        """A territory chosen elsewhere (the locator bar) becomes the dock's selection."""
+        """A territory chosen elsewhere (the locator bar) becomes the dock's selection, replacing the one there
+        (territories are added to it in the dock's own search field)."""
         if self.dock is not None:
-            self.dock.select_territory(reference)
+            self.dock.select_territory(reference, replace=True)
 
     @guarded(tr("l'ouverture des paramètres"))
     def open_settings(self) -> None:

@@ -26,12 +26,20 @@ def result_text(territory: Territory) -> tuple[str, str]:
     return territory.label, " · ".join(details)
 
 
+def result_score(position: int) -> float:
+    """The locator's score (1: perfect) of the search's result at `position`, so that it keeps their order."""
+    return 1.0 - position / (2 * MAX_RESULTS)
+
+
 class TerritoryLocatorFilter(QgsLocatorFilter):
     """Searches the latest COG index (in the locator's worker thread) and hands the choice to `on_select`."""
 
     def __init__(self, on_select: Callable[[str], None], parent=None):
         super().__init__(parent)
         self._on_select = on_select
+        # made here, in the main thread (QGIS clones the filter there): fetchResults runs in a worker
+        # thread, where an icon must not be built
+        self._icon = QIcon(str(__icon_path__))
 
     def clone(self) -> TerritoryLocatorFilter:
         return TerritoryLocatorFilter(self._on_select)
@@ -50,13 +58,16 @@ class TerritoryLocatorFilter(QgsLocatorFilter):
         query = (string or "").strip()
         if len(query) < 2 or feedback.isCanceled():
             return
-        icon = QIcon(str(__icon_path__))
-        for found in TerritoryIndex.load().search(query, limit=MAX_RESULTS):
+        icon = self._icon
+        for position, found in enumerate(TerritoryIndex.load().search(query, limit=MAX_RESULTS)):
             if feedback.isCanceled():
                 return
             result = QgsLocatorResult()
             result.filter = self
             result.displayString, result.description = result_text(found.territory)
+            # the locator sorts a filter's results by score, then by name: without it « ter bordeaux »
+            # listed Artigues-près-Bordeaux before Bordeaux; the search's own order is the best first
+            result.score = result_score(position)
             compat.set_locator_data(result, found.territory.reference)
             result.icon = icon
             self.resultFetched.emit(result)

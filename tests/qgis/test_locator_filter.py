@@ -23,6 +23,28 @@ def test_name_search_lists_homonyms_with_their_departement(qgis_app):
     assert "Commune" in found[0].description and "commune:81065" in found[0].description
 
 
+def test_the_locator_keeps_the_search_order_exact_name_first(qgis_app):
+    """QGIS's locator sorts a filter's results by score, then by name: the scores keep the search's order,
+    so « bordeaux » lists Bordeaux before Artigues-près-Bordeaux (as it did not)."""
+    from qgis.core import QgsLocatorModel, QgsLocatorProxyModel
+
+    locator_filter, found, _ = search("bordeaux")  # kept: the results point at it
+    assert found[0].displayString.startswith("Bordeaux")
+    assert [r.score for r in found] == sorted((r.score for r in found), reverse=True)
+    assert len({r.score for r in found}) == len(found)
+
+    model = QgsLocatorModel()
+    for result in reversed(found):  # in the worst order
+        model.addResult(result)
+    proxy = QgsLocatorProxyModel()
+    proxy.setSourceModel(model)
+    proxy.sort(0)
+    shown = [proxy.data(proxy.index(row, 0)) for row in range(proxy.rowCount())]
+    shown = [text for text in shown if text in {r.displayString for r in found}]
+    assert shown == [r.displayString for r in found]
+    assert locator_filter.name() == "donnees_territoires"
+
+
 def test_code_and_epci_name(qgis_app):
     _, found, _ = search("33063")
     assert compat.locator_data(found[0]) == "commune:33063"

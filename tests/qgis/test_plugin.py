@@ -113,6 +113,12 @@ def test_locator_choice_selects_the_territory_in_the_dock(qgis_app, qgis_iface):
         assert plugin.dock.selected == ["epci:243300316"]
         assert plugin.dock.picker.references() == ["epci:243300316"]
         assert not plugin.dock.isHidden()  # shown (the mock main window itself is not on screen)
+        # a second choice in the locator replaces the first (it used to add a chip silently)
+        plugin.select_territory("commune:33063")
+        assert plugin.dock.picker.references() == ["commune:33063"]
+        # the dock's own search still adds
+        plugin.dock.select_territory("commune:33281")
+        assert plugin.dock.picker.references() == ["commune:33063", "commune:33281"]
     finally:
         plugin.unload()
 
