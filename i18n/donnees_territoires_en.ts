@@ -772,6 +772,18 @@
             <translation>drawing a polygon on the map</translation>
         </message>
         <message>
+            <source>le contour du territoire sur la carte</source>
+            <translation>the territory's outline on the map</translation>
+        </message>
+        <message>
+            <source>Contour de {references}</source>
+            <translation>Outline of {references}</translation>
+        </message>
+        <message>
+            <source>Contour de {references} non affiché : {error}</source>
+            <translation>Outline of {references} not shown: {error}</translation>
+        </message>
+        <message>
             <source>le retrait de l'emprise personnalisée</source>
             <translation>removing the custom extent</translation>
         </message>
@@ -1080,12 +1092,6 @@
             <translation>Failed: {message}</translation>
         </message>
         <message>
-            <source>Échec :
-{log}</source>
-            <translation>Failed:
-{log}</translation>
-        </message>
-        <message>
             <source>Catalogues supplémentaires illisibles : {error}</source>
             <translation>Additional catalogs unreadable: {error}</translation>
         </message>
@@ -1180,6 +1186,22 @@
         <message>
             <source>Les couches temporaires sont toujours chargées dans le projet.</source>
             <translation>Temporary layers are always loaded into the project.</translation>
+        </message>
+        <message>
+            <source>l'ouverture du journal des messages</source>
+            <translation>opening the message log</translation>
+        </message>
+        <message>
+            <source>Ouvrir le journal des messages, onglet « Données et territoires »</source>
+            <translation>Open the message log, « Données et territoires » tab</translation>
+        </message>
+        <message>
+            <source>Détails</source>
+            <translation>Details</translation>
+        </message>
+        <message>
+            <source>Message complet du panneau : {text}</source>
+            <translation>Full message of the panel: {text}</translation>
         </message>
         <message>
             <source>le retrait du territoire</source>

@@ -15,6 +15,7 @@ from qgis.core import (
     QgsVectorLayer,
 )
 from qgis.gui import QgsDockWidget
+from qgis.PyQt.QtCore import Qt, QTimer
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import (
     QGroupBox,
@@ -32,10 +33,15 @@ from ..__about__ import __icon_path__, __title__, __version__
 from ..toolbelt import log, slots
 from ..toolbelt.i18n import tr
 from ..toolbelt.slots import guarded
+from .territory_outline import TerritoryOutline
+from .wdg_status import StatusLabel
+from .wheel_focus import ignore_wheel_in
 
 DOCK_OBJECT_NAME = "DonneesTerritoiresDock"
 ALGORITHM = "donnees_territoires:build_package"
 REFRESH = "donnees_territoires:refresh_package"
+#: the outline follows the choice this long after its last change (typing a buffer changes it at each digit)
+OUTLINE_DELAY_MS = 300
 
 
 class TerritoryDock(QgsDockWidget):
@@ -49,6 +55,8 @@ class TerritoryDock(QgsDockWidget):
         self._iface = iface
         self._open_settings = open_settings
         self._zoom_task = None
+        self._wheel_filter = None  # the panel's wheel guard (wheel_focus.ignore_wheel_in), kept alive here
+        self.outline = None  # TerritoryOutline, made with the widgets
         self.base_maps = None  # load.BaseMaps, made with the widgets
         self.task: QgsProcessingAlgRunnerTask | None = None
         self._run = None  # (algorithm, context, feedback) of the task in progress
@@ -126,10 +134,11 @@ class TerritoryDock(QgsDockWidget):
         self.progress.setValue(0)
         self.progress.setVisible(False)
         footer_layout.addWidget(self.progress)
-        self.status = QLabel("", footer)
-        self.status.setObjectName("statusLabel")
-        self.status.setWordWrap(True)
-        footer_layout.addWidget(self.status)
+        self.status = StatusLabel(footer, open_log=self._open_log)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        status_row.addWidget(self.status.details_link, 0, Qt.AlignmentFlag.AlignBottom)
+        footer_layout.addLayout(status_row)
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -142,11 +151,21 @@ class TerritoryDock(QgsDockWidget):
         self.setWidget(container)
         # room for the picker's buttons side by side: a narrower dock would scroll sideways
         self.setMinimumWidth(body.minimumSizeHint().width() + 24)
+        # the wheel over the panel scrolls it: it changed the buffer, the COG vintage or the output unnoticed
+        self._wheel_filter = ignore_wheel_in(body)
         self.datasets.set_catalog(self._catalog())
         from ..load import BaseMaps
 
         self.base_maps = BaseMaps()
         self._restore()
+        # the chosen territories outlined on the map before producing (a moment after the last change)
+        self.outline = TerritoryOutline(self._canvas)
+        self._outline_timer = QTimer(self)
+        self._outline_timer.setSingleShot(True)
+        self._outline_timer.setInterval(OUTLINE_DELAY_MS)
+        self._outline_timer.timeout.connect(self._show_outline)
+        self.picker.changed.connect(self._outline_timer.start)
+        self._show_outline()
 
     @staticmethod
     def _catalog():
@@ -188,9 +207,12 @@ class TerritoryDock(QgsDockWidget):
                         "load_results": self.output.load_results()})
 
     # -- territory from elsewhere (locator) -----------------------------------------------------
-    def select_territory(self, reference: str) -> None:
-        """Add `reference` (e.g. « epci:243300316 ») to the chosen territories, show the dock, frame the map."""
+    def select_territory(self, reference: str, *, replace: bool = False) -> None:
+        """Add `reference` (e.g. « epci:243300316 ») to the chosen territories, or make it the only one
+        (`replace`), show the dock, frame the map."""
         self.ensure_built()
+        if replace:
+            self.picker.set_references([])
         self.picker.add_reference(reference)
         self.show()
         self.raise_()
@@ -282,7 +304,7 @@ class TerritoryDock(QgsDockWidget):
         context.setProject(QgsProject.instance())
         feedback = QgsProcessingFeedback()
         feedback.progressChanged.connect(self._on_progress)
-        compat.connect_progress_text(feedback, self.status.setText)
+        compat.connect_progress_text(feedback, self._on_progress_text)
         self._run = (algorithm, context, feedback, parameters, on_success)
         self.task = QgsProcessingAlgRunnerTask(algorithm, parameters, context, feedback)
         self.task.executed.connect(self._on_executed)
@@ -295,6 +317,10 @@ class TerritoryDock(QgsDockWidget):
         if self.task is not None:
             self._show_status(tr("Annulation…"))
             self.task.cancel()
+
+    @guarded(tr("le suivi de la progression"))
+    def _on_progress_text(self, text: str) -> None:
+        self.status.show_text(text)
 
     @guarded(tr("le suivi de la progression"))
     def _on_progress(self, value: float) -> None:
@@ -328,7 +354,8 @@ class TerritoryDock(QgsDockWidget):
             details = feedback.textLog().strip().splitlines()
             message = details[-1] if details else tr("erreur inconnue")
             self._show_status(tr("Échec : {message}").format(message=message), error=True)
-            log.critical(tr("Échec :\n{log}").format(log=feedback.textLog()), push=True)
+            # the message bar gets the sentence, the log the whole run
+            log.critical(self.status.text(), push=True, details=feedback.textLog())
             return
         try:
             on_success(algorithm, context, feedback, parameters, results)
@@ -375,12 +402,24 @@ class TerritoryDock(QgsDockWidget):
     def _show_status(self, text: str, error: bool = False) -> None:
         if self.picker is None:
             return
-        self.status.setStyleSheet("color: #b00020" if error else "")
-        self.status.setText(text)
+        self.status.show_text(text, error)
+
+    def _open_log(self) -> None:
+        """QGIS's log panel (« Détails » of a cut message)."""
+        if self._iface is not None and hasattr(self._iface, "openMessageLog"):
+            self._iface.openMessageLog()
+
+    @guarded(tr("le contour du territoire sur la carte"))
+    def _show_outline(self) -> None:
+        if self.outline is not None and self.picker is not None:
+            self.outline.show(self.picker.references(), self.picker.vintage(), self.picker.buffer_m())
 
     def unload(self) -> None:
         if self.task is not None:
             self.task.cancel()
+        if self.outline is not None:
+            self._outline_timer.stop()
+            self.outline.unload()
         if self.picker is not None:
             self.remember()
             self.picker.unload()

@@ -216,3 +216,87 @@ def test_a_view_only_base_map_is_added_to_the_project(dock, env):
     assert layer.isValid() and layer.providerType() == "wms"
     assert "tileMatrixSet=PM" in layer.source() and "127.0.0.1" in layer.source()
     QgsProject.instance().clear()
+
+
+# -- a panel that can't break (issue 15 item 4) ------------------------------------------------------
+def test_the_wheel_changes_no_combo_or_spin_box_of_the_panel_without_focus(dock):
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtWidgets import QAbstractSpinBox, QComboBox
+
+    from tests.qgis.test_gui_picker import wheel_up
+
+    boxes = dock.widget().findChildren(QComboBox) + dock.widget().findChildren(QAbstractSpinBox)
+    combos = [box for box in boxes if isinstance(box, QComboBox) and box.count() > 1 and box.isEnabled()]
+    assert len(combos) >= 3  # the search's kind and COG vintage, the projection selector's
+    assert all(box.focusPolicy() == Qt.FocusPolicy.StrongFocus for box in boxes)
+    plain = QComboBox()  # the same notch does move a combo box without the guard
+    plain.addItems(["a", "b"])
+    plain.setCurrentIndex(1)
+    wheel_up(plain)
+    assert plain.currentIndex() == 0
+    for combo in combos:
+        combo.setCurrentIndex(1)
+        before = combo.currentIndex()  # a projection selector may put its current CRS first again
+        wheel_up(combo)
+        assert combo.currentIndex() == before, (combo.objectName(), type(combo.parent()).__name__)
+
+
+def test_a_long_failure_shows_a_few_lines_and_a_link_to_the_whole_text(dock, qgis_iface):
+    from donnees_territoires.gui.wdg_status import MAX_CHARS, MAX_LINES
+
+    url = "https://files.data.gouv.fr/geo-dvf/latest/csv/2024/communes/33/{code}.csv"
+    message = "« DVF » (dvf-mutations) : aucun fichier pour 28 communes × 5 années : " + " ; ".join(
+        url.format(code=33000 + n) for n in range(180))  # about 14,000 characters, as reported
+    width = dock.minimumSizeHint().width()
+    opened = []
+    qgis_iface.openMessageLog = lambda: opened.append(True)
+
+    dock._show_status(message, error=True)
+
+    shown = dock.status.text()
+    assert len(shown) <= MAX_CHARS + 2 and shown.count("\n") < MAX_LINES
+    assert shown.startswith("« DVF » (dvf-mutations) : aucun fichier") and shown.endswith("…")
+    assert dock.status.full_text == message
+    link = dock.status.details_link
+    assert not link.isHidden() and "Détails" in link.text()
+    # the panel keeps its width: the label follows the dock, a long address is clipped
+    assert dock.minimumSizeHint().width() <= width
+    line = dock.status.fontMetrics().lineSpacing()
+    assert dock.status.maximumHeight() <= line * (MAX_LINES + 2)
+    link.linkActivated.emit("journal")
+    assert opened == [True]
+
+    dock._show_status("Paquet produit : /tmp/bordeaux.gpkg")
+    assert dock.status.text() == "Paquet produit : /tmp/bordeaux.gpkg" and link.isHidden()
+
+
+def test_the_chosen_territories_are_outlined_on_the_map_before_producing(dock, qgis_iface):
+    """Issue 15 item 5: the territory's outline on the map (a rubber band), following the choice."""
+    from qgis.core import QgsCoordinateReferenceSystem, QgsPointXY
+
+    canvas = qgis_iface.mapCanvas()
+    canvas.setDestinationCrs(QgsCoordinateReferenceSystem("EPSG:2154"))
+    bordeaux = QgsPointXY(417500, 6423500)  # Lambert-93
+    merignac = QgsPointXY(409000, 6420500)
+
+    dock.picker.add_reference("commune:33063")
+    assert wait_for(lambda: dock.outline.geometry() is not None and dock.outline.task is None)
+    drawn = dock.outline.geometry()
+    assert drawn.contains(bordeaux) and not drawn.contains(merignac)  # in the map's CRS, Bordeaux only
+
+    dock.picker.add_reference("commune:33281")
+    assert wait_for(lambda: dock.outline.shown_for[:1] == (("commune:33063", "commune:33281"),))
+    drawn = dock.outline.geometry()
+    assert drawn.contains(bordeaux) and drawn.contains(merignac)
+    assert not drawn.isMultipart() or drawn.constGet().numGeometries() == 1  # one dissolved outline
+
+    dock.picker.buffer_spin.setValue(1000)
+    assert wait_for(lambda: dock.outline.shown_for[2:] == (1000.0,))
+    assert dock.outline.geometry().area() > drawn.area()
+
+    dock.picker.clear()
+    assert wait_for(lambda: dock.outline.geometry() is None)
+    dock.picker.add_reference("commune:33063")
+    assert wait_for(lambda: dock.outline.geometry() is not None and dock.outline.task is None)
+    dock.unload()
+    assert dock.outline.geometry() is None  # gone from the map with the panel
