@@ -58,9 +58,14 @@ class Report:
         self.finish()
 
     def finish(self) -> None:
+        from qgis.core import QgsProject
         from qgis.PyQt.QtWidgets import QApplication
 
         self.file.write_text(json.dumps(self.data, indent=2, ensure_ascii=False), encoding="utf-8")
+        # quit as QGIS's own « Quitter » does (QgisApp::fileExit closes the project, then exits): exiting with
+        # layers still in the project left QGIS 3.40 and 3.44 to remove them after the layer tree view was
+        # gone, and QGIS died on signal 11 in QgisApp::updateNewLayerInsertionPoint (seen under gdb)
+        QgsProject.instance().clear()
         QApplication.instance().exit(0)
 
 
