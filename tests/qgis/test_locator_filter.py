@@ -1,5 +1,6 @@
 """The « Territoires (COG) » locator filter: what a user typing in Ctrl+K gets."""
 
+import pytest
 from qgis.core import QgsFeedback, QgsLocatorContext
 
 from donnees_territoires import compat
@@ -25,8 +26,11 @@ def test_name_search_lists_homonyms_with_their_departement(qgis_app):
 
 def test_the_locator_keeps_the_search_order_exact_name_first(qgis_app):
     """QGIS's locator sorts a filter's results by score, then by name: the scores keep the search's order,
-    so « bordeaux » lists Bordeaux before Artigues-près-Bordeaux (as it did not)."""
-    from qgis.core import QgsLocatorModel, QgsLocatorProxyModel
+    so « bordeaux » lists Bordeaux before Artigues-près-Bordeaux (as it did not).
+
+    QGIS 3.40 reads no result's score (QgsLocatorModel answers 0 for every result: its own bug, fixed by
+    3.44): there the list stays alphabetical whatever the plugin does, and this test checks that fact."""
+    from qgis.core import Qgis, QgsLocatorModel, QgsLocatorProxyModel
 
     locator_filter, found, _ = search("bordeaux")  # kept: the results point at it
     assert found[0].displayString.startswith("Bordeaux")
@@ -36,12 +40,21 @@ def test_the_locator_keeps_the_search_order_exact_name_first(qgis_app):
     model = QgsLocatorModel()
     for result in reversed(found):  # in the worst order
         model.addResult(result)
+    score_role = int(getattr(QgsLocatorModel, "CustomRole", QgsLocatorModel).ResultScore
+                     if hasattr(QgsLocatorModel, "CustomRole") else QgsLocatorModel.ResultScoreRole)
+    read = {model.data(model.index(row, 0)): model.data(model.index(row, 0), score_role)
+            for row in range(model.rowCount())}
     proxy = QgsLocatorProxyModel()
     proxy.setSourceModel(model)
     proxy.sort(0)
     shown = [proxy.data(proxy.index(row, 0)) for row in range(proxy.rowCount())]
     shown = [text for text in shown if text in {r.displayString for r in found}]
-    assert shown == [r.displayString for r in found]
+    if 34000 <= Qgis.versionInt() < 34200:
+        assert {read[r.displayString] for r in found} == {0}
+        assert shown[0] == "Artigues-près-Bordeaux (33)"  # by name only
+    else:
+        assert [read[r.displayString] for r in found] == pytest.approx([r.score for r in found])
+        assert shown == [r.displayString for r in found]
     assert locator_filter.name() == "donnees_territoires"
 
 
