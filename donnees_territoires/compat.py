@@ -86,6 +86,15 @@ else:
 
 
 # -- locator results: a public `userData` member until 3.34, then userData()/setUserData() --------
+def locator_score_role() -> int:
+    """The role under which QgsLocatorModel gives a result's score (QgsLocatorModel.CustomRole from 3.36)."""
+    from qgis.core import QgsLocatorModel
+
+    if hasattr(QgsLocatorModel, "CustomRole"):
+        return int(QgsLocatorModel.CustomRole.ResultScore)
+    return int(QgsLocatorModel.ResultScoreRole)
+
+
 def set_locator_data(result, value) -> None:
     if hasattr(result, "setUserData"):
         result.setUserData(value)

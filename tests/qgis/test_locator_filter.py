@@ -40,8 +40,7 @@ def test_the_locator_keeps_the_search_order_exact_name_first(qgis_app):
     model = QgsLocatorModel()
     for result in reversed(found):  # in the worst order
         model.addResult(result)
-    score_role = int(getattr(QgsLocatorModel, "CustomRole", QgsLocatorModel).ResultScore
-                     if hasattr(QgsLocatorModel, "CustomRole") else QgsLocatorModel.ResultScoreRole)
+    score_role = compat.locator_score_role()
     read = {model.data(model.index(row, 0)): model.data(model.index(row, 0), score_role)
             for row in range(model.rowCount())}
     proxy = QgsLocatorProxyModel()
