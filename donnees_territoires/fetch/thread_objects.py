@@ -26,22 +26,18 @@ from qgis.PyQt.QtCore import (
     QMetaObject,
     QObject,
     Qt,
-    QThread,
     QTimer,
     pyqtSlot,
 )
 from qgis.PyQt.QtNetwork import QNetworkReply
+
+from ..toolbelt.slots import on_main_thread
 
 #: how often the local loop wakes up to look at cancellation, silence and progress
 POLL_MS = 100
 #: how long a task thread waits for the main thread after destroying a download's Qt objects (the main
 #: thread may itself be waiting for the task: the download then goes on)
 MAIN_THREAD_WAIT_S = 2.0
-
-
-def on_main_thread() -> bool:
-    app = QCoreApplication.instance()
-    return app is None or QThread.currentThread() == app.thread()
 
 
 class LoopAndTimer:
@@ -82,7 +78,7 @@ class QtObjects:
         for qt_object in objects:
             if not sip.isdeleted(qt_object):
                 sip.delete(qt_object)
-        if objects and not on_main_thread():
+        if objects and QCoreApplication.instance() is not None and not on_main_thread():
             _main_thread_mark().wait(MAIN_THREAD_WAIT_S)
 
 

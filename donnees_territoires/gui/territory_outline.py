@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qgis.core import QgsApplication, QgsGeometry, QgsProject, QgsTask
+from qgis.core import QgsGeometry, QgsTask
 from qgis.gui import QgsRubberBand
 from qgis.PyQt import sip
 from qgis.PyQt.QtGui import QColor
@@ -35,16 +35,9 @@ class TerritoryOutline:
         if self._canvas is None or not references:
             self.clear()
             return
-        from ..territory.contours import build_boundaries
+        from ..load import contours_in_background
 
-        crs = self._canvas.mapSettings().destinationCrs()
-        transform_context = QgsProject.instance().transformContext()  # read here, on the main thread
         wanted = (tuple(references), vintage, buffer_m)
-
-        def compute(_task):
-            return build_boundaries(list(references), vintage, buffer_m=buffer_m, dissolve=True,
-                                    crs=crs if crs.isValid() else None, simplify_m=SIMPLIFY_M,
-                                    transform_context=transform_context)
 
         @guarded(tr("le contour du territoire sur la carte"))
         def done(error, result=None):
@@ -59,9 +52,9 @@ class TerritoryOutline:
             self._draw(QgsGeometry.unaryUnion([b.geometry for b in result.boundaries]), result.crs)
             self.shown_for = wanted
 
-        self.task = QgsTask.fromFunction(tr("Contour de {references}").format(references=", ".join(references)),
-                                         compute, on_finished=done)
-        QgsApplication.taskManager().addTask(self.task)
+        self.task = contours_in_background(tr("Contour de {references}").format(references=", ".join(references)),
+                                           list(references), self._canvas, done, vintage=vintage, buffer_m=buffer_m,
+                                           dissolve=True, simplify_m=SIMPLIFY_M)
 
     def geometry(self) -> QgsGeometry | None:
         """What is drawn, in the canvas CRS (None: nothing)."""

@@ -30,8 +30,9 @@ def _has_focus(widget: QWidget) -> bool:
     return widget.hasFocus() or (focused is not None and widget.isAncestorOf(focused))
 
 
-def ignore_wheel_without_focus(widget: QWidget) -> None:
-    """The wheel changes `widget` only once the user has clicked or tabbed into it.
+def ignore_wheel_without_focus(widget: QWidget, event_filter: WheelNeedsFocus | None = None) -> None:
+    """The wheel changes `widget` only once the user has clicked or tabbed into it (through `event_filter`,
+    by default one of its own).
 
     Spin boxes take the focus from the wheel itself by default (Qt.WheelFocus): the turn that was
     meant to scroll the panel would give them the focus and change their value at once.
@@ -40,7 +41,7 @@ def ignore_wheel_without_focus(widget: QWidget) -> None:
         return
     widget.setProperty(_DONE, True)
     widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    widget.installEventFilter(WheelNeedsFocus(widget))
+    widget.installEventFilter(event_filter if event_filter is not None else WheelNeedsFocus(widget))
 
 
 def ignore_wheel_in(container: QWidget) -> WheelNeedsFocus:
@@ -51,8 +52,5 @@ def ignore_wheel_in(container: QWidget) -> WheelNeedsFocus:
     # a QGIS selector hands a wheel turn its combo box ignored on to itself, and turns the combo box
     for kind in (QComboBox, QAbstractSpinBox, QgsProjectionSelectionWidget):
         for widget in container.findChildren(kind):
-            if not widget.property(_DONE):
-                widget.setProperty(_DONE, True)
-                widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-                widget.installEventFilter(shared)
+            ignore_wheel_without_focus(widget, shared)
     return shared

@@ -11,10 +11,10 @@ from .package import (
     package_tables,
     update_loaded,
 )
-from .zoom import main_canvas, zoom_to_extent, zoom_to_territory
+from .zoom import contours_in_background, main_canvas, zoom_to_extent, zoom_to_territory
 
 __all__ = [
-    "KEY_PROPERTY", "TABLE_PROPERTY", "BaseMaps", "IntoTerritoryGroup", "PackageTable",
+    "KEY_PROPERTY", "TABLE_PROPERTY", "BaseMaps", "IntoTerritoryGroup", "PackageTable", "contours_in_background",
     "drop_stale", "fetch_dates", "load_on_completion", "load_results", "loaded_tables", "main_canvas",
     "package_tables", "place_layer", "update_loaded", "zoom_to_extent", "zoom_to_territory",
 ]

@@ -53,20 +53,31 @@ def zoom_to_extent(extent: QgsRectangle, crs: QgsCoordinateReferenceSystem, canv
     return True
 
 
-def zoom_to_territory(reference: str, canvas, finished=None) -> QgsTask | None:
-    """Frame `canvas` on a territory (« epci:243300316 »): its contour is computed in a background task, the
-    one returned (keep it while it runs); `finished()` is called at its end, in the main thread."""
-    if canvas is None:
-        return None
+def contours_in_background(title: str, references, canvas, on_done, *, vintage: int | None = None,
+                           buffer_m: float = 0.0, dissolve: bool = False, simplify_m: float = 50) -> QgsTask:
+    """Start a background task computing the contours of `references` in `canvas`'s CRS (its own when it has
+    none); `on_done(error, result)` is then called in the main thread (guard it). Returns the task: keep it
+    while it runs."""
     from ..territory.contours import build_boundaries
 
     crs = canvas.mapSettings().destinationCrs()
     transform_context = QgsProject.instance().transformContext()  # read here, on the main thread
 
     def compute(_task):
-        # a coarse contour is enough to frame the map
-        return build_boundaries(reference, crs=crs if crs.isValid() else None, simplify_m=50,
+        return build_boundaries(references, vintage, buffer_m=buffer_m, dissolve=dissolve,
+                                crs=crs if crs.isValid() else None, simplify_m=simplify_m,
                                 transform_context=transform_context)
+
+    task = QgsTask.fromFunction(title, compute, on_finished=on_done)
+    QgsApplication.taskManager().addTask(task)
+    return task
+
+
+def zoom_to_territory(reference: str, canvas, finished=None) -> QgsTask | None:
+    """Frame `canvas` on a territory (« epci:243300316 »): its contour is computed in a background task, the
+    one returned (keep it while it runs); `finished()` is called at its end, in the main thread."""
+    if canvas is None:
+        return None
 
     @guarded(tr("le cadrage de la carte sur le territoire"))
     def done(error, result=None):
@@ -83,7 +94,6 @@ def zoom_to_territory(reference: str, canvas, finished=None) -> QgsTask | None:
             if finished is not None:
                 finished()
 
-    task = QgsTask.fromFunction(tr("Cadrage sur {reference}").format(reference=reference), compute,
-                                on_finished=done)
-    QgsApplication.taskManager().addTask(task)
-    return task
+    # a coarse contour is enough to frame the map
+    return contours_in_background(tr("Cadrage sur {reference}").format(reference=reference), reference, canvas,
+                                  done, simplify_m=50)
