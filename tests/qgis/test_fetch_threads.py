@@ -12,11 +12,10 @@ import gc
 import socket
 import struct
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from qgis.core import QgsApplication, QgsNetworkAccessManager, QgsTask
+from qgis.core import QgsNetworkAccessManager, QgsTask
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QUrl
 from qgis.PyQt.QtNetwork import QNetworkRequest
@@ -24,6 +23,7 @@ from qgis.PyQt.QtNetwork import QNetworkRequest
 from donnees_territoires.fetch.errors import NetworkError
 from donnees_territoires.fetch.network import RetryPolicy, download
 from donnees_territoires.fetch.thread_objects import QtObjects
+from tests.qgis.test_fetch_http import _run as run_task
 
 #: no wait between attempts: hundreds of failing downloads in a few seconds
 FAST = RetryPolicy(attempts=2, base_delay_s=0.0)
@@ -78,15 +78,9 @@ class _Downloads(QgsTask):
         return True
 
 
-def _run(task, timeout_s=120):
+def _run(task):
     """The task in QGIS's pool while the main thread turns its event loop and collects, as the desktop does."""
-    QgsApplication.taskManager().addTask(task)
-    deadline = time.monotonic() + timeout_s
-    while task.status() not in (QgsTask.TaskStatus.Complete, QgsTask.TaskStatus.Terminated):
-        assert time.monotonic() < deadline, "les téléchargements n'ont pas fini"
-        QCoreApplication.processEvents()
-        gc.collect()
-        time.sleep(0.005)
+    run_task(task, until=gc.collect, timeout=120)
 
 
 def test_hundreds_of_failing_downloads_in_tasks_each_end_in_their_own_answer(qgis_app, failing_server):
