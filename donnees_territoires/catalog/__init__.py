@@ -2,7 +2,6 @@
 
 from .catalog import Catalog, UnknownDatasetError, configured_catalog
 from .datagouv import ResourceNotFoundError, select_resource
-from .facts import facts_from_index
 from .loader import (
     BUILTIN_CATALOG,
     CatalogDocument,
@@ -29,6 +28,7 @@ from .schema import SchemaValidator, catalog_schema
 from .sources import SourceRequest, expand_urls, target_crs, wmts_layer_uri, wmts_tile_matrix_sets
 from .styles import style_problems
 from .templates import PLACEHOLDERS, PLM_ARRONDISSEMENTS, TemplateError, TerritoryFacts
+from .territory_facts import facts_from_index
 
 __all__ = [
     "BUILTIN_CATALOG", "PLACEHOLDERS", "PLM_ARRONDISSEMENTS", "THEMES", "Catalog", "CatalogDocument",

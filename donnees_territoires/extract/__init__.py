@@ -1,1 +1,1 @@
-"""CUT: layers and rasters cut to a territory (attribute filter, intersects, within, clip), repaired, reprojected."""
+"""CUT: layers cut to a territory (attribute filter, intersects, within, clip), repaired, reprojected."""

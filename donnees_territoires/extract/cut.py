@@ -189,14 +189,3 @@ def _cut(source, source_layer, boundary, mode, target_crs, output, context, step
                   steps)["OUTPUT"]
     report.kept = _layer(result, context).featureCount() if report.read else 0
     return result, report.add_notes(name)
-
-
-def clip_raster(raster, boundary, output, context: QgsProcessingContext,
-                feedback: QgsProcessingFeedback | None = None, target_crs: QgsCoordinateReferenceSystem | None = None):
-    """A raster cut to the territory polygon (outside: nodata), with gdal:cliprasterbymasklayer."""
-    parameters = {"INPUT": raster, "MASK": boundary, "CROP_TO_CUTLINE": True, "KEEP_RESOLUTION": True,
-                  "OUTPUT": output}
-    if target_crs is not None and target_crs.isValid():
-        parameters["TARGET_CRS"] = target_crs
-    return run_child("gdal:cliprasterbymasklayer", parameters, context, feedback)["OUTPUT"]
-

@@ -55,7 +55,7 @@ class TablesRun:
         """
         runner, recipe, output = self.runner, self.combined, self.combined.output
         datasets = runner.datasets
-        if self._held():
+        if self._hold_if_any_failed():
             return
         self._check_single_crs(datasets)
         union = []
@@ -72,7 +72,7 @@ class TablesRun:
             return
         runner.split(self.jobs)
         runner.progress(2 * len(datasets))
-        if self._held():
+        if self._hold_if_any_failed():
             return
         layers = [self._combined_layer(item) for item in union]
         before = snapshots(output, previous) if previous else None
@@ -135,7 +135,7 @@ class TablesRun:
                                                                           vintage=self.combined.vintage))
             self.gone.append(outcome)
 
-    def _held(self) -> bool:
+    def _hold_if_any_failed(self) -> bool:
         """True (and every territory told why) when a territory has failed: the tables are then not replaced."""
         failed = [job for job in self.jobs if job.failed]
         if not failed:

@@ -36,7 +36,7 @@ from .model import (
 )
 from .progress import Steps
 from .style import package_style
-from .written import check_written, describe_layer, what_to_do
+from .table_facts import check_written, describe_layer, what_to_do
 
 #: SQLite's companion files of a database: they must not outlive the write
 SIDECARS = ("-wal", "-shm", "-journal")

@@ -41,7 +41,7 @@ from .model import (
 )
 from .progress import Steps
 from .style import package_style
-from .written import check_written, describe_layer, what_to_do
+from .table_facts import check_written, describe_layer, what_to_do
 
 GEOMETRY_COLUMN = "geom"
 _SCHEMA = re.compile(r"^[a-z_][a-z0-9_]*$")

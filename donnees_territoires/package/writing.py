@@ -38,7 +38,12 @@ def worker_count(requested: int) -> int:
 
 
 class PackageWriting:
-    """Writes a runner's jobs; `workers` is how many processes did, `here` what was written in this one."""
+    """Writes a runner's jobs; `workers` is how many processes did.
+
+    `here`: what was written in this process, layers included, when the run makes one package (the
+    caller loads them); a run of many keeps only each package's outcome, or it would hold every
+    package's features until its end.
+    """
 
     def __init__(self, runner, requested_workers: int, report_changes: bool):
         self.runner, self.requested_workers, self.report_changes = runner, requested_workers, report_changes
@@ -100,7 +105,8 @@ class PackageWriting:
                                     runner.context.transformContext(), feedback=steps)
             except PackageCanceled as error:
                 raise QgsProcessingException(runner.canceled) from error
-            self.here.append(written)
+            if len(runner.jobs) == 1:
+                self.here.append(written)
             self._record(by_reference[spec["territory"]["reference"]], written.outcome)
 
     def _write_in_workers(self, specs, shared, python, count, by_reference, progress) -> list[dict]:

@@ -3,7 +3,7 @@
 import pytest
 
 from donnees_territoires.catalog import Catalog
-from donnees_territoires.catalog.facts import facts_from_index
+from donnees_territoires.catalog.territory_facts import facts_from_index
 from donnees_territoires.territory.index import TerritoryIndex
 
 
