@@ -336,8 +336,20 @@
             <translation>« {title} » ({id}): {error}</translation>
         </message>
         <message>
+            <source>{count} fichiers absents chez le producteur pour {territory}.</source>
+            <translation>{count} files missing at the producer for {territory}.</translation>
+        </message>
+        <message>
             <source>Aucun jeu de données choisi : cochez au moins un jeu de données.</source>
             <translation>No dataset chosen: check at least one dataset.</translation>
+        </message>
+        <message>
+            <source>aucune donnée reçue pour {territory}.</source>
+            <translation>no data received for {territory}.</translation>
+        </message>
+        <message>
+            <source>fichier absent chez le producteur pour {territory}.</source>
+            <translation>file missing at the producer for {territory}.</translation>
         </message>
         <message>
             <source>Jeux de données inconnus des catalogues chargés : {ids}.</source>
@@ -350,10 +362,6 @@
         <message>
             <source>« {dataset} » est un fond de plan en affichage seulement (WMTS) : ajoutez-le au projet, il ne se télécharge pas.</source>
             <translation>« {dataset} » is a view-only base map (WMTS): add it to the project, it cannot be downloaded.</translation>
-        </message>
-        <message>
-            <source>aucune donnée reçue pour {territory}. {warnings}</source>
-            <translation>no data received for {territory}. {warnings}</translation>
         </message>
         <message>
             <source>« {name} » n'a pas de géométrie : découpez-la par code INSEE (filtre attributaire) plutôt que par emplacement.</source>
@@ -1076,6 +1084,10 @@
             <translation>unknown error</translation>
         </message>
         <message>
+            <source>Paquet produit : {destination}</source>
+            <translation>Package produced: {destination}</translation>
+        </message>
+        <message>
             <source>Paquet mis à jour : {added} ajoutée(s), {removed} supprimée(s), {modified} modifiée(s). Rapport : {report}</source>
             <translation>Package updated: {added} added, {removed} removed, {modified} modified. Report: {report}</translation>
         </message>
@@ -1084,8 +1096,12 @@
             <translation>Updating {path}…</translation>
         </message>
         <message>
-            <source>Paquet produit : {destination}</source>
-            <translation>Package produced: {destination}</translation>
+            <source>{summary} — {count} jeu(x) de données en échec (voir le panneau et le journal).</source>
+            <translation>{summary} — {count} dataset(s) failed (see the panel and the log).</translation>
+        </message>
+        <message>
+            <source>Déjà à jour : rien n'a changé ({destination}).</source>
+            <translation>Already up to date: nothing changed ({destination}).</translation>
         </message>
         <message>
             <source>Échec : {message}</source>
@@ -1668,6 +1684,10 @@
             <translation>Batch production.</translation>
         </message>
         <message>
+            <source>« {title} » : la couche du paquet précédent est gardée telle quelle (données du {date}), ce jeu de données ayant échoué.</source>
+            <translation>“{title}”: the previous package's layer is kept as it was (data of {date}), as this dataset failed.</translation>
+        </message>
+        <message>
             <source>Production annulée : le paquet de {name} n'a pas été écrit.</source>
             <translation>Production cancelled: the package of {name} was not written.</translation>
         </message>
@@ -1816,6 +1836,10 @@
             <translation>No source changed: the package is up to date and was not rewritten.</translation>
         </message>
         <message>
+            <source>Jeux de données en échec : leur couche précédente est gardée telle quelle (s'il y en avait une), une prochaine mise à jour les retentera.</source>
+            <translation>Failed datasets: their previous layer is kept as it was (if there was one); the next update will try them again.</translation>
+        </message>
+        <message>
             <source>par identifiant</source>
             <translation>by identifier</translation>
         </message>
@@ -1900,6 +1924,26 @@
             <translation>Style of dataset “{dataset}” ignored: it could not be cleaned ({error}).</translation>
         </message>
         <message>
+            <source>Vérifiez l'espace disque et les droits d'écriture, puis relancez.</source>
+            <translation>Check the disk space and the write permissions, then run again.</translation>
+        </message>
+        <message>
+            <source>La table « {table} » (jeu « {dataset} ») n'a pas pu être écrite dans {destination}.</source>
+            <translation>The table “{table}” (dataset “{dataset}”) could not be written to {destination}.</translation>
+        </message>
+        <message>
+            <source>La table « {table} » (jeu « {dataset} ») est incomplète dans {destination} : {expected} entités envoyées, {count} écrites.</source>
+            <translation>The table “{table}” (dataset “{dataset}”) is incomplete in {destination}: {expected} features sent, {count} written.</translation>
+        </message>
+        <message>
+            <source>Le contenu précédent est inchangé.</source>
+            <translation>The previous content is unchanged.</translation>
+        </message>
+        <message>
+            <source>Ses colonnes {columns} ne diffèrent que par la casse : renommez-en une.</source>
+            <translation>Its columns {columns} differ only by case: rename one of them.</translation>
+        </message>
+        <message>
             <source>Aucun interpréteur Python capable de lancer QGIS n'a été trouvé : les paquets sont écrits dans ce processus, un à la fois.</source>
             <translation>No Python interpreter able to start QGIS was found: the packages are written in this process, one at a time.</translation>
         </message>
@@ -1932,26 +1976,6 @@
             <translation>the worker process writing this package stopped; run the production again to resume it.</translation>
         </message>
         <message>
-            <source>Vérifiez l'espace disque et les droits d'écriture, puis relancez.</source>
-            <translation>Check the disk space and the write permissions, then run again.</translation>
-        </message>
-        <message>
-            <source>La table « {table} » (jeu « {dataset} ») n'a pas pu être écrite dans {destination}.</source>
-            <translation>The table “{table}” (dataset “{dataset}”) could not be written to {destination}.</translation>
-        </message>
-        <message>
-            <source>La table « {table} » (jeu « {dataset} ») est incomplète dans {destination} : {expected} entités envoyées, {count} écrites.</source>
-            <translation>The table “{table}” (dataset “{dataset}”) is incomplete in {destination}: {expected} features sent, {count} written.</translation>
-        </message>
-        <message>
-            <source>Le contenu précédent est inchangé.</source>
-            <translation>The previous content is unchanged.</translation>
-        </message>
-        <message>
-            <source>Ses colonnes {columns} ne diffèrent que par la casse : renommez-en une.</source>
-            <translation>Its columns {columns} differ only by case: rename one of them.</translation>
-        </message>
-        <message>
             <source>l'ouverture de l'aide en ligne</source>
             <translation>opening the online help</translation>
         </message>
@@ -1976,6 +2000,10 @@
             <translation>reading the help of an algorithm</translation>
         </message>
         <message>
+            <source>Tout ou rien : un jeu de données en échec fait échouer le paquet (sinon il est laissé de côté, ou garde sa couche précédente)</source>
+            <translation>All or nothing: a failed dataset fails the package (otherwise it is left out, or keeps its previous layer)</translation>
+        </message>
+        <message>
             <source>Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281</source>
             <translation>Territory or territories, e.g. epci:243300316 or commune:33063,commune:33281</translation>
         </message>
@@ -1986,6 +2014,14 @@
         <message>
             <source>Zone tampon (mètres, dans la projection légale)</source>
             <translation>Buffer (metres, in the legal projection)</translation>
+        </message>
+        <message>
+            <source>Jeux de données en échec, laissés de côté ou gardés tels quels (identifiants séparés par des virgules)</source>
+            <translation>Failed datasets, left out or kept as they were (comma-separated ids)</translation>
+        </message>
+        <message>
+            <source>Une ligne par jeu de données en échec : ce qui a échoué</source>
+            <translation>One line per failed dataset: what failed</translation>
         </message>
         <message>
             <source>Système de coordonnées (vide : projection légale du territoire)</source>
@@ -2092,12 +2128,20 @@
             <translation>Obsolete packages (territory missing from the COG)</translation>
         </message>
         <message>
+            <source>Paquets écrits ou à jour sans un ou plusieurs jeux de données en échec</source>
+            <translation>Packages written or up to date without one or more failed datasets</translation>
+        </message>
+        <message>
             <source>{written} paquet(s) écrit(s), {unchanged} déjà à jour, {failed} en échec ({destination}) ; rapport : {report}</source>
             <translation>{written} package(s) written, {unchanged} already up to date, {failed} failed ({destination}); report: {report}</translation>
         </message>
         <message>
             <source>Paquets en échec : {names}.</source>
             <translation>Failed packages: {names}.</translation>
+        </message>
+        <message>
+            <source>Paquets sans un ou plusieurs jeux de données (détail dans le rapport) : {names}.</source>
+            <translation>Packages without one or more datasets (details in the report): {names}.</translation>
         </message>
         <message>
             <source>Produire un paquet territorial</source>

@@ -162,7 +162,8 @@ def check_network(hosts=ONLINE_HOSTS, port: int = 443, timeout_s: float = 8.0) -
 def run_build_package(home: Path, output: Path, env: dict[str, str], log_path: Path, timeout_s: float) -> str:
     """Run build_package with qgis_process; its output goes to the console (indented) and to `log_path`."""
     command = [QGIS_PROCESS, "run", "donnees_territoires:build_package", "--", f"TERRITORY={TERRITORY}",
-               f"DATASETS={DATASETS}", f"OUTPUT={output}", "LOAD_RESULTS=false"]
+               f"DATASETS={DATASETS}", f"OUTPUT={output}", "LOAD_RESULTS=false",
+               "STRICT=true"]  # a demonstration lacking a dataset has failed
     lines: list[str] = []
     shown: set[str] = set()  # qgis_process repeats an error (message, ERROR:, exception): shown once
     with open(log_path, "w", encoding="utf-8") as log:

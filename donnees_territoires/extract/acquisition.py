@@ -41,6 +41,17 @@ def dataset_failure(dataset, error) -> str:
                                                      error=error)
 
 
+def no_data_message(fetched) -> str:
+    """Why a territory got nothing of a dataset, in one line; each missing file is in the log."""
+    count = len(fetched.warnings)
+    if count == 0:
+        return tr("aucune donnée reçue pour {territory}.").format(territory=fetched.territory)
+    if count == 1:
+        return tr("fichier absent chez le producteur pour {territory}.").format(territory=fetched.territory)
+    return tr("{count} fichiers absents chez le producteur pour {territory}.").format(territory=fetched.territory,
+                                                                                     count=count)
+
+
 def check_datasets(catalog, datasets: list[str]) -> None:
     """QgsProcessingException, before anything is downloaded, for an empty choice, an unknown id or a base map."""
     missing = [dataset_id for dataset_id in datasets if dataset_id not in catalog]
@@ -149,8 +160,7 @@ class Acquisition:
         if not self.feedback.isCanceled():
             for number, fetched in enumerate(results):
                 if not isinstance(fetched, str) and not fetched.files:
-                    results[number] = dataset_failure(dataset, tr("aucune donnée reçue pour {territory}. "
-                                                                  "{warnings}").format(
-                                                                      territory=fetched.territory,
-                                                                      warnings=" ".join(fetched.warnings)))
+                    results[number] = dataset_failure(dataset, no_data_message(fetched))
+                    if fetched.warnings:  # each missing file in the log; the message counts them
+                        self.feedback.pushInfo("\n".join(fetched.warnings))
         return results

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from functools import partial
+from pathlib import Path
 
 from qgis.core import (
     QgsApplication,
@@ -371,9 +372,25 @@ class TerritoryDock(QgsDockWidget):
 
         load_results(context, feedback)
         self._record_fetches(results)
-        self._show_status(tr("Paquet produit : {destination}").format(destination=results.get("OUTPUT", "")))
-        log.success(tr("Paquet produit : {destination}").format(destination=results.get("OUTPUT", "")), push=True,
-                    duration=5)
+        where = results.get("OUTPUT", "")
+        # the panel names the file, the message bar and the log give its whole path
+        summary, said = (self._built_summary(results, Path(where).name if where.lower().endswith(".gpkg") else where),
+                         self._built_summary(results, where))
+        failures = [line for line in (results.get("FAILURES") or "").splitlines() if line.strip()]
+        if not failures:
+            self._show_status(summary)
+            log.success(said, push=True, duration=5)
+            return
+        # one line per failed dataset; the whole story (every URL) is in the log, behind « Détails »
+        self.status.show_text("\n".join([summary] + failures), warning=True, details=True)
+        log.warning(tr("{summary} — {count} jeu(x) de données en échec (voir le panneau et le journal).").format(
+            summary=said, count=len(failures)), push=True, duration=10, details=feedback.textLog())
+
+    @staticmethod
+    def _built_summary(results: dict, destination: str) -> str:
+        if results.get("UNCHANGED"):
+            return tr("Déjà à jour : rien n'a changé ({destination}).").format(destination=destination)
+        return tr("Paquet produit : {destination}").format(destination=destination)
 
     def _on_refreshed(self, destination, algorithm, context, feedback, parameters, results) -> None:
         from ..load import update_loaded
@@ -383,6 +400,11 @@ class TerritoryDock(QgsDockWidget):
                      "Rapport : {report}").format(added=results.get("ADDED", 0), removed=results.get("REMOVED", 0),
                                                   modified=results.get("MODIFIED", 0),
                                                   report=results.get("REPORT", ""))
+        failures = [line for line in (results.get("FAILURES") or "").splitlines() if line.strip()]
+        if failures:
+            self.status.show_text("\n".join([summary] + failures), warning=True, details=True)
+            log.warning(summary, push=True, duration=10, details=feedback.textLog())
+            return
         self._show_status(summary)
         log.success(summary, push=True, duration=10)
 

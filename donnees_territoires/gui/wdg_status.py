@@ -12,20 +12,31 @@ from ..toolbelt.i18n import tr
 from ..toolbelt.slots import guarded
 
 #: what the status shows at most: longer texts are cut, with a « Détails » link to the log
-MAX_CHARS = 280
+MAX_CHARS = 320
 MAX_LINES = 4
 DETAILS_LINK = "journal"
 
 
 def shortened(text: str) -> tuple[str, bool]:
-    """(what the status shows of `text`, whether it was cut): at most MAX_LINES lines and MAX_CHARS characters."""
+    """(what the status shows of `text`, whether it was cut): at most MAX_LINES lines, MAX_CHARS characters in
+    all, shared equally among the lines (a result and one line per failed dataset are all seen)."""
     lines = [line for line in text.strip().splitlines() if line.strip()]
-    short = "\n".join(lines[:MAX_LINES])
-    cut = len(lines) > MAX_LINES
-    if len(short) > MAX_CHARS:
-        short = short[:MAX_CHARS].rsplit(" ", 1)[0] if " " in short[:MAX_CHARS] else short[:MAX_CHARS]
-        cut = True
-    return (short.rstrip(" ,;:") + " …" if cut else short), cut
+    shown = lines[:MAX_LINES]
+    share = MAX_CHARS // max(1, len(shown))
+    cut = len(lines) > MAX_LINES or any(len(line) > share for line in shown)
+    short = "\n".join(_elided(line, share) for line in shown)
+    if len(lines) > MAX_LINES and not short.endswith("…"):
+        short += " …"
+    return short, cut
+
+
+def _elided(text: str, limit: int) -> str:
+    """`text`, or its beginning up to a word, ending with « … », in at most `limit` characters."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit - 2]
+    head = head.rsplit(" ", 1)[0] if " " in head else head
+    return head.rstrip(" ,;:") + " …"
 
 
 class StatusLabel(QLabel):
@@ -43,7 +54,8 @@ class StatusLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(1)
         # and a few lines high at most, however narrow the dock
-        self.setMaximumHeight(self.fontMetrics().lineSpacing() * (MAX_LINES + 2))
+        # (a line wraps in a narrow dock: room for the lines shown, each on two rows at most)
+        self.setMaximumHeight(self.fontMetrics().lineSpacing() * 2 * MAX_LINES)
         self.full_text = ""
         self._open_log = open_log
         self.details_link = QLabel(f'<a href="{DETAILS_LINK}">{html.escape(tr("Détails"))}</a>', parent)
@@ -52,14 +64,16 @@ class StatusLabel(QLabel):
         self.details_link.setVisible(False)
         self.details_link.linkActivated.connect(self._on_link)
 
-    def show_text(self, text: str, error: bool = False) -> None:
-        """Show `text`, cut to a few lines; when cut, the whole text is in the log and « Détails » opens it."""
+    def show_text(self, text: str, error: bool = False, *, warning: bool = False, details: bool = False) -> None:
+        """Show `text`, cut to a few lines; when cut, the whole text is in the log and « Détails » opens it
+        (`details`: offer it even when nothing was cut: the log holds more than the text). `error` shows it
+        in red, `warning` (a partial success) in amber."""
         self.full_text = text
         short, cut = shortened(text)
         if cut:
             log.info(tr("Message complet du panneau : {text}").format(text=text))
-        self.details_link.setVisible(cut)
-        self.setStyleSheet("color: #b00020" if error else "")
+        self.details_link.setVisible(cut or details)
+        self.setStyleSheet("color: #b00020" if error else "color: #8a5300" if warning else "")
         self.setText(short)
 
     @guarded(tr("l'ouverture du journal des messages"))

@@ -91,7 +91,8 @@ class BatchResult:
 
 def run_batch(parent: str, level: str, datasets: list[str], folder, context: QgsProcessingContext,
               feedback: QgsProcessingFeedback | None = None, *, vintage: int | None = None, buffer_m: float = 0.0,
-              crs: str = "", settings=None, postgis: dict | None = None, workers: int = 1) -> BatchResult:
+              crs: str = "", settings=None, postgis: dict | None = None, workers: int = 1,
+              strict: bool = False) -> BatchResult:
     """One package per territory of `parent` at `level`, then rapport.csv and rapport.html in `folder`.
 
     Without `postgis`, one GeoPackage per territory in `folder`. With `postgis`
@@ -100,7 +101,9 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
     prefix `schema`), or one schema (`schema`, default departement_33_communes) holding one table
     per dataset with a code_territoire column; `folder` then only receives the reports (None: the
     Processing temporary folder). `workers` processes write the packages (0: one per core).
-    A territory whose download, cut or write fails is reported « échec »; the others go on.
+    A territory whose download, cut or write fails is reported « échec »; the others go on. A dataset
+    that fails for a territory is left out of its package (and said in the report), unless `strict`
+    (then the territory fails) or the layout is « tables » (always all or nothing).
     Raises QgsProcessingException for what stops everything (unknown dataset, cancel).
     """
     from ..catalog import configured_catalog
@@ -132,8 +135,9 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
         check_connection(postgis["connection"])  # a wrong name or password: said before any download
     catalogs = sorted({catalog[d].origin.location for d in datasets
                        if catalog[d].origin.kind != "builtin" and catalog[d].origin.location})
-    content = {"crs": crs, "catalogs": catalogs}
+    content = {"crs": crs, "catalogs": catalogs, "strict": strict}
     if postgis and layout == TABLES:
+        content["strict"] = True  # a table missing a territory's rows would drop them: all or nothing
         output = PostgisTables.named_for(postgis["connection"], parent, level, postgis.get("schema") or "")
         combined = Recipe.of(parents, datasets, output=output,
                              batch={"level": level, "layout": TABLES, "column": TERRITORY_COLUMN}, **content)

@@ -38,12 +38,15 @@ class TerritoryOutcome:
     held: bool = False  # not written because another territory failed (« one table per dataset » layout)
     #: dataset id → [added, removed, modified] when a package already there was replaced
     changes: dict = field(default_factory=dict)
+    #: dataset id → why it failed, when the package was made without it (or with its previous table)
+    missing: dict = field(default_factory=dict)
 
     def update(self, outcome: dict) -> None:
         """Take a job's outcome (job.write_job)."""
         self.status, self.error = outcome["status"], outcome["error"]
         self.counts, self.warnings = dict(outcome["counts"]), list(outcome["warnings"])
         self.changes = dict(outcome.get("changes") or {})
+        self.missing.update(outcome.get("missing") or {})
 
     def changes_text(self) -> str:
         """« ban-adresses +3 −1 ~2 » per dataset of a replaced package; « nouveau » for a first one."""
@@ -121,7 +124,8 @@ def write_reports(folder: Path, outcomes: list[TerritoryOutcome], datasets: list
         [tr("entités {dataset}").format(dataset=d) for d in datasets] + [tr("changements"), tr("avertissements")]
     rows = []
     for outcome in outcomes:
-        notes = list(outcome.warnings) + ([outcome.error] if outcome.error else [])
+        missing = [message for message in outcome.missing.values() if message not in outcome.error]
+        notes = missing + list(outcome.warnings) + ([outcome.error] if outcome.error else [])
         rows.append([outcome.code, outcome.name, outcome.label, status_label(outcome.status)]
                     + ["" if outcome.counts.get(d) is None else str(outcome.counts[d]) for d in datasets]
                     + [outcome.changes_text(), " | ".join(notes)])

@@ -57,8 +57,10 @@ class Destination:
         return f"{self.KIND}:{self.label}"
 
     # -- the package there ---------------------------------------------------------------------------
-    def write(self, layers: list, recipe: dict, territory: dict, feedback=None):
-        """Write the package (gpkg.py or postgis.py); its PackageReport. PackageError when it fails."""
+    def write(self, layers: list, recipe: dict, territory: dict, feedback=None, missing: dict | None = None):
+        """Write the package (gpkg.py or postgis.py); its PackageReport. PackageError when it fails.
+
+        `missing`: {dataset id: why it failed} of the recipe's datasets that failed, for the manifest."""
         raise NotImplementedError
 
     def read_manifest(self) -> dict:
@@ -147,8 +149,8 @@ class GeoPackage(Destination):
     def load_key(self) -> str:
         return f"{self.KIND}:{_absolute(self.path)}"
 
-    def write(self, layers: list, recipe: dict, territory: dict, feedback=None):
-        return gpkg.write_geopackage(self.path, layers, recipe, territory, feedback=feedback)
+    def write(self, layers: list, recipe: dict, territory: dict, feedback=None, missing: dict | None = None):
+        return gpkg.write_geopackage(self.path, layers, recipe, territory, feedback=feedback, missing=missing)
 
     def read_manifest(self) -> dict:
         return gpkg.read_manifest(self.path)
@@ -247,9 +249,9 @@ class PostgisSchema(Destination):
     def label(self) -> str:
         return f"{postgis.connection_label(self.connection)} / {self.schema}"
 
-    def write(self, layers: list, recipe: dict, territory: dict, feedback=None):
+    def write(self, layers: list, recipe: dict, territory: dict, feedback=None, missing: dict | None = None):
         return postgis.write_postgis(self.connection, layers, recipe, territory, schema=self.schema or None,
-                                     feedback=feedback)
+                                     feedback=feedback, missing=missing)
 
     def read_manifest(self) -> dict:
         return postgis.read_postgis_manifest(self.connection, self.schema)

@@ -43,12 +43,13 @@ SIDECARS = ("-wal", "-shm", "-journal")
 
 
 def write_geopackage(path, layers: list[PackageLayer], recipe: dict, territory: dict,
-                     feedback: Optional[QgsFeedback] = None) -> PackageReport:
+                     feedback: Optional[QgsFeedback] = None, missing: Optional[dict] = None) -> PackageReport:
     """Write a package to `path` (a .gpkg), replacing any previous one only once everything is written.
 
     The package is built in a hidden temporary file of the same folder, then renamed over `path`
     in one step: a cancelled or failed run leaves the previous package as it was and no temporary
     file. Raises PackageError (PackageCanceled when cancelled) with a French message naming the path.
+    `missing`: the datasets of the recipe that failed and why, for the manifest.
     """
     target = _target(path)
     tables = check_tables(layers)
@@ -56,7 +57,7 @@ def write_geopackage(path, layers: list[PackageLayer], recipe: dict, territory: 
     _probe(temp, target)
     steps = Steps(feedback, 2 * len(layers) + 1, str(target))
     try:
-        report = _write(temp, target, list(zip(layers, tables)), recipe, territory, steps)
+        report = _write(temp, target, list(zip(layers, tables)), recipe, territory, steps, missing or {})
         steps.check()
         leftovers = [f"{temp}{suffix}" for suffix in SIDECARS if os.path.exists(f"{temp}{suffix}")]
         if leftovers:  # an open SQLite connection: renaming now could lose what it has not written back
@@ -179,7 +180,7 @@ def _probe(temp: Path, target: Path) -> None:
 
 
 def _write(temp: Path, target: Path, items: list[tuple[PackageLayer, str]], recipe: dict, territory: dict,
-           steps: Steps) -> PackageReport:
+           steps: Steps, missing: dict) -> PackageReport:
     created_at = _now()
     identifiers = _identifiers(items)
     for index, (item, table) in enumerate(items):
@@ -209,7 +210,7 @@ def _write(temp: Path, target: Path, items: list[tuple[PackageLayer, str]], reci
         warnings.extend(report.warnings)
         rows.append(layer_row(item, report, table if report.styled else "", metadata_xml(metadata), created_at))
     with steps.step(tr("Écriture du manifeste…")) as child:
-        header = manifest_rows(recipe, territory, created_at, len(items), warnings)
+        header = manifest_rows(recipe, territory, created_at, len(items), warnings, missing)
         manifest, layer_table = manifest_layers(header, rows)
         for index, (table, layer) in enumerate(((MANIFEST_TABLE, manifest), (LAYERS_TABLE, layer_table))):
             _write_table(layer, temp, table, not items and index == 0, child, target, [])

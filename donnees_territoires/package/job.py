@@ -42,6 +42,9 @@ def job_spec(job) -> dict:
     """What writing one package needs (runner.PackageJob): plain JSON, no QGIS object."""
     datasets = []
     for dataset_id in job.recipe.datasets:
+        if dataset_id in job.missing:  # it failed: the package keeps its previous table of it, if any
+            datasets.append({"id": dataset_id, "missing": job.missing[dataset_id]})
+            continue
         fetched, table = job.fetched[dataset_id], job.tables.get(dataset_id)
         item = {"id": dataset_id, "target": crs_text(fetched.target), "warnings": job.warnings(dataset_id),
                 "fetches": list(fetched.fetches), "table": None if table is None else table.to_dict()}
@@ -77,14 +80,19 @@ def shared_datasets(shared: dict) -> dict:
 
 
 def job_layers(spec: dict, datasets: dict, shared: dict, transform_context: QgsCoordinateTransformContext,
-               feedback: QgsProcessingFeedback | None = None) -> tuple[list[PackageLayer], list[str]]:
-    """(PackageLayer per dataset, warnings) of one job: its share of each split table, its own files cut."""
+               feedback: QgsProcessingFeedback | None = None) -> tuple[list[PackageLayer], list[str], dict]:
+    """(PackageLayer per dataset, warnings, {dataset id: why it failed}) of one job: its share of each split
+    table, its own files cut. A dataset that failed before (or whose cut fails here, unless the recipe is
+    strict) has no layer: it is in the third item."""
     territory = spec["territory"]
-    layers, warnings = [], []
+    layers, warnings, missing = [], [], {}
     for item in spec["datasets"]:
         if feedback is not None and feedback.isCanceled():
             raise PackageCanceled(tr("Production annulée : le paquet de {name} n'a pas été écrit.").format(
                 name=territory["name"]))
+        if item.get("missing"):
+            missing[item["id"]] = item["missing"]
+            continue
         dataset, target = datasets[item["id"]], QgsCoordinateReferenceSystem(item["target"])
         layer_warnings = list(item["warnings"])
         if "files" in item:
@@ -94,7 +102,10 @@ def job_layers(spec: dict, datasets: dict, shared: dict, transform_context: QgsC
                 layer, report = cut_files(dataset, files, territory["reference"], territory["name"], target, shape,
                                           transform_context, feedback)
             except QgsProcessingException as error:
-                raise QgsProcessingException(dataset_failure(dataset, error)) from error
+                if spec["recipe"].get("strict"):
+                    raise QgsProcessingException(dataset_failure(dataset, error)) from error
+                missing[dataset.id] = dataset_failure(dataset, error)
+                continue
             layer_warnings = list(dict.fromkeys(layer_warnings + report.notes))
         elif item.get("table"):
             layer = read_share(item["table"], territory["reference"], target)
@@ -104,7 +115,7 @@ def job_layers(spec: dict, datasets: dict, shared: dict, transform_context: QgsC
         layers.append(PackageLayer.from_dataset(dataset, layer, fetch=item["fetches"],
                                                 style_qml=shared["styles"].get(dataset.id), warnings=layer_warnings,
                                                 language=shared["language"]))
-    return layers, list(dict.fromkeys(warnings))
+    return layers, list(dict.fromkeys(warnings)), missing
 
 
 @dataclass
@@ -129,12 +140,19 @@ def write_job(spec: dict, shared: dict, datasets: dict | None = None,
                "error": ""}
     try:
         context = transform_context or QgsProject.instance().transformContext()
-        layers, warnings = job_layers(spec, datasets, shared, context, feedback)
+        layers, warnings, missing = job_layers(spec, datasets, shared, context, feedback)
+        outcome["missing"] = missing
+        if not layers:  # every dataset failed: nothing to write, the package there stays as it is
+            raise QgsProcessingException("\n".join(missing.values()))
         recipe = Recipe.from_dict(spec["recipe"])
         territory = job_territory_info(spec["territory"], layers[0].layer.crs())
         destination = destination_from_dict(spec["destination"])
         before = _previous_tables(destination) if shared.get("report_changes", True) else None
-        report = destination.write(layers, recipe.to_dict(), territory.to_dict(), feedback=feedback)
+        if missing:
+            layers, kept = with_previous_layers(layers, missing, recipe.datasets, destination, datasets, shared)
+            warnings.extend(layer.warnings[-1] for layer in layers if layer.dataset_id in kept)
+        report = destination.write(layers, recipe.to_dict(), territory.to_dict(), feedback=feedback,
+                                   missing=missing)
     except PackageCanceled:
         raise
     except (QgsProcessingException, PackageError) as error:
@@ -152,6 +170,49 @@ def write_job(spec: dict, shared: dict, datasets: dict | None = None,
         except Exception as error:  # noqa: BLE001 — the package is written: a report left out is a warning
             outcome["warnings"].append(tr("Changements non calculés : {error}").format(error=error))
     return WrittenJob(outcome, report, layers, territory)
+
+
+def with_previous_layers(layers: list[PackageLayer], missing: dict, order: list[str], destination, datasets: dict,
+                         shared: dict) -> tuple[list[PackageLayer], set[str]]:
+    """`layers` with, for each dataset that failed, its table of the package there as it is (in recipe
+    `order`); and the datasets so kept. A dataset the package there does not have stays left out."""
+    previous = destination.previous_manifest() or {}
+    rows = {row.get("dataset_id"): row for row in previous.get("layers", [])}
+    by_dataset = {layer.dataset_id: layer for layer in layers}
+    kept = set()
+    for dataset_id in missing:
+        row = rows.get(dataset_id)
+        layer = previous_layer(destination, row["table_name"]) if row else None
+        if layer is None:
+            continue
+        note = tr("« {title} » : la couche du paquet précédent est gardée telle quelle (données du {date}), "
+                  "ce jeu de données ayant échoué.").format(title=row.get("title") or dataset_id,
+                                                            date=str(row.get("fetched_at") or "?")[:10])
+        by_dataset[dataset_id] = PackageLayer.from_dataset(
+            datasets[dataset_id], layer, fetch=list(row.get("fetch") or []), style_qml=shared["styles"].get(dataset_id),
+            warnings=[*(row.get("warnings") or []), note], name=row["table_name"], language=shared["language"])
+        kept.add(dataset_id)
+    return [by_dataset[dataset_id] for dataset_id in order if dataset_id in by_dataset], kept
+
+
+def previous_layer(destination, table: str):
+    """A memory copy of one table of the package there (None when it cannot be read): the package file is
+    free again when it returns, to be replaced."""
+    from qgis.core import QgsFeatureRequest, QgsVectorLayer
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    source = QgsVectorLayer(destination.layer_address(table), table, destination.PROVIDER)
+    try:
+        if not source.isValid():
+            return None
+        # the table's own feature id column stays behind: the new table numbers its features itself
+        keys = set(source.dataProvider().pkAttributeIndexes())
+        request = QgsFeatureRequest().setSubsetOfAttributes(
+            [index for index in range(source.fields().count()) if index not in keys])
+        return source.materialize(request)
+    finally:
+        del source
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # as changes.snapshot does
 
 
 def _previous_tables(destination) -> dict | None:

@@ -61,7 +61,7 @@ LAYER_COLUMNS = {
     "metadata_qmd": "string", "written_at": "string",
 }
 LAYER_JSON = ("source_urls", "fetch", "key_fields", "warnings")
-MANIFEST_JSON = ("territory", "recipe", "warnings")
+MANIFEST_JSON = ("territory", "recipe", "warnings", "missing")
 MANIFEST_INT = ("manifest_version", "layer_count")
 
 
@@ -76,8 +76,9 @@ def _json_default(value: Any) -> Any:
 
 
 def manifest_rows(recipe: dict, territory: dict, created_at: str, layer_count: int,
-                  warnings: list[str]) -> list[tuple[str, str]]:
-    """The (key, value) rows of the `manifest` table."""
+                  warnings: list[str], missing: dict | None = None) -> list[tuple[str, str]]:
+    """The (key, value) rows of the `manifest` table; `missing`: {dataset id: why it failed} of the recipe's
+    datasets that failed at this writing (their table is the previous package's, or there is none)."""
     crs = territory.get("crs", "")
     crs_text = _json_default(crs) if hasattr(crs, "authid") else str(crs or "")
     return [
@@ -96,6 +97,7 @@ def manifest_rows(recipe: dict, territory: dict, created_at: str, layer_count: i
         ("layer_count", str(layer_count)),
         ("checksum_method", CHECKSUM_METHOD),
         ("warnings", to_json(list(warnings))),
+        ("missing", to_json(dict(missing or {}))),
     ]
 
 

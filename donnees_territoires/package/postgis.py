@@ -57,14 +57,16 @@ def default_schema_name(reference: str) -> str:
 
 
 def write_postgis(connection: str, layers: list[PackageLayer], recipe: dict, territory: dict,
-                  schema: Optional[str] = None, feedback: Optional[QgsFeedback] = None) -> PackageReport:
+                  schema: Optional[str] = None, feedback: Optional[QgsFeedback] = None,
+                  missing: Optional[dict] = None) -> PackageReport:
     """Write a package into `schema` (default: default_schema_name of the territory) of a PostgreSQL database.
 
     `connection` is the name of a PostgreSQL connection saved in QGIS, or a connection string
     (service=…, or host=… port=… dbname=… user=… password=…, authcfg=… honoured). Every table is
     first written into a staging schema; one transaction then drops the previous tables of the
     package, moves the new ones in and points their default styles (layer_styles) at them. A
-    cancelled or failed run leaves the schema as it was and drops the staging schema.
+    cancelled or failed run leaves the schema as it was and drops the staging schema. `missing`: the
+    datasets of the recipe that failed and why, for the manifest.
     """
     conn, label = resolve_connection(connection)
     schema = check_schema(schema or default_schema_name(str(territory.get("reference", ""))))
@@ -85,7 +87,7 @@ def write_postgis(connection: str, layers: list[PackageLayer], recipe: dict, ter
     steps = Steps(feedback, 2 * len(layers) + 2, destination)
     try:
         report, metadata = _write(conn, staging, schema, destination, list(zip(layers, tables)), recipe, territory,
-                                  steps)
+                                  steps, missing or {})
         with steps.step(tr("Remplacement du contenu du schéma {schema}…").format(schema=schema)):
             _swap(conn, staging, schema, tables, destination)
     except PackageError:
@@ -226,7 +228,7 @@ def check_schema(schema: str) -> str:
 
 # -- the steps ----------------------------------------------------------------------------------
 def _write(conn, staging: str, schema: str, destination: str, items: list[tuple[PackageLayer, str]], recipe: dict,
-           territory: dict, steps: Steps) -> tuple[PackageReport, list]:
+           territory: dict, steps: Steps, missing: dict) -> tuple[PackageReport, list]:
     created_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     keys = {}
     for item, table in items:
@@ -270,7 +272,7 @@ def _write(conn, staging: str, schema: str, destination: str, items: list[tuple[
         warnings.extend(report.warnings)
         rows.append(layer_row(item, report, table if report.styled else "", metadata_xml(layer_md), created_at))
     with steps.step(tr("Écriture du manifeste…")) as child:
-        header = manifest_rows(recipe, territory, created_at, len(items), warnings)
+        header = manifest_rows(recipe, territory, created_at, len(items), warnings, missing)
         manifest, layer_table = manifest_layers(header, rows)
         for table, layer in ((MANIFEST_TABLE, manifest), (LAYERS_TABLE, layer_table)):
             _export(layer, _uri(conn, staging, table, "", "fid"), child, destination, table)

@@ -32,6 +32,9 @@ class Recipe:
     #: a batch's « one table per dataset » package: {"level": "commune", "layout": "tables", "column": …};
     #: `territory` is then the parent, and each table holds every territory's features with its code
     batch: dict | None = None
+    #: all or nothing: a dataset that fails fails the package (by default the others are written, and the
+    #: failed one keeps its previous table, if any, or is recorded missing in the manifest)
+    strict: bool = False
     format: int = RECIPE_FORMAT
     plugin_version: str = __version__
 
@@ -62,6 +65,8 @@ class Recipe:
     def to_dict(self) -> dict:
         data = asdict(replace(self, output=None))
         data["output"] = self.output.to_dict()
+        if not self.strict:  # the default: a recipe stored before `strict` existed reads and writes back the same
+            del data["strict"]
         return data
 
     @classmethod
@@ -102,6 +107,8 @@ class RunResult:
     warnings: list[str] = field(default_factory=list)
     unchanged: bool = False
     manifest: dict | None = None  # the package's manifest (the previous one when unchanged)
+    #: dataset id → why it failed (a French sentence): datasets left out, or kept as they were
+    missing: dict = field(default_factory=dict)
 
 
 def territory_info(recipe: Recipe, crs: QgsCoordinateReferenceSystem) -> TerritoryInfo:
@@ -126,11 +133,18 @@ def previous_manifest(recipe: Recipe) -> dict | None:
 
 
 def is_unchanged(recipe: Recipe, fetched: list, manifest: dict | None) -> bool:
-    """True when the package already holds this recipe made from exactly these downloads (same sha256)."""
+    """True when the package already holds this recipe made from exactly these downloads (same sha256).
+
+    `fetched`: the datasets downloaded this time (one that failed is not in it); one that had failed
+    when the package was written makes it out of date, even if its previous table came from the same
+    downloads."""
     if not manifest:
         return False
     previous = manifest.get("recipe") or {}
     if any(previous.get(name) != getattr(recipe, name) for name in CONTENT_FIELDS):
+        return False
+    missing = manifest.get("missing") or {}
+    if any(item.dataset.id in missing for item in fetched):  # it failed last time, not now: written again
         return False
     by_dataset = {layer.get("dataset_id"): sorted((r.get("url", ""), r.get("sha256", "")) for r in layer.get("fetch")
                                                   or []) for layer in manifest.get("layers", [])}

@@ -118,6 +118,10 @@ def markdown_report(result: RefreshResult, previous: dict) -> str:
     lines += [f"- {note}" for note in result.notes]
     if run.unchanged:
         lines += ["", tr("Aucune source n'a changé : le paquet est à jour et n'a pas été réécrit.")]
+    if run.missing:
+        lines += ["", tr("Jeux de données en échec : leur couche précédente est gardée telle quelle (s'il y en "
+                         "avait une), une prochaine mise à jour les retentera.")]
+        lines += [f"- {' '.join(message.split())}" for message in run.missing.values()]
     lines += ["", tr("| Couche | Ajoutées | Supprimées | Modifiées | Inchangées | Comparaison |"),
               "|---|---:|---:|---:|---:|---|"]
     for change in result.changes:

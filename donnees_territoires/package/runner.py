@@ -45,11 +45,28 @@ class PackageJob:
     #: datasets whose files only this job reads: it cuts them itself when its package is written
     own_files: set = field(default_factory=set)
     failed: bool = False
+    #: dataset id → why it failed for this job (a French sentence), when the others go on without it
+    missing: dict = field(default_factory=dict)
 
     def fail(self, message: str) -> None:
         if not self.failed:
             self.failed = True
             self.outcome.error = message
+
+    def lose(self, dataset_id: str, message: str) -> None:
+        """A dataset failed for this job: the package is made without it, unless its recipe is strict (all or
+        nothing) or no dataset is left, then the job fails."""
+        if self.recipe.strict:
+            self.fail(message)
+            return
+        self.missing[dataset_id] = message
+        self.outcome.missing[dataset_id] = message
+        if all(dataset in self.missing for dataset in self.recipe.datasets):
+            self.fail("\n".join(self.missing[dataset] for dataset in self.recipe.datasets))
+
+    def has(self, dataset_id: str) -> bool:
+        """The job goes on and has the dataset's download (it did not fail for it)."""
+        return not self.failed and dataset_id in self.fetched
 
     def warnings(self, dataset_id: str) -> list[str]:
         """What the acquisition and the cut of a dataset had to say for this territory."""
@@ -125,7 +142,7 @@ class Runner:
             selections = [job.recipe.selection for job in jobs]
             for job, fetched in zip(jobs, self.acquisition.fetch(dataset, selections, number, self.total)):
                 if isinstance(fetched, str):
-                    job.fail(fetched)
+                    job.lose(dataset_id, fetched)
                 else:
                     job.fetched[dataset_id] = fetched
             self.check_canceled()
@@ -138,11 +155,13 @@ class Runner:
             if job.failed:
                 continue
             job.previous = previous_manifest(job.recipe)
-            if is_unchanged(job.recipe, [job.fetched[d] for d in self.datasets], job.previous):
+            # a dataset that failed: the package there keeps its table of it as it is (or still lacks it)
+            fetched = [d for d in self.datasets if d in job.fetched]
+            if is_unchanged(job.recipe, [job.fetched[d] for d in fetched], job.previous):
                 job.outcome.status = UNCHANGED
                 job.outcome.counts = {layer.get("dataset_id"): layer.get("feature_count")
                                       for layer in job.previous.get("layers", [])}
-                job.outcome.warnings = list(dict.fromkeys(w for d in self.datasets for w in job.warnings(d)))
+                job.outcome.warnings = list(dict.fromkeys(w for d in fetched for w in job.warnings(d)))
             else:
                 pending.append(job)
         if len(self.jobs) == 1:
@@ -161,7 +180,7 @@ class Runner:
         for number, dataset_id in enumerate(self.datasets):
             self.progress(len(self.datasets) + number)
             dataset = self.catalog[dataset_id]
-            todo = [job for job in jobs if not job.failed]
+            todo = [job for job in jobs if job.has(dataset_id)]
             if todo:
                 self.feedback.pushInfo(tr("« {title} » ({id}) : découpe…").format(
                     title=dataset.title_for(self.language), id=dataset.id))
@@ -188,7 +207,7 @@ class Runner:
                             code_field=dataset.cut.field, feedback=self.feedback)
             except QgsProcessingException as error:
                 for job, _downloaded in owners:
-                    job.fail(dataset_failure(dataset, error))
+                    job.lose(dataset.id, dataset_failure(dataset, error))
         for (dataset_id, _crs), table in self._tables.items():
             if dataset_id == dataset.id:
                 table.finish()
@@ -217,9 +236,10 @@ def run_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProce
     very same downloads (then it is left as it is, `unchanged`), cut them and write the package.
 
     Downloads are conditional (ETag / Last-Modified): a second run on unchanged sources costs a
-    few 304 answers and no cutting or writing. Any dataset that fails stops the run before
-    anything is written: the previous package stays as it was. Raises QgsProcessingException
-    with a French message naming the dataset.
+    few 304 answers and no cutting or writing. A dataset that fails is left out (RunResult.missing),
+    and keeps its table of the package already there; with a strict recipe, or when every dataset
+    fails, nothing is written and the previous package stays as it was. Raises
+    QgsProcessingException with a French message naming the dataset.
     """
     from ..catalog import configured_catalog
     from ..toolbelt.settings import current
@@ -239,13 +259,14 @@ def run_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProce
     runner.run()
     if job.failed:
         raise QgsProcessingException(job.outcome.error)
-    warnings = list(job.outcome.warnings)
+    warnings, missing = list(job.outcome.warnings), dict(job.outcome.missing)
     if job.outcome.status == UNCHANGED:
-        territory = territory_info(recipe, job.fetched[recipe.datasets[0]].target)
-        return RunResult(recipe, territory, None, [], warnings, unchanged=True, manifest=job.previous)
+        territory = territory_info(recipe, next(iter(job.fetched.values())).target)
+        return RunResult(recipe, territory, None, [], warnings, unchanged=True, manifest=job.previous,
+                         missing=missing)
     written = runner.writing.here[0]
     return RunResult(recipe, written.territory, written.report, written.layers, warnings,
-                     manifest=written.report.manifest)
+                     manifest=written.report.manifest, missing=missing)
 
 
 __all__ = ["PackageJob", "Runner", "TerritoryInfo", "run_recipe"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
     QgsProcessingParameterNumber,
@@ -20,6 +22,21 @@ from ..toolbelt.slots import guarded
 
 #: what failed when an algorithm's initAlgorithm raised (guarded: QGIS calls it from C++ without an
 #: error handler, in the provider's loadAlgorithms and in create())
+#: a failure line's length at most: the whole message is in the log
+FAILURE_LINE = 160
+
+
+def failure_line(dataset_id: str, message: str) -> str:
+    """« dvf-mutations : aucun des 5 fichiers… »: a dataset's failure in one line of at most FAILURE_LINE
+    characters (its message names it by title and id: the id is enough here)."""
+    line = (message.strip().splitlines() or [""])[0]
+    named = f"({dataset_id}) : "
+    if named in line:
+        line = line.split(named, 1)[1]
+    line = f"{dataset_id} : {line}"
+    return line if len(line) <= FAILURE_LINE else line[:FAILURE_LINE - 2].rstrip() + " …"
+
+
 DECLARING = tr("la déclaration des paramètres d'un algorithme")
 READING_HELP = tr("la lecture de l'aide d'un algorithme")  # the dialog asks for it from C++
 
@@ -36,6 +53,7 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
     VINTAGE = "VINTAGE"
     BUFFER = "BUFFER"
     CRS = "CRS"
+    STRICT = "STRICT"
 
     # -- the parameters every territory algorithm shares, declared once ----------------------------
     def _add(self, parameter) -> None:
@@ -58,6 +76,36 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
         self._add(QgsProcessingParameterNumber(
             self.BUFFER, self.tr("Zone tampon (mètres, dans la projection légale)"), compat.NUMBER_DOUBLE,
             defaultValue=0.0, minValue=0.0))
+
+    def add_strict_parameter(self) -> None:
+        """STRICT (advanced, off by default): a dataset that fails fails the package instead of being left out."""
+        parameter = QgsProcessingParameterBoolean(
+            self.STRICT, self.tr("Tout ou rien : un jeu de données en échec fait échouer le paquet (sinon il est "
+                                 "laissé de côté, ou garde sa couche précédente)"), defaultValue=False)
+        parameter.setFlags(parameter.flags() | compat.PARAMETER_ADVANCED)
+        self._add(parameter)
+
+    # -- datasets that failed while the others were written -----------------------------------------
+    def add_failure_outputs(self) -> None:
+        outputs = (QgsProcessingOutputString("FAILED_DATASETS", self.tr(
+                       "Jeux de données en échec, laissés de côté ou gardés tels quels (identifiants séparés par "
+                       "des virgules)")),
+                   QgsProcessingOutputString("FAILURES", self.tr(
+                       "Une ligne par jeu de données en échec : ce qui a échoué")))
+        for output in outputs:
+            if not self.addOutput(output):  # only a programming error gets here: a name used twice
+                raise ValueError(f"{self.ALGORITHM_ID}: output {output.name()} declared twice")
+
+    def report_failures(self, missing: dict, feedback) -> None:
+        """Each failed dataset's whole message in the log of the run."""
+        for message in missing.values():
+            feedback.reportError(message)
+
+    @staticmethod
+    def failure_results(missing: dict) -> dict:
+        """FAILED_DATASETS and FAILURES of a run whose `missing` datasets failed ({id: message})."""
+        return {"FAILED_DATASETS": ",".join(missing),
+                "FAILURES": "\n".join(failure_line(dataset_id, message) for dataset_id, message in missing.items())}
 
     def add_crs_parameter(self) -> None:
         self._add(QgsProcessingParameterCrs(

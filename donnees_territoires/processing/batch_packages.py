@@ -72,6 +72,7 @@ class BatchPackages(BaseAlgorithm):
         for parameter in (schema, workers):
             parameter.setFlags(parameter.flags() | compat.PARAMETER_ADVANCED)
             self._add(parameter)
+        self.add_strict_parameter()
         self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, self.tr("Dossier des paquets")))
         self.addOutput(QgsProcessingOutputHtml(self.REPORT, self.tr("Rapport (HTML)")))
         self.addOutput(QgsProcessingOutputFile("REPORT_CSV", self.tr("Rapport (CSV)")))
@@ -80,6 +81,8 @@ class BatchPackages(BaseAlgorithm):
         self.addOutput(QgsProcessingOutputNumber("FAILED", self.tr("Paquets en échec")))
         self.addOutput(QgsProcessingOutputNumber("WORKERS_USED", self.tr("Processus qui ont écrit les paquets")))
         self.addOutput(QgsProcessingOutputNumber("OBSOLETE", self.tr("Paquets obsolètes (territoire absent du COG)")))
+        self.addOutput(QgsProcessingOutputNumber(
+            "INCOMPLETE", self.tr("Paquets écrits ou à jour sans un ou plusieurs jeux de données en échec")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ..package import PackageError
@@ -100,7 +103,8 @@ class BatchPackages(BaseAlgorithm):
                                context, feedback, vintage=self.parameterAsInt(parameters, self.VINTAGE, context),
                                buffer_m=self.parameterAsDouble(parameters, self.BUFFER, context),
                                crs=crs.authid() if crs.isValid() else "", postgis=postgis,
-                               workers=self.parameterAsInt(parameters, self.WORKERS, context))
+                               workers=self.parameterAsInt(parameters, self.WORKERS, context),
+                               strict=self.parameterAsBool(parameters, self.STRICT, context))
         except (ContourError, TerritoryReferenceError, UnknownVintageError, PackageError, ValueError) as error:
             raise QgsProcessingException(str(error)) from error
         failed = result.by_status(FAILED)
@@ -111,9 +115,13 @@ class BatchPackages(BaseAlgorithm):
         if failed:
             feedback.pushWarning(self.tr("Paquets en échec : {names}.").format(
                 names=", ".join(f"{o.name} ({o.code})" for o in failed)))
+        partial = [o for o in result.outcomes if o.missing and o.status != FAILED]
+        if partial:
+            feedback.pushWarning(self.tr("Paquets sans un ou plusieurs jeux de données (détail dans le rapport) : "
+                                         "{names}.").format(names=", ".join(f"{o.name} ({o.code})" for o in partial)))
         for outcome in result.by_status(OBSOLETE):
             feedback.pushWarning(" ".join([outcome.label, *outcome.warnings]))
         return {self.OUTPUT_FOLDER: str(result.folder), self.REPORT: str(result.report_html),
                 "REPORT_CSV": str(result.report_csv), "WRITTEN": len(result.by_status(WRITTEN)),
                 "UNCHANGED": len(result.by_status(UNCHANGED)), "FAILED": len(failed), "WORKERS_USED": result.workers,
-                "OBSOLETE": len(result.by_status(OBSOLETE))}
+                "OBSOLETE": len(result.by_status(OBSOLETE)), "INCOMPLETE": len(partial)}

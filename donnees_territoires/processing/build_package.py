@@ -65,6 +65,7 @@ class BuildPackage(BaseAlgorithm):
             optional=True)
         schema.setFlags(schema.flags() | compat.PARAMETER_ADVANCED)
         self.addParameter(schema)
+        self.add_strict_parameter()
         self.addParameter(QgsProcessingParameterBoolean(
             self.LOAD_RESULTS, self.tr("Charger le paquet dans le projet, stylé, dans un groupe du territoire"),
             defaultValue=True))
@@ -73,6 +74,7 @@ class BuildPackage(BaseAlgorithm):
         self.addOutput(QgsProcessingOutputBoolean("UNCHANGED", self.tr("Paquet déjà à jour (rien réécrit)")))
         self.addOutput(QgsProcessingOutputString(
             "DESTINATION", self.tr("Emplacement du paquet, comme sa recette le garde (JSON)")))
+        self.add_failure_outputs()
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ..load import load_on_completion, package_tables
@@ -92,12 +94,14 @@ class BuildPackage(BaseAlgorithm):
             raise QgsProcessingException(self.tr("Indiquez un fichier GeoPackage ou une connexion PostGIS."))
         try:
             recipe = Recipe.of(self.selection(parameters, context, mask=self._mask(parameters, context)), datasets,
-                               crs=crs.authid() if crs.isValid() else "", output=destination)
+                               crs=crs.authid() if crs.isValid() else "", output=destination,
+                               strict=self.parameterAsBool(parameters, self.STRICT, context))
             run = run_recipe(recipe, context, feedback)
         except (ContourError, TerritoryReferenceError, UnknownVintageError, PackageError) as error:
             raise QgsProcessingException(str(error)) from error
         for warning in run.warnings:
             feedback.pushWarning(warning)
+        self.report_failures(run.missing, feedback)
 
         tables = package_tables(run)
         if self.parameterAsBool(parameters, self.LOAD_RESULTS, context):
@@ -110,7 +114,8 @@ class BuildPackage(BaseAlgorithm):
             feedback.pushInfo(self.tr("Paquet « {group} » écrit : {destination} ({count} couches).").format(
                 group=run.territory.group_name, destination=where, count=len(tables)))
         return {self.OUTPUT: where, "LAYERS": [table.address for table in tables], "UNCHANGED": run.unchanged,
-                "DESTINATION": json.dumps(run.recipe.output.to_dict(), ensure_ascii=False)}
+                "DESTINATION": json.dumps(run.recipe.output.to_dict(), ensure_ascii=False),
+                **self.failure_results(run.missing)}
 
     def _temporary(self, parameters) -> bool:
         """The GeoPackage is Processing's temporary file: « couches temporaires »."""

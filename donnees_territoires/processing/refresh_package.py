@@ -54,6 +54,7 @@ class RefreshPackage(BaseAlgorithm):
         for name, label in (("ADDED", self.tr("Entités ajoutées")), ("REMOVED", self.tr("Entités supprimées")),
                             ("MODIFIED", self.tr("Entités modifiées"))):
             self.addOutput(QgsProcessingOutputNumber(name, label))
+        self.add_failure_outputs()
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ..package import destination_from_parameters
@@ -76,6 +77,7 @@ class RefreshPackage(BaseAlgorithm):
                                  report_path=Path(report) if report else None)
         for warning in result.run.warnings:
             feedback.pushWarning(warning)
+        self.report_failures(result.run.missing, feedback)
         for change in result.changes:
             feedback.pushInfo(self.tr("{title} : +{added} / -{removed} / ~{modified}").format(
                 title=change.title, added=change.added, removed=change.removed, modified=change.modified))
@@ -84,4 +86,4 @@ class RefreshPackage(BaseAlgorithm):
             feedback.pushInfo(self.tr("Rapport des changements : {path}").format(path=result.report_path))
         return {"OUTPUT": destination.label,
                 self.REPORT: str(result.report_path or ""), "ADDED": added, "REMOVED": removed,
-                "MODIFIED": modified}
+                "MODIFIED": modified, **self.failure_results(result.run.missing)}

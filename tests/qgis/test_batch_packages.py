@@ -58,11 +58,11 @@ def requests_to(server, path):
     return sum(1 for request, _response in server.log if request.path == path)
 
 
-def run(alg, folder):
+def run(alg, folder, **extra):
     import processing
 
     return processing.run(alg, {"PARENT": EPCI, "LEVEL": 0, "DATASETS": "ban-adresses,cadastre-parcelles",
-                                "OUTPUT_FOLDER": str(folder)})
+                                "OUTPUT_FOLDER": str(folder), **extra})
 
 
 def read_report(folder):
@@ -127,10 +127,11 @@ def test_one_package_per_commune_each_source_fetched_once_then_up_to_date(qgis_a
 
 
 def test_a_failing_commune_is_reported_and_the_others_are_written(qgis_app, batch_alg, mirror, communes, tmp_path):
+    """STRICT: a territory whose dataset fails gets no package; the others are written."""
     serve(mirror, communes, broken={"33281"})
     folder = tmp_path / "paquets"
-    result = run(batch_alg, folder)
-    assert (result["WRITTEN"], result["UNCHANGED"], result["FAILED"]) == (27, 0, 1)
+    result = run(batch_alg, folder, STRICT=True)
+    assert (result["WRITTEN"], result["UNCHANGED"], result["FAILED"], result["INCOMPLETE"]) == (27, 0, 1, 0)
     assert not (folder / "commune-33281-merignac.gpkg").exists()
     assert (folder / "commune-33063-bordeaux.gpkg").is_file()
     lines = {line["code"]: line for line in read_report(folder)}
@@ -138,6 +139,25 @@ def test_a_failing_commune_is_reported_and_the_others_are_written(qgis_app, batc
     assert "cadastre-parcelles" in lines["33281"]["avertissements"]
     assert lines["33063"]["statut"] == "écrit"
     assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_dataset_failing_for_one_commune_leaves_it_out_of_that_package(qgis_app, batch_alg, mirror, communes,
+                                                                          tmp_path):
+    """By default a territory's package is written without the dataset that failed for it, and the report says so."""
+    import sqlite3
+
+    serve(mirror, communes, broken={"33281"})
+    folder = tmp_path / "paquets"
+    result = run(batch_alg, folder)
+    assert (result["WRITTEN"], result["FAILED"], result["INCOMPLETE"]) == (28, 0, 1)
+    with sqlite3.connect(folder / "commune-33281-merignac.gpkg") as db:
+        tables = {row[0] for row in db.execute("SELECT table_name FROM manifest_layers")}
+        missing = json.loads(dict(db.execute("SELECT key, value FROM manifest"))["missing"])
+    assert tables == {"ban_adresses"} and list(missing) == ["cadastre-parcelles"]
+    lines = {line["code"]: line for line in read_report(folder)}
+    assert lines["33281"]["statut"] == "écrit" and "cadastre-parcelles" in lines["33281"]["avertissements"]
+    assert lines["33281"]["entités cadastre-parcelles"] == ""
+    assert "cadastre-parcelles" not in lines["33063"]["avertissements"]
 
 
 def test_epci_level_and_names():

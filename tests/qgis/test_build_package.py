@@ -6,7 +6,7 @@ import re
 import sqlite3
 
 import pytest
-from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
+from qgis.core import QgsProject, QgsVectorLayer
 
 from tests.conftest import CONTOURS_2018
 from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
@@ -62,21 +62,6 @@ def test_package_written_with_recipe_styles_and_loaded_in_groups(qgis_app, dt_pr
     assert set(themes) == {"Adresses", "Cadastre"}
     assert all(len(names) == 1 for names in themes.values())
     QgsProject.instance().clear()
-
-
-def test_a_failing_dataset_leaves_the_previous_package(qgis_app, dt_processing, mirror, tmp_path):
-    import processing
-
-    target = tmp_path / "bordeaux.gpkg"
-    processing.run("donnees_territoires:build_package", {
-        "TERRITORY": "commune:33063", "DATASETS": "ban-adresses", "OUTPUT": str(target), "LOAD_RESULTS": False})
-    before = target.read_bytes()
-    with pytest.raises(QgsProcessingException, match="sirene-etablissements"):
-        processing.run("donnees_territoires:build_package", {
-            "TERRITORY": "commune:33063", "DATASETS": "ban-adresses,sirene-etablissements", "OUTPUT": str(target),
-            "LOAD_RESULTS": False})
-    assert target.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
 def test_a_second_run_on_unchanged_sources_leaves_the_package_as_it_is(qgis_app, dt_processing, mirror, tmp_path):

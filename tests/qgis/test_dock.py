@@ -254,7 +254,7 @@ def test_a_long_failure_shows_a_few_lines_and_a_link_to_the_whole_text(dock, qgi
     dock._show_status(message, error=True)
 
     shown = dock.status.text()
-    assert len(shown) <= MAX_CHARS + 2 and shown.count("\n") < MAX_LINES
+    assert len(shown) <= MAX_CHARS and shown.count("\n") < MAX_LINES
     assert shown.startswith("« DVF » (dvf-mutations) : aucun fichier") and shown.endswith("…")
     assert dock.status.full_text == message
     link = dock.status.details_link
@@ -262,7 +262,7 @@ def test_a_long_failure_shows_a_few_lines_and_a_link_to_the_whole_text(dock, qgi
     # the panel keeps its width: the label follows the dock, a long address is clipped
     assert dock.minimumSizeHint().width() <= width
     line = dock.status.fontMetrics().lineSpacing()
-    assert dock.status.maximumHeight() <= line * (MAX_LINES + 2)
+    assert dock.status.maximumHeight() <= line * 2 * MAX_LINES  # the lines shown, two rows each at most
     link.linkActivated.emit("journal")
     assert opened == [True]
 
@@ -300,3 +300,16 @@ def test_the_chosen_territories_are_outlined_on_the_map_before_producing(dock, q
     assert wait_for(lambda: dock.outline.geometry() is not None and dock.outline.task is None)
     dock.unload()
     assert dock.outline.geometry() is None  # gone from the map with the panel
+
+
+def test_a_result_and_its_failed_datasets_each_keep_a_line():
+    from donnees_territoires.gui.wdg_status import MAX_CHARS, MAX_LINES, shortened
+
+    lines = ["Paquet produit : bordeaux.gpkg"] + [f"jeu-{n} : " + "fichier absent " * 20 for n in range(5)]
+    short, cut = shortened("\n".join(lines))
+    shown = short.splitlines()
+    assert cut and len(shown) == MAX_LINES and len(short) <= MAX_CHARS + MAX_LINES + 2
+    assert shown[0] == lines[0]
+    assert [line.split(" :")[0] for line in shown[1:]] == ["jeu-0", "jeu-1", "jeu-2"]  # each seen, each cut
+    assert all(len(line) <= MAX_CHARS // MAX_LINES and line.endswith("…") for line in shown[1:])
+    assert shortened("Paquet produit : a.gpkg\njeu : absent.") == ("Paquet produit : a.gpkg\njeu : absent.", False)

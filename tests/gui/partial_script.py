@@ -1,0 +1,80 @@
+"""Run inside a real QGIS Desktop (qgis --code): a dataset that fails, through the dock, three runs.
+
+Bordeaux with addresses, parcels and DVF into a GeoPackage; the mirror has no DVF file. Run 1: the
+package is produced with the two others, the panel says which dataset failed in a line. Run 2: the
+same, nothing rewritten (« Déjà à jour »). Run 3: the parcels are gone too (the test's flag file):
+the package keeps its parcels as they were. Reports in $DT_GUI_OUT/partial.json, screenshots
+partial-1.png and partial-3.png.
+"""
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from qgis.core import QgsProject
+from qgis.PyQt.QtCore import QTimer
+from qgis.utils import iface
+
+sys.path.insert(0, os.environ["DT_GUI_SCRIPTS"])
+import in_qgis  # noqa: E402
+from in_qgis import dock  # noqa: E402
+
+report = in_qgis.Report("partial.json")
+result = report.data
+OUT = report.out
+PACKAGE = OUT / "bordeaux.gpkg"
+runs = result.setdefault("runs", [])
+
+
+def state() -> dict:
+    """What the user sees after a run: the status, the « Détails » link, the package's layers in the project."""
+    layers = [layer for layer in QgsProject.instance().mapLayers().values()]
+    return {"status": dock().status.text(), "details": dock().status.details_link.isVisible(),
+            "status_height": dock().status.height(), "line_height": dock().status.fontMetrics().lineSpacing(),
+            "layers": sorted(layer.id() for layer in layers),
+            "names": sorted(layer.name() for layer in layers),
+            "features": {layer.name(): layer.featureCount() for layer in layers},
+            "sha256": hashlib.sha256(PACKAGE.read_bytes()).hexdigest() if PACKAGE.exists() else ""}
+
+
+@report.step
+def step_open():
+    in_qgis.open_dock()
+    QTimer.singleShot(800, step_choose)
+
+
+@report.step
+def step_choose():
+    dock().picker.set_references(["commune:33063"])
+    dock().datasets.set_checked(["ban-adresses", "cadastre-parcelles", "dvf-mutations"])
+    dock().output.set_destination({"kind": "gpkg", "path": str(PACKAGE)})
+    QTimer.singleShot(500, step_run)
+
+
+@report.step
+def step_run():
+    dock().run()
+    in_qgis.when_run_ends(step_ended, timeout_s=90, every_ms=300)
+
+
+@report.step
+def step_ended(ended):
+    runs.append({"ended": ended, **state()})
+    if len(runs) == 1:
+        QTimer.singleShot(1200, lambda: shot_then("partial-1.png", step_run))
+    elif len(runs) == 2:
+        Path(os.environ["DT_PARTIAL_FLAG"]).write_text("les parcelles ne sont plus servies")
+        QTimer.singleShot(300, step_run)
+    else:
+        QTimer.singleShot(1200, lambda: shot_then("partial-3.png", report.finish))
+
+
+@report.step
+def shot_then(name, then):
+    iface.mapCanvas().refreshAllLayers()
+    iface.mainWindow().grab().save(str(OUT / name))
+    then()
+
+
+QTimer.singleShot(2000, step_open)

@@ -1,0 +1,85 @@
+"""Issue 15, item 2, in a real QGIS window in French: one dataset failing does not fail the others."""
+
+import gzip
+import json
+import re
+
+import pytest
+
+from tests.conftest import CONTOURS_2018
+from tests.gui.conftest import keep_artifact, launch_qgis
+from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
+
+PARCELS = ("/cadastre.data.gouv.fr/data/etalab-cadastre/latest/geojson/communes/33/33063/"
+           "cadastre-33063-parcelles.json.gz")
+
+
+@pytest.fixture(scope="module")
+def partial(tmp_path_factory):
+    from pytest_httpserver import HTTPServer
+    from werkzeug.wrappers import Response
+
+    flag = tmp_path_factory.mktemp("drapeau") / "parcelles-absentes"
+    parcels = gzip.compress(json.dumps({"type": "FeatureCollection", "features": [
+        parcel("33063", n, -0.60 + (n % 10) * 0.0012, 44.845 + (n // 10) * 0.0012) for n in range(1, 40)]}).encode())
+
+    def parcels_or_404(_request):
+        if flag.exists():
+            return Response("Not Found", status=404)
+        return Response(parcels, content_type="application/gzip", headers={"ETag": '"parcelles-1"'})
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    try:
+        rows = [BAN_HEADER] + [ban_row("33063", "Bordeaux", n, -0.60 + n * 0.001, 44.84) for n in range(1, 30)]
+        server.expect_request("/adresse.data.gouv.fr/data/ban/adresses/latest/csv/adresses-33.csv.gz") \
+            .respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode()), content_type="application/gzip")
+        server.expect_request(PARCELS).respond_with_handler(parcels_or_404)
+        server.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)  # DVF among them
+        out = launch_qgis(tmp_path_factory, "partial_script.py", {
+            "DONNEES_TERRITOIRES_MIRROR": server.url_for("/").rstrip("/"),
+            "DONNEES_TERRITOIRES_CONTOURS": str(CONTOURS_2018),
+            "DONNEES_TERRITOIRES_CACHE": str(tmp_path_factory.mktemp("cache")), "DT_PARTIAL_FLAG": str(flag)})
+    finally:
+        server.clear()
+        server.stop()
+    report = out / "partial.json"
+    assert report.is_file(), f"QGIS n'a rien écrit :\n{(out / 'qgis-stderr.txt').read_text()[-3000:]}"
+    for name in ("partial-1.png", "partial-3.png"):
+        keep_artifact(out / name, f"partial-{name}")
+    return json.loads(report.read_text(encoding="utf-8"))
+
+
+def test_no_error_and_nothing_caught_by_the_guards(partial):
+    assert partial["errors"] == [] and partial["guarded"] == []
+    assert [run["ended"] for run in partial["runs"]] == [True, True, True]
+
+
+def test_the_others_are_produced_and_the_failure_is_one_line(partial):
+    first = partial["runs"][0]
+    lines = first["status"].splitlines()
+    assert lines[0] == "Paquet produit : bordeaux.gpkg", first["status"]  # its folder: in the log
+    assert len(lines) == 2
+    assert lines[1].startswith("dvf-mutations : 5 fichiers absents chez le producteur pour commune:33063")
+    assert first["details"]  # « Détails » opens the log, where every missing file is listed
+    assert first["status_height"] <= 8 * first["line_height"]
+    assert first["features"] == {"Adresses (Base adresse nationale)": 29, "Parcelles cadastrales": 39}, \
+        first["features"]
+
+
+def test_a_rerun_says_up_to_date_and_keeps_one_copy_of_each_layer(partial):
+    first, second = partial["runs"][:2]
+    assert second["status"].startswith("Déjà à jour : rien n'a changé"), second["status"]
+    assert "dvf-mutations" in second["status"]
+    assert second["layers"] == first["layers"] and second["sha256"] == first["sha256"]
+
+
+def test_a_dataset_failing_on_a_rerun_keeps_its_previous_layer(partial):
+    second, third = partial["runs"][1:]
+    lines = third["status"].splitlines()
+    assert lines[0].startswith("Déjà à jour") and len(lines) == 3, third["status"]
+    assert lines[1].startswith("cadastre-parcelles : fichier absent chez le producteur pour commune:33063")
+    assert lines[2].startswith("dvf-mutations : ")
+    # nothing else changed: the package is not rewritten, the parcels are those of before
+    assert third["sha256"] == second["sha256"]
+    assert third["layers"] == second["layers"] and third["features"] == second["features"]
