@@ -154,3 +154,24 @@ def test_many_missing_files_make_one_short_line(qgis_app, dt_processing, mirror,
     (line,) = results["FAILURES"].splitlines()
     assert line.startswith("cadastre-parcelles : 28 fichiers absents chez le producteur pour epci:243300316")
     assert len(line) <= 160
+
+
+@pytest.mark.postgis
+def test_in_postgis_a_failing_dataset_keeps_its_previous_table(qgis_app, dt_processing, mirror, postgis):
+    from donnees_territoires.package import read_postgis_manifest
+
+    parameters = {"POSTGIS_CONNECTION": postgis.uri(), "POSTGIS_SCHEMA": "bordeaux_partiel"}
+    mirror.serve(addresses=3, parcels=True)
+    build("", "ban-adresses,cadastre-parcelles", OUTPUT=None, **parameters)
+    manifest = read_postgis_manifest(postgis.uri(), "bordeaux_partiel")
+    before = {layer["dataset_id"]: layer for layer in manifest["layers"]}
+
+    mirror.serve(addresses=6, parcels=False)
+    results = build("", "ban-adresses,cadastre-parcelles", OUTPUT=None, **parameters)
+    assert results["FAILED_DATASETS"] == "cadastre-parcelles"
+    manifest = read_postgis_manifest(postgis.uri(), "bordeaux_partiel")
+    after = {layer["dataset_id"]: layer for layer in manifest["layers"]}
+    assert after["ban-adresses"]["feature_count"] == 6
+    assert (after["cadastre-parcelles"]["feature_count"], after["cadastre-parcelles"]["checksum"]) == \
+        (3, before["cadastre-parcelles"]["checksum"])
+    assert list(manifest["missing"]) == ["cadastre-parcelles"]
