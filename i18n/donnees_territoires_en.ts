@@ -352,8 +352,8 @@
             <translation>file missing at the producer for {territory}.</translation>
         </message>
         <message>
-            <source>Jeux de données inconnus des catalogues chargés : {ids}.</source>
-            <translation>Datasets unknown to the loaded catalogs: {ids}.</translation>
+            <source>Jeux de données inconnus des catalogues chargés : {ids}. Les identifiants sont ceux du catalogue, séparés par des virgules.</source>
+            <translation>Datasets unknown to the loaded catalogs: {ids}. Ids are the catalog's, separated by commas.</translation>
         </message>
         <message>
             <source>« {title} » ({id}) : {count} source(s) à télécharger.</source>
@@ -362,6 +362,10 @@
         <message>
             <source>« {dataset} » est un fond de plan en affichage seulement (WMTS) : ajoutez-le au projet, il ne se télécharge pas.</source>
             <translation>« {dataset} » is a view-only base map (WMTS): add it to the project, it cannot be downloaded.</translation>
+        </message>
+        <message>
+            <source>{id} (voulez-vous dire {guess} ?)</source>
+            <translation>{id} (did you mean {guess}?)</translation>
         </message>
         <message>
             <source>« {name} » n'a pas de géométrie : découpez-la par code INSEE (filtre attributaire) plutôt que par emplacement.</source>

@@ -52,12 +52,33 @@ def no_data_message(fetched) -> str:
                                                                                      count=count)
 
 
+def closest_id(text: str, known: list[str]) -> str | None:
+    """The catalog id someone meant by `text` (« adresses » → ban-adresses), or None when none is close."""
+    import difflib
+
+    word = text.strip().lower().replace(" ", "-").replace("_", "-")
+    if word in known:
+        return word
+    containing = sorted((dataset_id for dataset_id in known if word and word in dataset_id), key=len)
+    if containing:
+        return containing[0]
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def check_datasets(catalog, datasets: list[str]) -> None:
     """QgsProcessingException, before anything is downloaded, for an empty choice, an unknown id or a base map."""
     missing = [dataset_id for dataset_id in datasets if dataset_id not in catalog]
     if missing:
-        raise QgsProcessingException(tr("Jeux de données inconnus des catalogues chargés : {ids}.").format(
-            ids=", ".join(missing)))
+        known = [dataset.id for dataset in catalog]
+        named = []
+        for dataset_id in missing:
+            guess = closest_id(dataset_id, known)
+            named.append(tr("{id} (voulez-vous dire {guess} ?)").format(id=dataset_id, guess=guess) if guess
+                         else dataset_id)
+        raise QgsProcessingException(tr("Jeux de données inconnus des catalogues chargés : {ids}. Les identifiants "
+                                        "sont ceux du catalogue, séparés par des virgules.").format(
+            ids=", ".join(named)))
     if not datasets:
         raise QgsProcessingException(tr("Aucun jeu de données choisi : cochez au moins un jeu de données."))
     for dataset_id in datasets:

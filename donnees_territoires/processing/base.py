@@ -249,9 +249,11 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
 
     @guarded(READING_HELP, default="")
     def shortHelpString(self) -> str:  # noqa: N802
-        """The help text from resources/help/<lang>/<algorithm>.md (French as a fallback)."""
+        """The help from resources/help/<lang>/<algorithm>.md (French as a fallback), as HTML."""
+        from .help import help_html
+
         for language in (user_locale(), "fr"):
             path = RESOURCES_DIR / "help" / language / f"{self.ALGORITHM_ID}.md"
             if path.is_file():
-                return path.read_text(encoding="utf-8")
+                return help_html(path.read_text(encoding="utf-8"))
         return ""

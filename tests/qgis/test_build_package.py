@@ -6,7 +6,7 @@ import re
 import sqlite3
 
 import pytest
-from qgis.core import QgsProject, QgsVectorLayer
+from qgis.core import QgsProcessingException, QgsProject, QgsVectorLayer
 
 from tests.conftest import CONTOURS_2018
 from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
@@ -113,3 +113,29 @@ def test_temporary_output_is_stored_as_temporary_layers(qgis_app, dt_processing,
     assert destination["kind"] == "memory" and destination["path"] == results["OUTPUT"]
     with sqlite3.connect(results["OUTPUT"]) as db:
         assert json.loads(dict(db.execute("SELECT key, value FROM manifest"))["recipe"])["output"] == destination
+
+
+def test_unknown_ids_are_answered_with_the_closest_one(qgis_app, dt_processing, mirror, tmp_path):
+    """Issue 15: « adresses, parcelles » gave « Jeux de données inconnus » with no suggestion."""
+    import processing
+
+    with pytest.raises(QgsProcessingException) as raised:
+        processing.run("donnees_territoires:build_package", {
+            "TERRITORY": "commune:33063", "DATASETS": "adresses, parcelles,ban-adresses,xyzzy",
+            "OUTPUT": str(tmp_path / "p.gpkg"), "LOAD_RESULTS": False})
+    message = str(raised.value)
+    assert "adresses (voulez-vous dire ban-adresses ?)" in message
+    assert "parcelles (voulez-vous dire cadastre-parcelles ?)" in message
+    assert "xyzzy" in message and "xyzzy (" not in message
+    assert not (tmp_path / "p.gpkg").exists()
+
+
+def test_closest_id():
+    from donnees_territoires.extract.acquisition import closest_id
+
+    known = ["ban-adresses", "cadastre-parcelles", "cadastre-batiments", "dvf-mutations"]
+    assert closest_id("Adresses", known) == "ban-adresses"
+    assert closest_id("cadastre", known) in ("cadastre-parcelles", "cadastre-batiments")
+    assert closest_id("ban_adresse", known) == "ban-adresses"
+    assert closest_id("dvf mutation", known) == "dvf-mutations"
+    assert closest_id("météo", known) is None
