@@ -784,6 +784,26 @@
             <translation>drawing a polygon on the map</translation>
         </message>
         <message>
+            <source>l'ajout du territoire choisi</source>
+            <translation>adding the chosen territory</translation>
+        </message>
+        <message>
+            <source>l'affichage d'un territoire mal écrit</source>
+            <translation>showing a badly written territory</translation>
+        </message>
+        <message>
+            <source>Chercher : nom, code INSEE, SIREN, code postal…</source>
+            <translation>Search: name, INSEE code, SIREN, postcode…</translation>
+        </message>
+        <message>
+            <source>Gardés tels quels, absents des catalogues chargés : {ids}</source>
+            <translation>Kept as they are, not in the loaded catalogs: {ids}</translation>
+        </message>
+        <message>
+            <source>Catalogues supplémentaires illisibles : {error}</source>
+            <translation>Additional catalogs unreadable: {error}</translation>
+        </message>
+        <message>
             <source>le contour du territoire sur la carte</source>
             <translation>the territory's outline on the map</translation>
         </message>
@@ -1112,10 +1132,6 @@
             <translation>Failed: {message}</translation>
         </message>
         <message>
-            <source>Catalogues supplémentaires illisibles : {error}</source>
-            <translation>Additional catalogs unreadable: {error}</translation>
-        </message>
-        <message>
             <source>Le paquet {destination} est prêt, mais son chargement dans le projet a échoué : ouvrez-le à la main (menu Couche › Ajouter une couche, ou panneau Explorateur). Le détail est dans le journal des messages, onglet « Données et territoires ».</source>
             <translation>The package {destination} is ready, but loading it into the project failed: open it by hand (Layer › Add Layer menu, or the Browser panel). The details are in the Log Messages panel, « Données et territoires » tab.</translation>
         </message>
@@ -1230,10 +1246,6 @@
         <message>
             <source>Retirer {label}</source>
             <translation>Remove {label}</translation>
-        </message>
-        <message>
-            <source>l'ajout du territoire choisi</source>
-            <translation>adding the chosen territory</translation>
         </message>
         <message>
             <source>l'effacement du message</source>
@@ -2004,6 +2016,10 @@
             <translation>reading the help of an algorithm</translation>
         </message>
         <message>
+            <source>Jeux de données (identifiants du catalogue séparés par des virgules)</source>
+            <translation>Datasets (catalog ids separated by commas)</translation>
+        </message>
+        <message>
             <source>Tout ou rien : un jeu de données en échec fait échouer le paquet (sinon il est laissé de côté, ou garde sa couche précédente)</source>
             <translation>All or nothing: a failed dataset fails the package (otherwise it is left out, or keeps its previous layer)</translation>
         </message>
@@ -2052,6 +2068,10 @@
             <translation>Territorial packages</translation>
         </message>
         <message>
+            <source>Territoire parent, par exemple departement:33 ou epci:243300316</source>
+            <translation>Parent territory, for example departement:33 or epci:243300316</translation>
+        </message>
+        <message>
             <source>Un paquet par</source>
             <translation>One package per</translation>
         </message>
@@ -2072,20 +2092,12 @@
             <translation>Layout in PostGIS</translation>
         </message>
         <message>
-            <source>Territoire parent, par exemple departement:33 ou epci:243300316</source>
-            <translation>Parent territory, for example departement:33 or epci:243300316</translation>
-        </message>
-        <message>
             <source>commune</source>
             <translation>municipality</translation>
         </message>
         <message>
             <source>EPCI (ayant des communes dans le parent)</source>
             <translation>EPCI (with municipalities in the parent)</translation>
-        </message>
-        <message>
-            <source>Jeux de données (identifiants du catalogue séparés par des virgules)</source>
-            <translation>Datasets (catalog ids separated by commas)</translation>
         </message>
         <message>
             <source>Dossier des paquets (avec PostGIS : dossier du rapport)</source>

@@ -22,6 +22,9 @@ from ..toolbelt.slots import guarded
 
 #: what failed when an algorithm's initAlgorithm raised (guarded: QGIS calls it from C++ without an
 #: error handler, in the provider's loadAlgorithms and in create())
+#: where the dialogs' widget wrappers are (imported by Processing's dialogs only: they need processing.gui)
+WRAPPERS = f"{__package__}.wrappers"
+
 #: a failure line's length at most: the whole message is in the log
 FAILURE_LINE = 160
 
@@ -54,15 +57,27 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
     BUFFER = "BUFFER"
     CRS = "CRS"
     STRICT = "STRICT"
+    DATASETS = "DATASETS"
 
     # -- the parameters every territory algorithm shares, declared once ----------------------------
     def _add(self, parameter) -> None:
         if not self.addParameter(parameter):  # only a programming error gets here: a name used twice
             raise ValueError(f"{self.ALGORITHM_ID}: parameter {parameter.name()} declared twice")
 
-    def add_territory_parameter(self) -> None:
-        self._add(QgsProcessingParameterString(
-            self.TERRITORY, self.tr("Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281")))
+    def add_territory_parameter(self, name: str = "", description: str = "") -> None:
+        """TERRITORY (or `name`): references as text; the dialog shows a territory search that fills it."""
+        parameter = QgsProcessingParameterString(
+            name or self.TERRITORY,
+            description or self.tr("Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281"))
+        parameter.setMetadata({"widget_wrapper": {"class": f"{WRAPPERS}.TerritoryWrapper"}})
+        self._add(parameter)
+
+    def add_datasets_parameter(self) -> None:
+        """DATASETS: catalog ids separated by commas; the dialog shows the catalog tree to tick."""
+        parameter = QgsProcessingParameterString(
+            self.DATASETS, self.tr("Jeux de données (identifiants du catalogue séparés par des virgules)"))
+        parameter.setMetadata({"widget_wrapper": {"class": f"{WRAPPERS}.DatasetsWrapper"}})
+        self._add(parameter)
 
     def add_vintage_parameter(self) -> None:
         from ..territory import available_vintages

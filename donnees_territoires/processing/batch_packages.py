@@ -41,14 +41,13 @@ class BatchPackages(BaseAlgorithm):
 
     @guarded(DECLARING)
     def initAlgorithm(self, config=None):  # noqa: N802
-        self._add(QgsProcessingParameterString(
-            self.PARENT, self.tr("Territoire parent, par exemple departement:33 ou epci:243300316")))
+        self.add_territory_parameter(self.PARENT,
+                                     self.tr("Territoire parent, par exemple departement:33 ou epci:243300316"))
         self.add_choice_parameter(
             self.LEVEL, self.tr("Un paquet par"),
             [self.tr("commune"), self.tr("EPCI (ayant des communes dans le parent)")], default="commune")
         self.add_vintage_parameter()
-        self._add(QgsProcessingParameterString(
-            self.DATASETS, self.tr("Jeux de données (identifiants du catalogue séparés par des virgules)")))
+        self.add_datasets_parameter()
         self.add_buffer_parameter()
         self.add_crs_parameter()
         self._add(QgsProcessingParameterFolderDestination(

@@ -43,8 +43,7 @@ class BuildPackage(BaseAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.add_territory_parameter()
         self.add_vintage_parameter()
-        self.addParameter(QgsProcessingParameterString(
-            self.DATASETS, self.tr("Jeux de données (identifiants du catalogue séparés par des virgules)")))
+        self.add_datasets_parameter()
         self.add_buffer_parameter()
         mask = QgsProcessingParameterFeatureSource(
             self.MASK, self.tr("Emprise personnalisée (polygones) : découper sur elle plutôt que sur le territoire"),

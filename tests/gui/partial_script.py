@@ -67,7 +67,7 @@ def step_ended(ended):
         Path(os.environ["DT_PARTIAL_FLAG"]).write_text("les parcelles ne sont plus servies")
         QTimer.singleShot(300, step_run)
     else:
-        QTimer.singleShot(1200, lambda: shot_then("partial-3.png", report.finish))
+        QTimer.singleShot(1200, lambda: shot_then("partial-3.png", step_dialog))
 
 
 @report.step
@@ -75,6 +75,38 @@ def shot_then(name, then):
     iface.mapCanvas().refreshAllLayers()
     iface.mainWindow().grab().save(str(OUT / name))
     then()
+
+
+@report.step
+def step_dialog():
+    """build_package's Processing dialog, as a user fills it: a name searched, datasets ticked in the tree."""
+    import processing
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtTest import QTest
+
+    window = processing.createAlgorithmDialog("donnees_territoires:build_package")
+    window.resize(1100, 900)
+    window.show()
+    wrappers = window.mainWidget().wrappers
+    search = wrappers["TERRITORY"].widget.search
+    QTest.keyClicks(search.search_edit, "bordeaux metropole")
+    popup = search.completer.popup()
+    QTest.keyClick(popup if popup.isVisible() else search.search_edit, Qt.Key.Key_Return)
+    tree = wrappers["DATASETS"].widget.tree
+    tree.search_edit.setText("cadastre")
+    tree.dataset_item("cadastre-parcelles").setCheckState(0, Qt.CheckState.Checked)
+    tree.select_dataset("cadastre-parcelles")
+    result["dialog"] = {key: value for key, value in window.createProcessingParameters().items()
+                        if key in ("TERRITORY", "DATASETS")}
+    result["dialog_title"] = window.windowTitle()
+    QTimer.singleShot(800, lambda: dialog_shot(window))
+
+
+@report.step
+def dialog_shot(window):
+    window.grab().save(str(OUT / "dialog.png"))
+    window.close()
+    report.finish()
 
 
 QTimer.singleShot(2000, step_open)

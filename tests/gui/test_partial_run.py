@@ -2,11 +2,13 @@
 
 import gzip
 import json
+import os
 import re
+import shutil
 
 import pytest
 
-from tests.conftest import CONTOURS_2018
+from tests.conftest import CONTOURS_2018, ROOT
 from tests.gui.conftest import keep_artifact, launch_qgis
 from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
 
@@ -45,9 +47,9 @@ def partial(tmp_path_factory):
         server.stop()
     report = out / "partial.json"
     assert report.is_file(), f"QGIS n'a rien écrit :\n{(out / 'qgis-stderr.txt').read_text()[-3000:]}"
-    for name in ("partial-1.png", "partial-3.png"):
+    for name in ("partial-1.png", "partial-3.png", "dialog.png"):
         keep_artifact(out / name, f"partial-{name}")
-    return json.loads(report.read_text(encoding="utf-8"))
+    return {**json.loads(report.read_text(encoding="utf-8")), "out": str(out)}
 
 
 def test_no_error_and_nothing_caught_by_the_guards(partial):
@@ -83,3 +85,13 @@ def test_a_dataset_failing_on_a_rerun_keeps_its_previous_layer(partial):
     # nothing else changed: the package is not rewritten, the parcels are those of before
     assert third["sha256"] == second["sha256"]
     assert third["layers"] == second["layers"] and third["features"] == second["features"]
+
+
+def test_the_processing_dialog_is_filled_without_knowing_an_id(partial):
+    assert partial["dialog"] == {"TERRITORY": "epci:243300316", "DATASETS": "cadastre-parcelles"}
+    assert "Produire un paquet territorial" in partial["dialog_title"]
+
+    # `make screenshots` refreshes the README's pictures from this very run
+    if os.environ.get("DT_REFRESH_DOCS") == "1":
+        shutil.copy(partial["out"] + "/dialog.png", ROOT / "docs" / "processing-dialog.png")
+        shutil.copy(partial["out"] + "/partial-1.png", ROOT / "docs" / "partial-failure.png")
