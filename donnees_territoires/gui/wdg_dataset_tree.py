@@ -18,7 +18,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..catalog.model import theme_label
+from ..catalog import theme_label
 from ..toolbelt.i18n import tr, user_locale
 from ..toolbelt.slots import guarded
 

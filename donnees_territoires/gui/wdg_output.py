@@ -19,8 +19,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..package import Destination, GeoPackage, Memory, PostgisSchema, destination_from_dict
-from ..package.destination import EXAMPLE_SCHEMA
+from ..package import EXAMPLE_SCHEMA, Destination, GeoPackage, Memory, PostgisSchema, destination_from_dict
 from ..toolbelt.i18n import tr
 from ..toolbelt.slots import guarded
 

@@ -19,6 +19,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..territory import (
+    COMMUNE_KINDS,
     TerritoryIndex,
     TerritoryKind,
     TerritoryReferenceError,
@@ -26,7 +27,6 @@ from ..territory import (
     latest_vintage,
     parse_references,
 )
-from ..territory.model import COMMUNE_KINDS
 from ..toolbelt.i18n import tr
 from ..toolbelt.slots import guarded
 from . import selection_memory

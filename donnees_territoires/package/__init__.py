@@ -3,6 +3,7 @@ where it lives (Destination)."""
 
 from .checksum import CHECKSUM_METHOD, layer_checksum
 from .destination import (
+    EXAMPLE_SCHEMA,
     Destination,
     GeoPackage,
     Memory,
@@ -28,7 +29,8 @@ from .model import (
 from .postgis import default_schema_name, layer_uri, read_postgis_manifest, write_postgis
 
 __all__ = [
-    "CHECKSUM_METHOD", "LAYERS_TABLE", "MANIFEST_TABLE", "MANIFEST_VERSION", "Destination", "GeoPackage",
+    "CHECKSUM_METHOD", "EXAMPLE_SCHEMA", "LAYERS_TABLE", "MANIFEST_TABLE", "MANIFEST_VERSION", "Destination",
+    "GeoPackage",
     "LayerReport", "Memory", "PackageCanceled", "PackageError", "PackageLayer", "PackageReport", "PostgisSchema",
     "PostgisTables", "default_schema_name", "destination_from_dict", "destination_from_parameters",
     "destination_of_layer", "layer_checksum", "layer_uri", "read_manifest", "read_metadata_xml",

@@ -9,6 +9,7 @@ from .index import (
 )
 from .index_search import SearchResult
 from .model import (
+    COMMUNE_KINDS,
     Territory,
     TerritoryKind,
     TerritoryRef,
@@ -22,6 +23,7 @@ from .selection import Selection
 from .vintages import CodeConversion, CogHistory, ConversionStatus, VintageDetection, VintageScore
 
 __all__ = [
+    "COMMUNE_KINDS",
     "CodeConversion",
     "CogHistory",
     "ConversionStatus",

@@ -55,3 +55,32 @@ def keep_artifact(source: Path, name: str) -> Path:
     if source.is_file():
         shutil.copy(source, target)
     return target
+
+
+def mirrored_scenario(tmp_path_factory, script: str, report: str, serve, shots=(), prefix: str = "",
+                      extra_env: dict | None = None) -> tuple[dict, Path]:
+    """Run `script` in QGIS against a local mirror on 127.0.0.1 that `serve(server)` fills (the real contours
+    extract, a fresh download cache); keep its screenshots `shots` as artifacts named `prefix` + name; return
+    (the JSON report it wrote, its folder)."""
+    import json
+
+    from pytest_httpserver import HTTPServer
+
+    from tests.conftest import CONTOURS_2018
+
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    try:
+        serve(server)
+        out = launch_qgis(tmp_path_factory, script, {
+            "DONNEES_TERRITOIRES_MIRROR": server.url_for("/").rstrip("/"),
+            "DONNEES_TERRITOIRES_CONTOURS": str(CONTOURS_2018),
+            "DONNEES_TERRITOIRES_CACHE": str(tmp_path_factory.mktemp("cache")), **(extra_env or {})})
+    finally:
+        server.clear()
+        server.stop()
+    path = out / report
+    assert path.is_file(), f"QGIS n'a rien écrit :\n{(out / 'qgis-stderr.txt').read_text()[-3000:]}"
+    for name in shots:
+        keep_artifact(out / name, f"{prefix}{name}")
+    return json.loads(path.read_text(encoding="utf-8")), out

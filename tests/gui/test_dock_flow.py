@@ -9,8 +9,8 @@ import shutil
 import pytest
 
 from donnees_territoires.territory import TerritoryIndex
-from tests.conftest import CONTOURS_2018, ROOT
-from tests.gui.conftest import keep_artifact, launch_qgis
+from tests.conftest import ROOT
+from tests.gui.conftest import mirrored_scenario
 from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
 
 DOCS = ROOT / "docs"
@@ -18,42 +18,31 @@ OTHER_COMMUNES = [commune for commune in TerritoryIndex.load().communes("epci:24
                   if commune.code not in ("33063", "33281")]
 
 
+def serve_flow(server) -> None:
+    """BAN for the métropole (Bordeaux and Mérignac in full), parcels of Bordeaux and Mérignac; else 404."""
+    rows = [BAN_HEADER] + [ban_row(code, name, n, lon + n * 0.001, lat) for n in range(1, 40)
+                           for code, name, lon, lat in (("33063", "Bordeaux", -0.60, 44.84),
+                                                        ("33281", "Mérignac", -0.68, 44.83))]
+    # a few addresses for each other commune of the métropole, for the batch's report to count (drawn along
+    # Bordeaux's: the map of the README stays readable)
+    rows += [ban_row(commune.code, commune.name, n, -0.60 + (6 * number + n) * 0.00025, 44.8402)
+             for number, commune in enumerate(OTHER_COMMUNES) for n in range(1, 7)]
+    server.expect_request("/adresse.data.gouv.fr/data/ban/adresses/latest/csv/adresses-33.csv.gz") \
+        .respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode()), content_type="application/gzip")
+    for code, lon, lat in (("33063", -0.60, 44.845), ("33281", -0.68, 44.835)):
+        parcels = {"type": "FeatureCollection",
+                   "features": [parcel(code, n, lon + (n % 10) * 0.0012, lat + (n // 10) * 0.0012)
+                                for n in range(1, 60)]}
+        server.expect_request(f"/cadastre.data.gouv.fr/data/etalab-cadastre/latest/geojson/communes/33/{code}/"
+                              f"cadastre-{code}-parcelles.json.gz").respond_with_data(
+            gzip.compress(json.dumps(parcels).encode()), content_type="application/gzip")
+    server.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
+
+
 @pytest.fixture(scope="module")
 def flow(tmp_path_factory):
-    from pytest_httpserver import HTTPServer
-
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    try:
-        rows = [BAN_HEADER] + [ban_row(code, name, n, lon + n * 0.001, lat) for n in range(1, 40)
-                               for code, name, lon, lat in (("33063", "Bordeaux", -0.60, 44.84),
-                                                            ("33281", "Mérignac", -0.68, 44.83))]
-        # a few addresses for each other commune of the métropole, for the batch's report to count (drawn along
-        # Bordeaux's: the map of the README stays readable)
-        rows += [ban_row(commune.code, commune.name, n, -0.60 + (6 * number + n) * 0.00025, 44.8402)
-                 for number, commune in enumerate(OTHER_COMMUNES) for n in range(1, 7)]
-        server.expect_request("/adresse.data.gouv.fr/data/ban/adresses/latest/csv/adresses-33.csv.gz") \
-            .respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode()), content_type="application/gzip")
-        for code, lon, lat in (("33063", -0.60, 44.845), ("33281", -0.68, 44.835)):
-            parcels = {"type": "FeatureCollection",
-                       "features": [parcel(code, n, lon + (n % 10) * 0.0012, lat + (n // 10) * 0.0012)
-                                    for n in range(1, 60)]}
-            server.expect_request(f"/cadastre.data.gouv.fr/data/etalab-cadastre/latest/geojson/communes/33/{code}/"
-                                  f"cadastre-{code}-parcelles.json.gz").respond_with_data(
-                gzip.compress(json.dumps(parcels).encode()), content_type="application/gzip")
-        server.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
-        cache = tmp_path_factory.mktemp("cache")
-        out = launch_qgis(tmp_path_factory, "dock_flow_script.py", {
-            "DONNEES_TERRITOIRES_MIRROR": server.url_for("/").rstrip("/"),
-            "DONNEES_TERRITOIRES_CONTOURS": str(CONTOURS_2018), "DONNEES_TERRITOIRES_CACHE": str(cache)})
-    finally:
-        server.clear()
-        server.stop()
-    report = out / "flow.json"
-    assert report.is_file(), f"QGIS n'a rien écrit :\n{(out / 'qgis-stderr.txt').read_text()[-3000:]}"
-    for name in ("dock.png", "result.png", "batch-report.png"):
-        keep_artifact(out / name, f"dock-flow-{name}")
-    return json.loads(report.read_text(encoding="utf-8")), out
+    return mirrored_scenario(tmp_path_factory, "dock_flow_script.py", "flow.json", serve_flow,
+                             shots=("dock.png", "result.png", "batch-report.png"), prefix="dock-flow-")
 
 
 def test_search_completes_and_picks_the_epci(flow):

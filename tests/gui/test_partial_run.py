@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from tests.conftest import CONTOURS_2018, ROOT
-from tests.gui.conftest import keep_artifact, launch_qgis
+from tests.conftest import ROOT
+from tests.gui.conftest import mirrored_scenario
 from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
 
 PARCELS = ("/cadastre.data.gouv.fr/data/etalab-cadastre/latest/geojson/communes/33/33063/"
@@ -18,7 +18,6 @@ PARCELS = ("/cadastre.data.gouv.fr/data/etalab-cadastre/latest/geojson/communes/
 
 @pytest.fixture(scope="module")
 def partial(tmp_path_factory):
-    from pytest_httpserver import HTTPServer
     from werkzeug.wrappers import Response
 
     flag = tmp_path_factory.mktemp("drapeau") / "parcelles-absentes"
@@ -30,26 +29,17 @@ def partial(tmp_path_factory):
             return Response("Not Found", status=404)
         return Response(parcels, content_type="application/gzip", headers={"ETag": '"parcelles-1"'})
 
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    try:
+    def serve(server):
         rows = [BAN_HEADER] + [ban_row("33063", "Bordeaux", n, -0.60 + n * 0.001, 44.84) for n in range(1, 30)]
         server.expect_request("/adresse.data.gouv.fr/data/ban/adresses/latest/csv/adresses-33.csv.gz") \
             .respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode()), content_type="application/gzip")
         server.expect_request(PARCELS).respond_with_handler(parcels_or_404)
         server.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)  # DVF among them
-        out = launch_qgis(tmp_path_factory, "partial_script.py", {
-            "DONNEES_TERRITOIRES_MIRROR": server.url_for("/").rstrip("/"),
-            "DONNEES_TERRITOIRES_CONTOURS": str(CONTOURS_2018),
-            "DONNEES_TERRITOIRES_CACHE": str(tmp_path_factory.mktemp("cache")), "DT_PARTIAL_FLAG": str(flag)})
-    finally:
-        server.clear()
-        server.stop()
-    report = out / "partial.json"
-    assert report.is_file(), f"QGIS n'a rien écrit :\n{(out / 'qgis-stderr.txt').read_text()[-3000:]}"
-    for name in ("partial-1.png", "partial-3.png", "dialog.png"):
-        keep_artifact(out / name, f"partial-{name}")
-    return {**json.loads(report.read_text(encoding="utf-8")), "out": str(out)}
+
+    report, out = mirrored_scenario(tmp_path_factory, "partial_script.py", "partial.json", serve,
+                                    shots=("partial-1.png", "partial-3.png", "dialog.png"), prefix="partial-",
+                                    extra_env={"DT_PARTIAL_FLAG": str(flag)})
+    return {**report, "out": str(out)}
 
 
 def test_no_error_and_nothing_caught_by_the_guards(partial):

@@ -102,3 +102,18 @@ def test_the_check_sees_a_circle_through_an_import_inside_a_function(tmp_path):
     assert edges["paquet.c"] == {"paquet.a"}
     assert circles(edges) == [["paquet.a", "paquet.sous", "paquet.sous.b"]]
     assert private == ["paquet/sous/b.py:3: _cache de paquet.a"]
+
+
+LAYERS = ("catalog", "extract", "fetch", "load", "package", "territory")
+
+
+def test_the_panel_uses_only_the_public_entry_points_of_the_other_layers():
+    """Issue 13, item 4: gui/ imports `..package`, `..load`… (their __init__), never one of their modules."""
+    reached = []
+    for path in sorted((ROOT / PACKAGE / "gui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 2 and node.module:
+                layer, _, module = node.module.partition(".")
+                if layer in LAYERS and module:
+                    reached.append(f"{path.relative_to(ROOT)}:{node.lineno}: ..{node.module}")
+    assert reached == []
