@@ -106,6 +106,26 @@ def step_dialog():
 def dialog_shot(window):
     window.grab().save(str(OUT / "dialog.png"))
     window.close()
+    main = iface.mainWindow()
+    main.showNormal()
+    main.resize(1366, 768)  # a common laptop screen
+    QTimer.singleShot(1200, step_small_screen)
+
+
+@report.step
+def step_small_screen():
+    """At 1366×768, « Produire » and the status line are on screen, whole (not under the fold)."""
+    from qgis.PyQt.QtCore import QRect
+
+    main = iface.mainWindow()
+    window = QRect(main.mapToGlobal(main.rect().topLeft()), main.size())
+    seen = {}
+    for name, widget in (("run", in_qgis.run_button()), ("status", dock().status)):
+        rect = QRect(widget.mapToGlobal(widget.rect().topLeft()), widget.size())
+        seen[name] = {"visible": widget.isVisible(), "inside": window.contains(rect),
+                      "whole": widget.visibleRegion().boundingRect().size() == widget.size()}
+    result["small_screen"] = {"window": [main.width(), main.height()], **seen}
+    main.grab().save(str(OUT / "small-screen.png"))
     report.finish()
 
 

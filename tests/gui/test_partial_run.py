@@ -37,7 +37,8 @@ def partial(tmp_path_factory):
         server.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)  # DVF among them
 
     report, out = mirrored_scenario(tmp_path_factory, "partial_script.py", "partial.json", serve,
-                                    shots=("partial-1.png", "partial-3.png", "dialog.png"), prefix="partial-",
+                                    shots=("partial-1.png", "partial-3.png", "dialog.png", "small-screen.png"),
+                                    prefix="partial-",
                                     extra_env={"DT_PARTIAL_FLAG": str(flag)})
     return {**report, "out": str(out)}
 
@@ -85,3 +86,10 @@ def test_the_processing_dialog_is_filled_without_knowing_an_id(partial):
     if os.environ.get("DT_REFRESH_DOCS") == "1":
         shutil.copy(partial["out"] + "/dialog.png", ROOT / "docs" / "processing-dialog.png")
         shutil.copy(partial["out"] + "/partial-1.png", ROOT / "docs" / "partial-failure.png")
+
+
+def test_produire_and_the_status_stay_on_screen_at_1366_by_768(partial):
+    screen = partial["small_screen"]
+    assert screen["window"][0] <= 1366 and screen["window"][1] <= 768
+    for name in ("run", "status"):
+        assert screen[name] == {"visible": True, "inside": True, "whole": True}, (name, screen)
