@@ -13,13 +13,9 @@ from qgis.PyQt.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 from ..toolbelt import log
 from ..toolbelt.i18n import tr
 from ..toolbelt.slots import guarded
+from ..toolbelt.text import comma_list
 from .wdg_dataset_tree import DatasetTree
 from .wdg_territory_search import TerritorySearch
-
-
-def split_ids(text: str) -> list[str]:
-    """« a, b,,c » → [a, b, c]."""
-    return [part.strip() for part in str(text or "").split(",") if part.strip()]
 
 
 class TerritoryField(QWidget):
@@ -46,13 +42,13 @@ class TerritoryField(QWidget):
         self.search.problem.connect(self._show_problem)
 
     def value(self) -> str:
-        return ",".join(split_ids(self.edit.text()))
+        return ",".join(self.references())
 
     def set_value(self, text) -> None:
-        self.edit.setText(",".join(split_ids(text)))
+        self.edit.setText(",".join(comma_list(text)))
 
     def references(self) -> list[str]:
-        return split_ids(self.edit.text())
+        return comma_list(self.edit.text())
 
     @guarded(tr("l'ajout du territoire choisi"))
     def _add(self, reference: str) -> None:
@@ -89,7 +85,7 @@ class DatasetsField(QWidget):
         return ",".join(self.tree.checked_ids() + self._unknown)
 
     def set_value(self, text) -> None:
-        self._unknown = self.tree.set_checked(split_ids(text))
+        self._unknown = self.tree.set_checked(comma_list(text))
         self.unknown_label.setText(tr("Gardés tels quels, absents des catalogues chargés : {ids}").format(
             ids=", ".join(self._unknown)))
         self.unknown_label.setVisible(bool(self._unknown))

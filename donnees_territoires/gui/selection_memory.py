@@ -5,6 +5,7 @@ from __future__ import annotations
 from qgis.core import QgsSettings
 
 from ..package import Memory, destination_from_dict
+from ..toolbelt.text import comma_list
 
 #: settings group of the dock; tests point it to a throwaway group
 SETTINGS_GROUP = "donnees_territoires/dock"
@@ -22,13 +23,9 @@ DEFAULT_SELECTION: dict = {
 }
 
 
-def _split(text: str) -> list[str]:
-    return [part.strip() for part in str(text or "").split(",") if part.strip()]
-
-
 def _list_value(store: QgsSettings, key: str) -> list[str]:
     # stored as one comma-joined string: an INI list of one element reads back as a plain string
-    return _split(store.value(key, "", type=str))
+    return comma_list(store.value(key, "", type=str))
 
 
 def push_recent(reference: str) -> list[str]:

@@ -10,6 +10,7 @@ from qgis.PyQt.QtWidgets import QLabel, QSizePolicy, QWidget
 from ..toolbelt import log
 from ..toolbelt.i18n import tr
 from ..toolbelt.slots import guarded
+from ..toolbelt.text import elided
 
 #: what the status shows at most: longer texts are cut, with a « Détails » link to the log
 MAX_CHARS = 320
@@ -24,19 +25,10 @@ def shortened(text: str) -> tuple[str, bool]:
     shown = lines[:MAX_LINES]
     share = MAX_CHARS // max(1, len(shown))
     cut = len(lines) > MAX_LINES or any(len(line) > share for line in shown)
-    short = "\n".join(_elided(line, share) for line in shown)
+    short = "\n".join(elided(line, share) for line in shown)
     if len(lines) > MAX_LINES and not short.endswith("…"):
         short += " …"
     return short, cut
-
-
-def _elided(text: str, limit: int) -> str:
-    """`text`, or its beginning up to a word, ending with « … », in at most `limit` characters."""
-    if len(text) <= limit:
-        return text
-    head = text[:limit - 2]
-    head = head.rsplit(" ", 1)[0] if " " in head else head
-    return head.rstrip(" ,;:") + " …"
 
 
 class StatusLabel(QLabel):

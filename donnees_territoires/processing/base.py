@@ -19,9 +19,8 @@ from ..__about__ import RESOURCES_DIR, __icon_path__, __uri_homepage__
 from ..toolbelt import slots
 from ..toolbelt.i18n import tr, user_locale
 from ..toolbelt.slots import guarded
+from ..toolbelt.text import comma_list, elided
 
-#: what failed when an algorithm's initAlgorithm raised (guarded: QGIS calls it from C++ without an
-#: error handler, in the provider's loadAlgorithms and in create())
 #: where the dialogs' widget wrappers are (imported by Processing's dialogs only: they need processing.gui)
 WRAPPERS = f"{__package__}.wrappers"
 
@@ -30,16 +29,17 @@ FAILURE_LINE = 160
 
 
 def failure_line(dataset_id: str, message: str) -> str:
-    """« dvf-mutations : aucun des 5 fichiers… »: a dataset's failure in one line of at most FAILURE_LINE
+    """« dvf-mutations : 5 fichiers absents… »: a dataset's failure in one line of at most FAILURE_LINE
     characters (its message names it by title and id: the id is enough here)."""
     line = (message.strip().splitlines() or [""])[0]
     named = f"({dataset_id}) : "
     if named in line:
         line = line.split(named, 1)[1]
-    line = f"{dataset_id} : {line}"
-    return line if len(line) <= FAILURE_LINE else line[:FAILURE_LINE - 2].rstrip() + " …"
+    return elided(f"{dataset_id} : {line}", FAILURE_LINE)
 
 
+#: what failed when an algorithm's initAlgorithm raised (guarded: QGIS calls it from C++ without an
+#: error handler, in the provider's loadAlgorithms and in create())
 DECLARING = tr("la déclaration des paramètres d'un algorithme")
 READING_HELP = tr("la lecture de l'aide d'un algorithme")  # the dialog asks for it from C++
 
@@ -71,6 +71,10 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
             description or self.tr("Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281"))
         parameter.setMetadata({"widget_wrapper": {"class": f"{WRAPPERS}.TerritoryWrapper"}})
         self._add(parameter)
+
+    def dataset_ids(self, parameters, context) -> list[str]:
+        """The ids given to DATASETS, in order."""
+        return comma_list(self.parameterAsString(parameters, self.DATASETS, context))
 
     def add_datasets_parameter(self) -> None:
         """DATASETS: catalog ids separated by commas; the dialog shows the catalog tree to tick."""

@@ -87,8 +87,7 @@ class BatchPackages(BaseAlgorithm):
         from ..package import PackageError
         from ..package.batch import FAILED, OBSOLETE, UNCHANGED, WRITTEN, run_batch
 
-        datasets = [d.strip() for d in self.parameterAsString(parameters, self.DATASETS, context).split(",")
-                    if d.strip()]
+        datasets = self.dataset_ids(parameters, context)
         crs = self.parameterAsCrs(parameters, self.CRS, context)
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         connection = self.parameterAsConnectionName(parameters, self.POSTGIS_CONNECTION, context)

@@ -81,8 +81,7 @@ class BuildPackage(BaseAlgorithm):
         from ..package.recipe import Recipe
         from ..package.runner import run_recipe
 
-        datasets = [d.strip() for d in self.parameterAsString(parameters, self.DATASETS, context).split(",")
-                    if d.strip()]
+        datasets = self.dataset_ids(parameters, context)
         crs = self.parameterAsCrs(parameters, self.CRS, context)
         connection = self.parameterAsConnectionName(parameters, self.POSTGIS_CONNECTION, context)
         destination = destination_from_parameters(

@@ -23,6 +23,7 @@ from qgis.core import (
 from ..__about__ import __version__
 from ..toolbelt import log
 from ..toolbelt.i18n import tr
+from ..toolbelt.text import comma_list
 from .contour_sources import ApiGeoSource, CommunePolygons, ContourError, LocalFileSource, WfsAdminExpressSource
 from .index import TerritoryIndex, latest_vintage
 from .legal_crs import MixedCrsZonesError, group_by_zone, legal_crs
@@ -64,7 +65,7 @@ def default_sources(settings=None) -> list:
     from ..toolbelt.settings import current
 
     settings = settings or current()
-    keys = [key.strip() for key in settings.contour_sources.split(",") if key.strip()]
+    keys = comma_list(settings.contour_sources)
     unknown = [key for key in keys if key not in SOURCE_KEYS]
     if unknown or not keys:
         raise ContourError(tr("Ordre des sources de contours « {value} » invalide : utilisez une liste parmi "
