@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from qgis.PyQt.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from ..toolbelt import log
 from ..toolbelt.i18n import tr
 from ..toolbelt.slots import guarded
 from ..toolbelt.text import comma_list
-from .wdg_dataset_tree import DatasetTree
+from .wdg_dataset_tree import DatasetTree, loaded_catalog
 from .wdg_territory_search import TerritorySearch
 
 
@@ -72,7 +71,7 @@ class DatasetsField(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.tree = DatasetTree(self, catalog=catalog if catalog is not None else _catalog())
+        self.tree = DatasetTree(self, catalog=catalog if catalog is not None else loaded_catalog())
         self.tree.setMinimumHeight(260)
         self.unknown_label = QLabel(self)
         self.unknown_label.setWordWrap(True)
@@ -89,13 +88,3 @@ class DatasetsField(QWidget):
         self.unknown_label.setText(tr("Gardés tels quels, absents des catalogues chargés : {ids}").format(
             ids=", ".join(self._unknown)))
         self.unknown_label.setVisible(bool(self._unknown))
-
-
-def _catalog():
-    from ..catalog import Catalog, configured_catalog
-
-    try:
-        return configured_catalog()
-    except Exception as error:  # noqa: BLE001 - a broken user catalog must not break the dialog
-        log.warning(tr("Catalogues supplémentaires illisibles : {error}").format(error=error))
-        return Catalog.load()

@@ -19,6 +19,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..catalog import theme_label
+from ..toolbelt import log
 from ..toolbelt.i18n import tr, user_locale
 from ..toolbelt.slots import guarded
 
@@ -55,6 +56,19 @@ def _date_text(iso_text: str) -> str:
             return QLocale().toString(moment.date(), QLocale.FormatType.ShortFormat)
         return QLocale().toString(moment.toLocalTime(), QLocale.FormatType.ShortFormat)
     return iso_text
+
+
+def loaded_catalog(push: bool = False):
+    """The catalogs the settings name (built-in, organisation, user); the built-in one alone, with a warning
+    (in the message bar too with `push`), when another cannot be read: a broken user catalog must not break
+    the panel or a dialog."""
+    from ..catalog import Catalog, configured_catalog
+
+    try:
+        return configured_catalog()
+    except Exception as error:  # noqa: BLE001 - whatever the catalog file holds
+        log.warning(tr("Catalogues supplémentaires illisibles : {error}").format(error=error), push=push)
+        return Catalog.load()
 
 
 class DatasetTree(QWidget):

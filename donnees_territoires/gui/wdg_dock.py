@@ -74,7 +74,7 @@ class TerritoryDock(QgsDockWidget):
     def ensure_built(self) -> None:
         if self.picker is not None:
             return
-        from .wdg_dataset_tree import DatasetTree
+        from .wdg_dataset_tree import DatasetTree, loaded_catalog
         from .wdg_output import OutputChoice
         from .wdg_territory_picker import TerritoryPicker
 
@@ -154,7 +154,7 @@ class TerritoryDock(QgsDockWidget):
         self.setMinimumWidth(body.minimumSizeHint().width() + 24)
         # the wheel over the panel scrolls it: it changed the buffer, the COG vintage or the output unnoticed
         self._wheel_filter = ignore_wheel_in(body)
-        self.datasets.set_catalog(self._catalog())
+        self.datasets.set_catalog(loaded_catalog(push=True))
         from ..load import BaseMaps
 
         self.base_maps = BaseMaps()
@@ -167,18 +167,6 @@ class TerritoryDock(QgsDockWidget):
         self._outline_timer.timeout.connect(self._show_outline)
         self.picker.changed.connect(self._outline_timer.start)
         self._show_outline()
-
-    @staticmethod
-    def _catalog():
-        from ..catalog import configured_catalog
-
-        try:
-            return configured_catalog()
-        except Exception as error:  # noqa: BLE001 - a broken user catalog must not break the dock
-            log.warning(tr("Catalogues supplémentaires illisibles : {error}").format(error=error), push=True)
-            from ..catalog import Catalog
-
-            return Catalog.load()
 
     # -- memory ---------------------------------------------------------------------------------
     def _restore(self) -> None:
@@ -374,17 +362,8 @@ class TerritoryDock(QgsDockWidget):
         self._record_fetches(results)
         where = results.get("OUTPUT", "")
         # the panel names the file, the message bar and the log give its whole path
-        summary, said = (self._built_summary(results, Path(where).name if where.lower().endswith(".gpkg") else where),
-                         self._built_summary(results, where))
-        failures = [line for line in (results.get("FAILURES") or "").splitlines() if line.strip()]
-        if not failures:
-            self._show_status(summary)
-            log.success(said, push=True, duration=5)
-            return
-        # one line per failed dataset; the whole story (every URL) is in the log, behind « Détails »
-        self.status.show_text("\n".join([summary] + failures), warning=True, details=True)
-        log.warning(tr("{summary} — {count} jeu(x) de données en échec (voir le panneau et le journal).").format(
-            summary=said, count=len(failures)), push=True, duration=10, details=feedback.textLog())
+        self._show_result(self._built_summary(results, Path(where).name if where.lower().endswith(".gpkg") else where),
+                          self._built_summary(results, where), results, feedback, duration=5)
 
     @staticmethod
     def _built_summary(results: dict, destination: str) -> str:
@@ -400,13 +379,19 @@ class TerritoryDock(QgsDockWidget):
                      "Rapport : {report}").format(added=results.get("ADDED", 0), removed=results.get("REMOVED", 0),
                                                   modified=results.get("MODIFIED", 0),
                                                   report=results.get("REPORT", ""))
+        self._show_result(summary, summary, results, feedback, duration=10)
+
+    def _show_result(self, shown: str, said: str, results: dict, feedback, duration: int) -> None:
+        """A run's result, `shown` in the panel and `said` in the message bar; then each failed dataset
+        (FAILURES) in a line of the panel, amber, with « Détails » (every URL is in the log)."""
         failures = [line for line in (results.get("FAILURES") or "").splitlines() if line.strip()]
-        if failures:
-            self.status.show_text("\n".join([summary] + failures), warning=True, details=True)
-            log.warning(summary, push=True, duration=10, details=feedback.textLog())
+        if not failures:
+            self._show_status(shown)
+            log.success(said, push=True, duration=duration)
             return
-        self._show_status(summary)
-        log.success(summary, push=True, duration=10)
+        self.status.show_text("\n".join([shown] + failures), warning=True, details=True)
+        log.warning(tr("{summary} — {count} jeu(x) de données en échec (voir le panneau et le journal).").format(
+            summary=said, count=len(failures)), push=True, duration=10, details=feedback.textLog())
 
     def _record_fetches(self, results: dict) -> None:
         """Show (and remember) when each dataset of the package was downloaded, from its manifest."""
