@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from qgis.core import QgsVectorLayer
-
 from .destination import Destination
 
 
@@ -31,18 +29,9 @@ class LayerChange:
 # -- reading the package as it is ---------------------------------------------------------------------
 def snapshot(destination: Destination, table: str, key_fields) -> list[str]:
     """« key<TAB>digest » of every feature of a package table (see checksum.feature_digests)."""
-    from qgis.PyQt.QtCore import QCoreApplication, QEvent
-
     from .checksum import feature_digests
 
-    layer = QgsVectorLayer(destination.layer_address(table), table, destination.PROVIDER)
-    try:
-        return feature_digests(layer, key_fields) if layer.isValid() else []
-    finally:
-        del layer
-        # the provider goes with a deferred delete, and with it QGIS's handle on the file: a thread without an
-        # event loop (a Processing run, a batch worker) must deliver it, or the package could not be replaced
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return destination.read_table(table, lambda layer: feature_digests(layer, key_fields) if layer.isValid() else [])
 
 
 def keyed(before: list[str], after: list[str]) -> bool:

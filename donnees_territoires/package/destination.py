@@ -90,6 +90,21 @@ class Destination:
         """The table of this package a project layer shows, or None when the layer is not one of them."""
         raise NotImplementedError
 
+    def read_table(self, table: str, read):
+        """`read(layer)` on one of the package's tables (a layer that may be invalid), and what it returns; QGIS
+        lets go of the table then, so that the package can be replaced."""
+        from qgis.core import QgsVectorLayer
+        from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+        layer = QgsVectorLayer(self.layer_address(table), table, self.PROVIDER)
+        try:
+            return read(layer)
+        finally:
+            del layer
+            # the provider goes with a deferred delete, and with it QGIS's handle on the file: a thread without an
+            # event loop (a Processing run, a batch worker) must deliver it, or the package could not be replaced
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
     # -- defaults and edges ---------------------------------------------------------------------------
     def for_territory(self, reference: str) -> Destination:
         """This destination with its default name filled in for a territory (« epci:243300316 »)."""

@@ -147,10 +147,14 @@ def write_job(spec: dict, shared: dict, datasets: dict | None = None,
         recipe = Recipe.from_dict(spec["recipe"])
         territory = job_territory_info(spec["territory"], layers[0].layer.crs())
         destination = destination_from_dict(spec["destination"])
-        before = _previous_tables(destination) if shared.get("report_changes", True) else None
+        report_changes = shared.get("report_changes", True)
+        # the package there, read once: what changed in it, and the tables of the datasets that failed
+        previous = destination.previous_manifest() if report_changes or missing else None
+        before = _previous_tables(destination, previous) if report_changes else None
         if missing:
-            layers, kept = with_previous_layers(layers, missing, recipe.datasets, destination, datasets, shared)
-            warnings.extend(layer.warnings[-1] for layer in layers if layer.dataset_id in kept)
+            layers, notes = with_previous_layers(layers, missing, recipe.datasets, destination, previous, datasets,
+                                                 shared)
+            warnings.extend(notes)
         report = destination.write(layers, recipe.to_dict(), territory.to_dict(), feedback=feedback,
                                    missing=missing)
     except PackageCanceled:
@@ -172,14 +176,14 @@ def write_job(spec: dict, shared: dict, datasets: dict | None = None,
     return WrittenJob(outcome, report, layers, territory)
 
 
-def with_previous_layers(layers: list[PackageLayer], missing: dict, order: list[str], destination, datasets: dict,
-                         shared: dict) -> tuple[list[PackageLayer], set[str]]:
-    """`layers` with, for each dataset that failed, its table of the package there as it is (in recipe
-    `order`); and the datasets so kept. A dataset the package there does not have stays left out."""
-    previous = destination.previous_manifest() or {}
-    rows = {row.get("dataset_id"): row for row in previous.get("layers", [])}
+def with_previous_layers(layers: list[PackageLayer], missing: dict, order: list[str], destination,
+                         previous: dict | None, datasets: dict, shared: dict) -> tuple[list[PackageLayer], list[str]]:
+    """`layers` with, for each dataset that failed, its table of the package there (`previous`: its manifest)
+    as it is, in recipe `order`; and a note for each table so kept. A dataset the package there does not
+    have stays left out."""
+    rows = {row.get("dataset_id"): row for row in (previous or {}).get("layers", [])}
     by_dataset = {layer.dataset_id: layer for layer in layers}
-    kept = set()
+    notes = []
     for dataset_id in missing:
         row = rows.get(dataset_id)
         layer = previous_layer(destination, row["table_name"]) if row else None
@@ -191,33 +195,31 @@ def with_previous_layers(layers: list[PackageLayer], missing: dict, order: list[
         by_dataset[dataset_id] = PackageLayer.from_dataset(
             datasets[dataset_id], layer, fetch=list(row.get("fetch") or []), style_qml=shared["styles"].get(dataset_id),
             warnings=[*(row.get("warnings") or []), note], name=row["table_name"], language=shared["language"])
-        kept.add(dataset_id)
-    return [by_dataset[dataset_id] for dataset_id in order if dataset_id in by_dataset], kept
+        notes.append(note)
+    return [by_dataset[dataset_id] for dataset_id in order if dataset_id in by_dataset], notes
 
 
 def previous_layer(destination, table: str):
     """A memory copy of one table of the package there (None when it cannot be read): the package file is
     free again when it returns, to be replaced."""
-    from qgis.core import QgsFeatureRequest, QgsVectorLayer
-    from qgis.PyQt.QtCore import QCoreApplication, QEvent
-
-    source = QgsVectorLayer(destination.layer_address(table), table, destination.PROVIDER)
-    try:
-        if not source.isValid():
-            return None
-        # the table's own feature id column stays behind: the new table numbers its features itself
-        keys = set(source.dataProvider().pkAttributeIndexes())
-        request = QgsFeatureRequest().setSubsetOfAttributes(
-            [index for index in range(source.fields().count()) if index not in keys])
-        return source.materialize(request)
-    finally:
-        del source
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # as changes.snapshot does
+    return destination.read_table(table, _memory_copy)
 
 
-def _previous_tables(destination) -> dict | None:
-    """Snapshots of the package about to be replaced (changes.snapshots), None when there is none."""
-    manifest = destination.previous_manifest()
+def _memory_copy(source):
+    from qgis.core import QgsFeatureRequest
+
+    if not source.isValid():
+        return None
+    # the table's own feature id column stays behind: the new table numbers its features itself
+    keys = set(source.dataProvider().pkAttributeIndexes())
+    request = QgsFeatureRequest().setSubsetOfAttributes(
+        [index for index in range(source.fields().count()) if index not in keys])
+    return source.materialize(request)
+
+
+def _previous_tables(destination, manifest: dict | None) -> dict | None:
+    """Snapshots of the package about to be replaced (changes.snapshots; `manifest`: its manifest), None when
+    there is none."""
     if manifest is None:  # none there, or not a package of ours: nothing to compare with
         return None
     try:

@@ -45,8 +45,12 @@ class PackageJob:
     #: datasets whose files only this job reads: it cuts them itself when its package is written
     own_files: set = field(default_factory=set)
     failed: bool = False
-    #: dataset id → why it failed for this job (a French sentence), when the others go on without it
-    missing: dict = field(default_factory=dict)
+
+    @property
+    def missing(self) -> dict:
+        """Dataset id → why it failed for this job (a French sentence), when the others go on without it: its
+        report line's."""
+        return self.outcome.missing
 
     def fail(self, message: str) -> None:
         if not self.failed:
@@ -60,7 +64,6 @@ class PackageJob:
             self.fail(message)
             return
         self.missing[dataset_id] = message
-        self.outcome.missing[dataset_id] = message
         if all(dataset in self.missing for dataset in self.recipe.datasets):
             self.fail("\n".join(self.missing[dataset] for dataset in self.recipe.datasets))
 
