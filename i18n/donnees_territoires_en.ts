@@ -800,10 +800,6 @@
             <translation>Kept as they are, not in the loaded catalogs: {ids}</translation>
         </message>
         <message>
-            <source>Catalogues supplémentaires illisibles : {error}</source>
-            <translation>Additional catalogs unreadable: {error}</translation>
-        </message>
-        <message>
             <source>le contour du territoire sur la carte</source>
             <translation>the territory's outline on the map</translation>
         </message>
@@ -1000,6 +996,10 @@
             <translation>Catalog</translation>
         </message>
         <message>
+            <source>Catalogues supplémentaires illisibles : {error}</source>
+            <translation>Additional catalogs unreadable: {error}</translation>
+        </message>
+        <message>
             <source>{count} jeux de données choisis.</source>
             <translation>{count} datasets chosen.</translation>
         </message>
@@ -1120,12 +1120,12 @@
             <translation>Updating {path}…</translation>
         </message>
         <message>
-            <source>{summary} — {count} jeu(x) de données en échec (voir le panneau et le journal).</source>
-            <translation>{summary} — {count} dataset(s) failed (see the panel and the log).</translation>
-        </message>
-        <message>
             <source>Déjà à jour : rien n'a changé ({destination}).</source>
             <translation>Already up to date: nothing changed ({destination}).</translation>
+        </message>
+        <message>
+            <source>{summary} — {count} jeu(x) de données en échec (voir le panneau et le journal).</source>
+            <translation>{summary} — {count} dataset(s) failed (see the panel and the log).</translation>
         </message>
         <message>
             <source>Échec : {message}</source>
