@@ -116,6 +116,23 @@ else:
     LAYER_FILTER_HAS_GEOMETRY = QgsMapLayerProxyModel.Filter.HasGeometry
 
 
+# -- a helper task (a territory's outline, a base map's capabilities) kept out of QGIS's task list and its
+# « Tâche complète » notice: QgsTask.Hidden exists from QGIS 3.26; before, every task is listed and noticed
+def helper_task_flags():
+    from qgis.core import QgsTask
+
+    hidden = getattr(QgsTask.Flag, "Hidden", None)
+    return QgsTask.Flag.CanCancel | hidden if hidden is not None else QgsTask.Flag.CanCancel
+
+
+# -- a symbol layer's data-defined size: QgsSymbolLayer.Property.Size in recent QGIS, PropertySize before --
+def symbol_size_property():
+    from qgis.core import QgsSymbolLayer
+
+    properties = QgsSymbolLayer.Property
+    return properties.Size if hasattr(properties, "Size") else properties.PropertySize
+
+
 def connect_progress_text(feedback, slot) -> None:
     """QgsProcessingFeedback.progressTextChanged exists from QGIS 3.24; before, there is no step text to show."""
     signal = getattr(feedback, "progressTextChanged", None)

@@ -1076,6 +1076,10 @@
             <translation>Update the package of the active layer (Layers panel): its recipe is run again, only what changed is downloaded, and a change report is written next to the package.</translation>
         </message>
         <message>
+            <source>Couches temporaires produites : enregistrez-les pour les garder.</source>
+            <translation>Temporary layers produced: save them to keep them.</translation>
+        </message>
+        <message>
             <source>Choisissez au moins un territoire (il dit aussi quelles données télécharger).</source>
             <translation>Choose at least one territory (it also tells which data to download).</translation>
         </message>

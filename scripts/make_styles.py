@@ -32,6 +32,7 @@ from qgis.core import (  # noqa: E402
     QgsMapLayer,
     QgsMarkerSymbol,
     QgsPalLayerSettings,
+    QgsProperty,
     QgsRendererCategory,
     QgsSingleSymbolRenderer,
     QgsTextBufferSettings,
@@ -43,6 +44,7 @@ from qgis.PyQt.QtGui import QColor, QFont  # noqa: E402
 
 from donnees_territoires.catalog import builtin_catalog  # noqa: E402
 from donnees_territoires.catalog.styles import default_style_path  # noqa: E402
+from donnees_territoires.compat import symbol_size_property  # noqa: E402
 
 #: catalog geometry type -> memory layer geometry (multi types: the data mostly is)
 MEMORY_GEOMETRY = {"point": "Point", "line": "MultiLineString", "polygon": "MultiPolygon", "none": "None"}
@@ -68,10 +70,19 @@ def line(color: str, width: float, style: str = "solid") -> QgsLineSymbol:
                                        "capstyle": "round", "joinstyle": "round"})
 
 
+#: point symbols grow as the map zooms in: `size` from 1:25,000 outwards, ZOOMED_POINT times it at 1:2,500
+#: and closer (a 1 mm address point is a dot on a commune map and a readable disc on a street)
+ZOOMED_POINT = 2.5
+
+
 def point(color: str, size: float, shape: str = "circle", outline_color: str = "255,255,255,255",
           outline_width: float = 0.1) -> QgsMarkerSymbol:
-    return QgsMarkerSymbol.createSimple({"name": shape, "color": color, "size": str(size),
-                                         "outline_color": outline_color, "outline_width": str(outline_width)})
+    symbol = QgsMarkerSymbol.createSimple({"name": shape, "color": color, "size": str(size),
+                                           "outline_color": outline_color, "outline_width": str(outline_width)})
+    # without a map scale (legend, layout item) the expression is NULL and the fixed size applies
+    grown = f"scale_linear(@map_scale, 2500, 25000, {size * ZOOMED_POINT:g}, {size:g})"
+    symbol.symbolLayer(0).setDataDefinedProperty(symbol_size_property(), QgsProperty.fromExpression(grown))
+    return symbol
 
 
 def single(symbol):

@@ -318,8 +318,14 @@ class TerritoryDock(QgsDockWidget):
     @guarded(tr("la fin de la production"))
     def _on_executed(self, successful: bool, results: dict) -> None:
         run, self._run = self._run, None
+        task = self.task
         try:
             self._conclude(run, successful, results)
+            # QGIS announces the task's end (« Tâche complète ») with its description just after this signal:
+            # that notice carries the run's result instead of hiding it behind the algorithm's name
+            said = self.status.text().splitlines() if self.picker is not None else []
+            if task is not None and said:
+                task.setDescription(said[0])
         finally:  # whatever failed above (reported by the guard), the dock is ready for the next run
             self.task = None
             self._show_running(False)
@@ -367,6 +373,9 @@ class TerritoryDock(QgsDockWidget):
 
     @staticmethod
     def _built_summary(results: dict, destination: str) -> str:
+        if json.loads(results.get("DESTINATION") or "{}").get("kind") == "memory":
+            # Processing's temporary file is no place the user chose: say what they have, and how to keep it
+            return tr("Couches temporaires produites : enregistrez-les pour les garder.")
         if results.get("UNCHANGED"):
             return tr("Déjà à jour : rien n'a changé ({destination}).").format(destination=destination)
         return tr("Paquet produit : {destination}").format(destination=destination)

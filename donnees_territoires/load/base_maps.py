@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from qgis.core import QgsApplication, QgsProject, QgsRasterLayer, QgsTask
 
+from .. import compat
 from ..catalog.model import theme_label
 from ..toolbelt import log
 from ..toolbelt.i18n import tr, user_locale
@@ -43,7 +44,7 @@ class BaseMaps:
                 self._add_layer(QgsRasterLayer(uri, dataset.title_for(language), "wms"), uri)
 
             task = QgsTask.fromFunction(tr("Fond de plan « {title} »").format(title=dataset.title_for(language)),
-                                        compute, on_finished=done)
+                                        compute, on_finished=done, flags=compat.helper_task_flags())
             self.tasks[dataset.id] = task
             QgsApplication.taskManager().addTask(task)
 

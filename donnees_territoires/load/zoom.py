@@ -12,6 +12,7 @@ from qgis.core import (
     QgsTask,
 )
 
+from .. import compat
 from ..toolbelt import log
 from ..toolbelt.i18n import tr
 from ..toolbelt.slots import guarded
@@ -68,7 +69,7 @@ def contours_in_background(title: str, references, canvas, on_done, *, vintage: 
                                 crs=crs if crs.isValid() else None, simplify_m=simplify_m,
                                 transform_context=transform_context)
 
-    task = QgsTask.fromFunction(title, compute, on_finished=on_done)
+    task = QgsTask.fromFunction(title, compute, on_finished=on_done, flags=compat.helper_task_flags())
     QgsApplication.taskManager().addTask(task)
     return task
 

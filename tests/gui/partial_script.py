@@ -3,8 +3,11 @@
 Bordeaux with addresses, parcels and DVF into a GeoPackage; the mirror has no DVF file. Run 1: the
 package is produced with the two others, the panel says which dataset failed in a line. Run 2: the
 same, nothing rewritten (« Déjà à jour »). Run 3: the parcels are gone too (the test's flag file):
-the package keeps its parcels as they were. Reports in $DT_GUI_OUT/partial.json, screenshots
-partial-1.png and partial-3.png.
+the package keeps its parcels as they were. Run 4: the territory typed as its postcode « 33000 », the
+output switched to « Couches temporaires » by its button. Run 5: after the plugin is unloaded and started
+again, with the choices it remembered. After each run, the CRS of every layer in the project and the map's
+scale; and what QGIS's own « Tâche complète » notice says. Reports in $DT_GUI_OUT/partial.json,
+screenshots partial-1.png, partial-3.png and memory.png.
 """
 
 import hashlib
@@ -12,9 +15,10 @@ import os
 import sys
 from pathlib import Path
 
-from qgis.core import QgsProject
-from qgis.PyQt.QtCore import QTimer
-from qgis.utils import iface
+from qgis.core import QgsApplication, QgsProject, QgsTask
+from qgis.PyQt.QtCore import Qt, QTimer
+from qgis.PyQt.QtTest import QTest
+from qgis.utils import iface, loadPlugin, startPlugin, unloadPlugin
 
 sys.path.insert(0, os.environ["DT_GUI_SCRIPTS"])
 import in_qgis  # noqa: E402
@@ -25,6 +29,22 @@ result = report.data
 OUT = report.out
 PACKAGE = OUT / "bordeaux.gpkg"
 runs = result.setdefault("runs", [])
+notices = result.setdefault("notices", [])
+
+
+def notice(task_id, status):
+    """What QGIS's own notice at a task's end shows: the task's description (QgisApp does the same)."""
+    task = QgsApplication.taskManager().task(task_id)
+    if task is not None and status in (QgsTask.TaskStatus.Complete, QgsTask.TaskStatus.Terminated):
+        hidden = HIDDEN is not None and bool(task.flags() & HIDDEN)
+        notices.append([task.description(), hidden])
+
+
+HIDDEN = getattr(QgsTask.Flag, "Hidden", None)  # QGIS ≥ 3.26 notices no task flagged so
+result["hidden_flag"] = HIDDEN is not None
+
+
+QgsApplication.taskManager().statusChanged.connect(notice)
 
 
 def state() -> dict:
@@ -35,6 +55,10 @@ def state() -> dict:
             "layers": sorted(layer.id() for layer in layers),
             "names": sorted(layer.name() for layer in layers),
             "features": {layer.name(): layer.featureCount() for layer in layers},
+            "crs": sorted({(layer.providerType(), layer.crs().authid()) for layer in layers}),
+            "canvas": {"crs": iface.mapCanvas().mapSettings().destinationCrs().authid(),
+                       "scale": round(iface.mapCanvas().scale())},
+            "output": dock().output.kind(), "references": dock().picker.references(),
             "sha256": hashlib.sha256(PACKAGE.read_bytes()).hexdigest() if PACKAGE.exists() else ""}
 
 
@@ -66,8 +90,49 @@ def step_ended(ended):
     elif len(runs) == 2:
         Path(os.environ["DT_PARTIAL_FLAG"]).write_text("les parcelles ne sont plus servies")
         QTimer.singleShot(300, step_run)
+    elif len(runs) == 3:
+        QTimer.singleShot(1200, lambda: shot_then("partial-3.png", step_postcode))
+    elif len(runs) == 4:
+        QTimer.singleShot(1200, lambda: shot_then("memory.png", step_restart))
     else:
-        QTimer.singleShot(1200, lambda: shot_then("partial-3.png", step_dialog))
+        QTimer.singleShot(300, step_dialog)
+
+
+@report.step
+def step_postcode():
+    """Run 4: the territory typed as a postcode and picked, the output switched to temporary layers."""
+    Path(os.environ["DT_PARTIAL_FLAG"]).unlink()  # the parcels are served again
+    picker = dock().picker
+    picker.clear()
+    picker.search.search_edit.setFocus()
+    QTest.keyClicks(picker.search.search_edit, "33000")
+    QTimer.singleShot(800, step_pick_postcode)
+
+
+@report.step
+def step_pick_postcode():
+    picker = dock().picker
+    popup = picker.search.completer.popup()
+    result["postcode_completions"] = [popup.model().index(row, 0).data() for row in range(popup.model().rowCount())]
+    QTest.keyClick(popup if popup.isVisible() else picker.search.search_edit, Qt.Key.Key_Return)
+    dock().output.memory_radio.click()
+    QTimer.singleShot(500, step_run)
+
+
+@report.step
+def step_restart():
+    """Run 5: the plugin unloaded and started again (as a QGIS restart does), then run with what it remembered."""
+    unloadPlugin(in_qgis.PLUGIN)  # the panel remembers its choices as it goes
+    QTimer.singleShot(500, step_started_again)
+
+
+@report.step
+def step_started_again():
+    loadPlugin(in_qgis.PLUGIN)
+    startPlugin(in_qgis.PLUGIN)
+    in_qgis.watch_guards(result["guarded"])
+    in_qgis.open_dock()
+    QTimer.singleShot(800, step_run)
 
 
 @report.step

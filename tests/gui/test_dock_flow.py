@@ -60,7 +60,7 @@ def test_no_exception_caught_by_the_plugin_guards(flow):
 
 def test_styled_layers_are_in_the_territory_group(flow):
     result, _ = flow
-    assert "Paquet produit" in result["status"], result["status"]
+    assert result["status"] == "Couches temporaires produites : enregistrez-les pour les garder.", result["status"]
     group = result["groups"]["Bordeaux Métropole (243300316)"]
     assert set(group) == {"Adresses", "Cadastre"}
     (addresses,) = group["Adresses"]

@@ -37,7 +37,8 @@ def partial(tmp_path_factory):
         server.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)  # DVF among them
 
     report, out = mirrored_scenario(tmp_path_factory, "partial_script.py", "partial.json", serve,
-                                    shots=("partial-1.png", "partial-3.png", "dialog.png", "small-screen.png"),
+                                    shots=("partial-1.png", "partial-3.png", "memory.png", "dialog.png",
+                                           "small-screen.png"),
                                     prefix="partial-",
                                     extra_env={"DT_PARTIAL_FLAG": str(flag)})
     return {**report, "out": str(out)}
@@ -45,7 +46,7 @@ def partial(tmp_path_factory):
 
 def test_no_error_and_nothing_caught_by_the_guards(partial):
     assert partial["errors"] == [] and partial["guarded"] == []
-    assert [run["ended"] for run in partial["runs"]] == [True, True, True]
+    assert [run["ended"] for run in partial["runs"]] == [True] * 5
 
 
 def test_the_others_are_produced_and_the_failure_is_one_line(partial):
@@ -68,7 +69,7 @@ def test_a_rerun_says_up_to_date_and_keeps_one_copy_of_each_layer(partial):
 
 
 def test_a_dataset_failing_on_a_rerun_keeps_its_previous_layer(partial):
-    second, third = partial["runs"][1:]
+    second, third = partial["runs"][1:3]
     lines = third["status"].splitlines()
     assert lines[0].startswith("Déjà à jour") and len(lines) == 3, third["status"]
     assert lines[1].startswith("cadastre-parcelles : fichier absent chez le producteur pour commune:33063")
@@ -76,6 +77,33 @@ def test_a_dataset_failing_on_a_rerun_keeps_its_previous_layer(partial):
     # nothing else changed: the package is not rewritten, the parcels are those of before
     assert third["sha256"] == second["sha256"]
     assert third["layers"] == second["layers"] and third["features"] == second["features"]
+
+
+def test_every_layer_keeps_its_crs_after_switching_to_temporary_layers_and_restarting(partial):
+    """Issue 15 item 5: layers showed « Polygon - » (no CRS) and the map read 2:1 after a GeoPackage run,
+    a postcode search and a switch to « Couches temporaires »; then after a restart with remembered choices."""
+    fourth, fifth = partial["runs"][3:]
+    assert partial["postcode_completions"][0].startswith("Bordeaux"), partial["postcode_completions"]
+    for run in (fourth, fifth):
+        assert run["references"] == ["commune:33063"] and run["output"] == "memory", run
+        assert run["status"].startswith("Couches temporaires produites"), run["status"]
+        assert {crs for _provider, crs in run["crs"]} == {"EPSG:2154"}, run["crs"]
+        # the temporary layers (in Processing's temporary folder) beside the package's
+        assert len(run["layers"]) == 4 and set(run["names"]) == set(partial["runs"][0]["names"])
+        assert run["canvas"]["crs"] == "EPSG:2154" and run["canvas"]["scale"] > 1000, run["canvas"]
+    # one copy of each temporary layer after the restart: the rerun replaced them
+    assert len(fifth["layers"]) == len(fourth["layers"])
+
+
+def test_qgis_own_task_notice_carries_each_result(partial):
+    """QGIS says « Tâche complète » with the task's description: the run's first line, not the algorithm's name."""
+    helpers = [(said, hidden) for said, hidden in partial["notices"] if said.startswith("Contour de ")]
+    runs = [said for said, _hidden in partial["notices"] if not said.startswith("Contour de ")]
+    assert runs == [run["status"].splitlines()[0] for run in partial["runs"]], partial["notices"]
+    # the territory's outline on the map is a helper task: out of QGIS's task list and notices where QGIS can
+    # (QgsTask.Hidden, QGIS ≥ 3.26)
+    assert helpers, partial["notices"]
+    assert all(hidden for _said, hidden in helpers) or not partial["hidden_flag"], helpers
 
 
 def test_the_processing_dialog_is_filled_without_knowing_an_id(partial):

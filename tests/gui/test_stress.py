@@ -43,7 +43,7 @@ FAILURE_KINDS = ("404", "500", "503", "reset")
 #: the main thread's load: the map moved every PAN_MS, Python's garbage collector forced every COLLECT_MS
 PAN_MS = 40
 COLLECT_MS = 100
-SUCCESS = ("Paquet produit", "Déjà à jour")
+SUCCESS = ("Paquet produit", "Déjà à jour", "Couches temporaires produites")
 FAILURE = "Échec : "
 PYTHON_EXCEPTION = re.compile(r"\b[A-Z]\w*(Error|Exception)\b")
 

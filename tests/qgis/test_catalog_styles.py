@@ -4,6 +4,8 @@ import pytest
 from qgis.core import (
     Qgis,
     QgsDataSourceUri,
+    QgsExpressionContext,
+    QgsExpressionContextUtils,
     QgsFeature,
     QgsGeometry,
     QgsMapRendererParallelJob,
@@ -67,12 +69,17 @@ def test_labels_come_with_commune_names(qgis_app):
     assert layer.labelsEnabled() and layer.labeling().settings().fieldName == "nom_officiel"
 
 
-def _render(layer, extent):
+def _render(layer, extent, pixels=100):
     settings = QgsMapSettings()
     settings.setLayers([layer])
     settings.setDestinationCrs(layer.crs())
     settings.setExtent(extent)
-    settings.setOutputSize(QSize(100, 100))
+    settings.setOutputSize(QSize(pixels, pixels))
+    settings.setOutputDpi(96)
+    # as QGIS's map canvas and layouts do: expressions in a style see @map_scale
+    context = QgsExpressionContext()
+    context.appendScope(QgsExpressionContextUtils.mapSettingsScope(settings))
+    settings.setExpressionContext(context)
     settings.setBackgroundColor(QColor("white"))
     job = QgsMapRendererParallelJob(settings)
     job.start()
@@ -100,6 +107,29 @@ def test_styles_draw_something(qgis_app, dataset_id, wkt, fields):
     image = _render(layer, QgsRectangle(0, 0, 100, 100))
     colours = {image.pixelColor(x, y).name() for x in range(0, 100, 2) for y in range(0, 100, 2)}
     assert colours - {"#ffffff"}, f"{dataset_id} ne dessine rien"
+
+
+POINTS = [d for d in STYLED if d.geometry_type == "point"]
+
+
+def _point_width_px(layer, scale):
+    """The drawn width in pixels of the layer's one point (at 0, 0) on a 200 px map at 1:`scale`."""
+    half = 100 * scale * 0.0254 / 96  # 100 px at 96 dpi, in metres on the ground
+    image = _render(layer, QgsRectangle(-half, -half, half, half), pixels=200)
+    return sum(1 for x in range(200) if image.pixelColor(x, 100).name() != "#ffffff")
+
+
+@pytest.mark.parametrize("dataset", POINTS, ids=[d.id for d in POINTS])
+def test_points_are_readable_when_zoomed_in(qgis_app, dataset):
+    """Issue 15: address points were ~2 px even at 1:3,700. Drawn at a street's scale, a point is a
+    readable disc (≥ 8 px), more than twice its size on a commune map, where points stay small."""
+    layer = memory_layer(dataset)
+    layer.loadNamedStyle(str(dataset.style.path))
+    feature = QgsFeature(layer.fields())
+    feature.setGeometry(QgsGeometry.fromWkt("Point(0 0)"))
+    layer.dataProvider().addFeatures([feature])
+    street, commune = _point_width_px(layer, 3700), _point_width_px(layer, 100000)
+    assert street >= 8 and street >= 2 * commune and 2 <= commune <= 12, (street, commune)
 
 
 def test_wmts_uri_is_understood_by_qgis(qgis_app):

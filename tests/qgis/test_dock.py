@@ -6,7 +6,7 @@ import re
 import time
 
 import pytest
-from qgis.core import QgsApplication, QgsProject
+from qgis.core import QgsApplication, QgsProject, QgsTask
 from qgis.PyQt.QtCore import QTimer
 from werkzeug import Response
 
@@ -97,12 +97,47 @@ def test_running_again_with_temporary_layers_replaces_them_in_their_group(dock, 
     for _run in range(2):
         dock.run()
         assert wait_for(lambda: dock.task is None)
-        assert "Paquet produit" in dock.status.text(), dock.status.text()
+        # Processing's temporary file is not named: the user chose temporary layers
+        assert dock.status.text() == "Couches temporaires produites : enregistrez-les pour les garder.", \
+            dock.status.text()
         group = QgsProject.instance().layerTreeRoot().findGroup("Bordeaux (33063)")
         (layer,) = [node.layer() for node in group.findLayers()]  # one copy, however many runs
         assert layer.isValid() and layer.featureCount() == 1
         sources.append((layer.id(), layer.source()))
     assert sources[0][0] == sources[1][0] and sources[0][1] != sources[1][1]  # the same layer, on the new file
+    QgsProject.instance().clear()
+
+
+@pytest.fixture
+def task_notices():
+    """What QGIS's own notice says when a task ends: QGIS shows the task's description (« Tâche complète »,
+    « Tâche échouée ») on the task manager's statusChanged, which comes right after the task's own end."""
+    said = []
+
+    def notice(task_id, status):
+        task = QgsApplication.taskManager().task(task_id)
+        if task is not None and status in (QgsTask.TaskStatus.Complete, QgsTask.TaskStatus.Terminated):
+            said.append((status == QgsTask.TaskStatus.Complete, task.description()))
+
+    QgsApplication.taskManager().statusChanged.connect(notice)
+    yield said
+    QgsApplication.taskManager().statusChanged.disconnect(notice)
+
+
+def test_qgis_own_task_notice_says_the_result_not_the_algorithm_name(dock, env, tmp_path, task_notices):
+    rows = [BAN_HEADER, ban_row("33063", "Bordeaux", 1, -0.5792, 44.8378)]
+    env.expect_request(BAN).respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode()))
+    env.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
+    QgsProject.instance().clear()
+    choose(dock, tmp_path, ["ban-adresses"])
+    dock.run()
+    assert wait_for(lambda: dock.task is None and task_notices)
+    assert task_notices == [(True, "Paquet produit : bordeaux.gpkg")], task_notices
+    dock.datasets.set_checked(["cadastre-parcelles"])  # 404: nothing to write, the run fails
+    dock.run()
+    assert wait_for(lambda: dock.task is None and len(task_notices) == 2)
+    succeeded, said = task_notices[1]
+    assert not succeeded and said.startswith("Échec : ") and said == dock.status.text().splitlines()[0]
     QgsProject.instance().clear()
 
 
