@@ -464,6 +464,14 @@
             <translation>Download cache: {count} old file(s) removed to stay under {limit} MB.</translation>
         </message>
         <message>
+            <source>Le fichier reçu de {url} n'est pas entier ({reason}) : rien n'a été gardé ; relancez plus tard, et signalez-le au producteur si cela persiste.</source>
+            <translation>The file received from {url} is not whole ({reason}): nothing was kept; run again later, and report it to the producer if it persists.</translation>
+        </message>
+        <message>
+            <source>Le fichier reçu de {url} est refusé : {reason}.</source>
+            <translation>The file received from {url} is refused: {reason}.</translation>
+        </message>
+        <message>
             <source>Le service a renvoyé une exception OGC pour {url} : « {detail} ». Vérifiez les paramètres de la requête (nom de couche, emprise, format) dans le catalogue.</source>
             <translation>The service returned an OGC exception for {url}: “{detail}”. Check the request parameters (layer name, extent, format) in the catalog.</translation>
         </message>
@@ -480,8 +488,16 @@
             <translation>untitled</translation>
         </message>
         <message>
+            <source>Copie en cache de {url} inutilisable ({reason}) : elle est supprimée et sera téléchargée de nouveau.</source>
+            <translation>Cached copy of {url} unusable ({reason}): it is removed and will be downloaded again.</translation>
+        </message>
+        <message>
             <source>Mode hors ligne : {url} n'est pas dans le cache ({folder}). Désactivez le mode hors ligne dans les options de l'extension pour le télécharger, ou remplissez le cache depuis un poste connecté.</source>
             <translation>Offline mode: {url} is not in the cache ({folder}). Turn offline mode off in the plugin options to download it, or fill the cache from a connected computer.</translation>
+        </message>
+        <message>
+            <source>{url} : nouvelle tentative, le fichier reçu n'était pas entier ({error}).</source>
+            <translation>{url}: trying again, the file received was not whole ({error}).</translation>
         </message>
         <message>
             <source>Le serveur {host} a répondu {status} (ressource introuvable) pour {url} : l'adresse a peut-être changé ; vérifiez-la dans le catalogue ou mettez à jour l'extension.</source>
@@ -544,6 +560,10 @@
             <translation>Cannot write the download of {url} to disk ({error}): check the free space and the permissions of the cache folder ({folder}).</translation>
         </message>
         <message>
+            <source>Le téléchargement de {url} dépasse la durée maximale de {limit:.0f} s ({received} octets reçus) : le serveur envoie trop lentement ; réessayez plus tard, ou allongez la durée maximale d'un téléchargement dans les options de l'extension.</source>
+            <translation>The download of {url} exceeds the maximum duration of {limit:.0f} s ({received} bytes received): the server sends too slowly; try again later, or lengthen the maximum download duration in the plugin's options.</translation>
+        </message>
+        <message>
             <source>Le serveur {host} n'a rien envoyé pendant {timeout} s pour {url} : il est peut-être surchargé ; réessayez plus tard ou augmentez le délai d'attente dans les options de l'extension.</source>
             <translation>The server {host} sent nothing for {timeout} s for {url}: it may be overloaded; try again later or increase the timeout in the plugin options.</translation>
         </message>
@@ -588,6 +608,14 @@
             <translation>{url}: retrying in {delay:.1f} s ({reason}).</translation>
         </message>
         <message>
+            <source>Redirection refusée : seules les adresses http et https sont suivies ({url} → {target}) ; rien n'a été lu. Signalez-le au producteur de la donnée.</source>
+            <translation>Redirect refused: only http and https addresses are followed ({url} → {target}); nothing was read. Report it to the data producer.</translation>
+        </message>
+        <message>
+            <source>Redirection refusée vers une adresse non chiffrée ({url} → {target}) : les données pourraient être modifiées en chemin. Signalez-le au producteur ; une entrée de catalogue peut l'autoriser (« allow_http »).</source>
+            <translation>Redirect to an unencrypted address refused ({url} → {target}): the data could be altered on the way. Report it to the producer; a catalog entry may allow it ("allow_http").</translation>
+        </message>
+        <message>
             <source>{url} : attente demandée de {delay:.0f} s au-delà du maximum, abandon.</source>
             <translation>{url}: requested wait of {delay:.0f} s is beyond the maximum, giving up.</translation>
         </message>
@@ -596,8 +624,32 @@
             <translation>The server {host} answered {status} (redirect) for {url} without giving an address: report it to the data producer.</translation>
         </message>
         <message>
-            <source>{url} redirige vers une adresse non chiffrée : {target}.</source>
-            <translation>{url} redirects to an unencrypted address: {target}.</translation>
+            <source>réponse vide</source>
+            <translation>empty answer</translation>
+        </message>
+        <message>
+            <source>décompressé, le fichier dépasse {limit} Mo ou {ratio} fois sa taille ({size} octets compressés, plus de {expanded} Mo décompressés) ; si la source est légitime, relevez les limites de décompression dans les options de l'extension</source>
+            <translation>decompressed, the file exceeds {limit} MB or {ratio} times its size ({size} compressed bytes, more than {expanded} MB decompressed); if the source is legitimate, raise the decompression limits in the plugin's options</translation>
+        </message>
+        <message>
+            <source>flux gzip tronqué, {size} octets reçus</source>
+            <translation>truncated gzip stream, {size} bytes received</translation>
+        </message>
+        <message>
+            <source>document JSON tronqué : il ne se termine pas par « {closing} »</source>
+            <translation>truncated JSON document: it does not end with "{closing}"</translation>
+        </message>
+        <message>
+            <source>archive zip incomplète ou corrompue ({error})</source>
+            <translation>incomplete or corrupt zip archive ({error})</translation>
+        </message>
+        <message>
+            <source>document JSON tronqué ou invalide ({error})</source>
+            <translation>truncated or invalid JSON document ({error})</translation>
+        </message>
+        <message>
+            <source>flux gzip corrompu ({error})</source>
+            <translation>corrupt gzip stream ({error})</translation>
         </message>
         <message>
             <source>La description reçue de {url} ne décrit pas la couche {layer} : vérifiez son nom dans le catalogue.</source>
@@ -724,6 +776,18 @@
             <translation>Download cache folder; empty = inside the QGIS profile.</translation>
         </message>
         <message>
+            <source>Durée totale au-delà de laquelle un téléchargement est abandonné, même s'il avance encore (un gros fichier a davantage : 1 s par 100 ko annoncés).</source>
+            <translation>Total time after which a download is abandoned, even if it still progresses (a large file gets more: 1 s per 100 kB announced).</translation>
+        </message>
+        <message>
+            <source>Taille maximale d'un fichier téléchargé une fois décompressé (gzip, zip) : au-delà, il est refusé sans être lu en entier.</source>
+            <translation>Maximum size of a downloaded file once decompressed (gzip, zip): beyond it, the file is refused without being read whole.</translation>
+        </message>
+        <message>
+            <source>Rapport maximal entre la taille décompressée et la taille compressée (au-delà de 64 Mo décompressés).</source>
+            <translation>Maximum ratio between decompressed and compressed size (beyond 64 MB decompressed).</translation>
+        </message>
+        <message>
             <source>Travailler hors ligne (uniquement depuis le cache)</source>
             <translation>Work offline (from the cache only)</translation>
         </message>
@@ -758,6 +822,18 @@
         <message>
             <source>Délai d'attente réseau</source>
             <translation>Network timeout</translation>
+        </message>
+        <message>
+            <source>Durée maximale d'un téléchargement</source>
+            <translation>Maximum duration of a download</translation>
+        </message>
+        <message>
+            <source>Taille décompressée maximale</source>
+            <translation>Maximum decompressed size</translation>
+        </message>
+        <message>
+            <source>Taux de décompression maximal</source>
+            <translation>Maximum decompression ratio</translation>
         </message>
         <message>
             <source>Remplacé par la variable d'environnement {var} = {value}</source>
@@ -1628,6 +1704,14 @@
             <translation>The previous package is unchanged.</translation>
         </message>
         <message>
+            <source>{count} fichier(s) temporaire(s) d'une écriture interrompue de {path} supprimé(s).</source>
+            <translation>{count} temporary file(s) of an interrupted write of {path} removed.</translation>
+        </message>
+        <message>
+            <source>{path} existe déjà et n'est pas un paquet {plugin} (il n'a pas de manifeste) : il n'est pas remplacé. Choisissez un autre nom de fichier, ou supprimez-le vous-même si vous voulez le remplacer.</source>
+            <translation>{path} already exists and is not a {plugin} package (it has no manifest): it is not replaced. Choose another file name, or delete it yourself if you want to replace it.</translation>
+        </message>
+        <message>
             <source>Le paquet {path} n'existe pas.</source>
             <translation>The package {path} does not exist.</translation>
         </message>
@@ -1686,6 +1770,10 @@
         <message>
             <source>Impossible de remplacer {path} ({error}) : le fichier est peut-être ouvert dans une autre application. Fermez les couches qui l'utilisent puis relancez ; le paquet précédent est inchangé.</source>
             <translation>Cannot replace {path} ({error}): the file may be open in another application. Close the layers using it and run again; the previous package is unchanged.</translation>
+        </message>
+        <message>
+            <source>Fichier temporaire {path} d'une écriture interrompue non supprimé : {error}</source>
+            <translation>Temporary file {path} of an interrupted write not removed: {error}</translation>
         </message>
         <message>
             <source>Fichier temporaire {path} non supprimé : {error}</source>
@@ -1798,6 +1886,10 @@
         <message>
             <source>Nom de schéma « {schema} » refusé : utilisez des minuscules sans accent, des chiffres et « _ » ({max} caractères au plus), sans commencer par « pg_ ».</source>
             <translation>Schema name “{schema}” refused: use lower-case letters without accents, digits and “_” ({max} characters at most), not starting with “pg_”.</translation>
+        </message>
+        <message>
+            <source>Le schéma « {schema} » ({destination}) n'est pas un paquet {plugin} (il n'a pas de manifeste) et contient déjà {tables} : rien n'est remplacé. Choisissez un autre schéma, ou renommez ces tables.</source>
+            <translation>The schema "{schema}" ({destination}) is not a {plugin} package (it has no manifest) and already holds {tables}: nothing is replaced. Choose another schema, or rename these tables.</translation>
         </message>
         <message>
             <source>Les métadonnées de la table « {table} » n'ont pas pu être enregistrées ({error}) ; elles restent dans le manifeste.</source>

@@ -6,11 +6,13 @@ from .download import FetchResult, fetch, forget
 from .errors import (
     ArchiveError,
     AuthConfigError,
+    DeadlineError,
     FetchCanceledError,
     FetchError,
     FetchTimeoutError,
     FormatError,
     HttpStatusError,
+    IncompleteBodyError,
     NetworkError,
     OfflineError,
     UnexpectedContentError,
@@ -32,9 +34,9 @@ from .wfs import (
 )
 
 __all__ = [
-    "FORM_CONTENT_TYPE", "ArchiveError", "AuthConfigError", "CacheEntry", "DownloadCache",
+    "FORM_CONTENT_TYPE", "ArchiveError", "AuthConfigError", "CacheEntry", "DeadlineError", "DownloadCache",
     "FeatureType", "FetchCanceledError", "FetchError", "FetchResult",
-    "FetchTimeoutError", "FileFormat", "FormatError", "HttpStatusError", "NetworkError",
+    "FetchTimeoutError", "FileFormat", "FormatError", "HttpStatusError", "IncompleteBodyError", "NetworkError",
     "OfflineError", "RateLimiter", "RetryPolicy", "UnexpectedContentError", "WfsError",
     "WfsIncompleteError", "WfsPage", "WfsQuery", "WfsResult", "WfsServiceError",
     "describe_feature_type", "fetch", "forget", "get_features",

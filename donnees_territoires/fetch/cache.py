@@ -46,6 +46,8 @@ class CacheEntry:
     fetched_at: str = ""
     #: epoch seconds of the last use, for the least-recently-used eviction
     last_used: float = 0.0
+    #: the file was checked whole (fetch.verify) before it was kept; older caches' entries were not
+    verified: bool = False
 
 
 class DownloadCache:

@@ -16,14 +16,16 @@ from urllib.parse import unquote, urlsplit
 
 from qgis.core import QgsFeedback
 
+from ..toolbelt import log
 from ..toolbelt.i18n import tr
 from ..toolbelt.settings import Settings
 from ..toolbelt.settings import current as current_settings
 from .cache import CacheEntry, DownloadCache, safe_file_name, utc_now_iso
-from .errors import HttpStatusError, OfflineError, UnexpectedContentError, http_status_message
+from .errors import HttpStatusError, IncompleteBodyError, OfflineError, UnexpectedContentError, http_status_message
 from .exchange import FORM_CONTENT_TYPE, Response
 from .formats import error_document
 from .network import RetryPolicy, download
+from .verify import BodyProblem, ExpansionLimits, check_body
 
 
 @dataclass(frozen=True)
@@ -66,15 +68,21 @@ def fetch(url: str, dest: str | Path | None = None, *, settings: Settings | None
           feedback: QgsFeedback | None = None, authcfg: str = "",
           headers: dict[str, str] | None = None, max_age_s: float | None = None,
           accept_html: bool = False, retry: RetryPolicy | None = None,
-          body: bytes | None = None, content_type: str = FORM_CONTENT_TYPE) -> FetchResult:
+          body: bytes | None = None, content_type: str = FORM_CONTENT_TYPE,
+          allow_http: bool = False) -> FetchResult:
     """Download `url` through the cache and return the file with its provenance.
 
     - A cached copy is revalidated with If-None-Match / If-Modified-Since; a 304 serves it
       without downloading again. With `max_age_s`, a copy younger than that is used as is.
     - Offline mode (settings.offline) serves the cache only, OfflineError otherwise.
+    - Redirects lead to http(s) only; from https to plain http only with `allow_http`.
     - settings.mirror_url rewrites `https://host/path?q` to `<mirror>/host/path?q`.
     - `dest` (a file, or an existing folder) receives a copy the caller owns.
     - An HTML page (unless `accept_html`) or an OGC exception report is an error, not data.
+    - A body is checked whole before it is cached or returned (verify.check_body: gzip to its end,
+      zip CRCs, JSON parsed, bounded expansion); one that is not is downloaded once more, then
+      IncompleteBodyError. A cached copy never checked (an older version's cache) is checked at
+      its first use, and dropped when it fails.
     - With `body`, the request is a POST of it (a read-only query too long for a URL, such as a
       WFS filter): cached under the URL and the body together, never revalidated (a conditional
       POST means something else), so `max_age_s` decides how long a copy is used.
@@ -85,7 +93,7 @@ def fetch(url: str, dest: str | Path | None = None, *, settings: Settings | None
     cache = DownloadCache.from_settings(settings)
     key = _cache_key(url, authcfg, headers, body, content_type)
     with cache.locked(key):
-        entry = cache.lookup(key)
+        entry = _checked(cache, cache.lookup(key), ExpansionLimits.from_settings(settings))
         if settings.offline:
             if entry is None:
                 raise OfflineError(tr("Mode hors ligne : {url} n'est pas dans le cache ({folder}). "
@@ -97,8 +105,17 @@ def fetch(url: str, dest: str | Path | None = None, *, settings: Settings | None
         elif entry is not None and max_age_s is not None and _age_s(entry) <= max_age_s:
             result = _cached_result(cache, cache.touch(entry), url)
         else:
-            result = _fetch_online(url, cache, key, entry, settings, feedback, authcfg, headers,
-                                   accept_html, retry, body, content_type)
+            try:
+                result = _fetch_online(url, cache, key, entry, settings, feedback, authcfg, headers,
+                                       accept_html, retry, body, content_type, allow_http=allow_http)
+            except IncompleteBodyError as error:
+                if not error.transient:
+                    raise
+                log.info(tr("{url} : nouvelle tentative, le fichier reçu n'était pas entier ({error}).").format(
+                    url=url, error=error))
+                result = _fetch_online(url, cache, key, entry, settings, feedback, authcfg, headers,
+                                       accept_html, retry, body, content_type, last_try=True,
+                                       allow_http=allow_http)
     if feedback is not None:
         feedback.setProgress(100)
     return _deliver(result, Path(dest)) if dest is not None else result
@@ -108,7 +125,8 @@ def _fetch_online(url: str, cache: DownloadCache, key: str, entry: CacheEntry | 
                   settings: Settings, feedback: QgsFeedback | None, authcfg: str,
                   headers: dict[str, str] | None, accept_html: bool,
                   retry: RetryPolicy | None, body: bytes | None = None,
-                  content_type: str = FORM_CONTENT_TYPE) -> FetchResult:
+                  content_type: str = FORM_CONTENT_TYPE, last_try: bool = False,
+                  allow_http: bool = False) -> FetchResult:
     request_headers = dict(headers or {})
     if entry is not None and body is None:
         if entry.etag:
@@ -117,21 +135,23 @@ def _fetch_online(url: str, cache: DownloadCache, key: str, entry: CacheEntry | 
             request_headers["If-Modified-Since"] = entry.last_modified
     response = download(url, mirror=settings.mirror_url, retry=retry, authcfg=authcfg,
                         headers=request_headers, timeout_s=settings.timeout_s, feedback=feedback,
-                        part_dir=cache.partial_dir, body=body, content_type=content_type)
+                        part_dir=cache.partial_dir, body=body, content_type=content_type,
+                        deadline_s=settings.download_deadline_s, allow_http=allow_http)
     if response.status == 304 and entry is not None:
         entry = cache.touch(entry, fetched_at=utc_now_iso())
         return replace(_cached_result(cache, entry, url), status=304)
     if 200 <= response.status < 300:
         try:
             _check_payload(response, accept_html)
-        except UnexpectedContentError:
+            _check_whole(response, ExpansionLimits.from_settings(settings), last_try)
+        except (UnexpectedContentError, IncompleteBodyError):
             response.discard()
             raise
         stored = cache.store(key, response.body_path, CacheEntry(
             key=key, file=_file_name(response), url=url, final_url=response.url,
             size=response.size, sha256=response.sha256, status=response.status,
             etag=response.header("etag"), last_modified=response.header("last-modified"),
-            content_type=response.header("content-type"), fetched_at=utc_now_iso()))
+            content_type=response.header("content-type"), fetched_at=utc_now_iso(), verified=True))
         cache.evict(keep=(key,))
         return replace(_cached_result(cache, stored, url), from_cache=False)
     message = http_status_message(response.url, response.status, attempts=response.attempts,
@@ -167,6 +187,38 @@ def _cached_result(cache: DownloadCache, entry: CacheEntry, url: str) -> FetchRe
                        size=entry.size, sha256=entry.sha256, status=entry.status, etag=entry.etag,
                        last_modified=entry.last_modified, content_type=entry.content_type,
                        fetched_at=entry.fetched_at, from_cache=True)
+
+
+def _check_whole(response: Response, limits: ExpansionLimits, last_try: bool) -> None:
+    """IncompleteBodyError unless the body is whole (transient: worth one more download, unless
+    `last_try` or the body expands beyond the limits)."""
+    if response.status == 204:
+        return
+    try:
+        check_body(response.body_path, limits)
+    except BodyProblem as problem:
+        if problem.incomplete:
+            message = tr("Le fichier reçu de {url} n'est pas entier ({reason}) : rien n'a été gardé ; relancez "
+                         "plus tard, et signalez-le au producteur si cela persiste.")
+        else:
+            message = tr("Le fichier reçu de {url} est refusé : {reason}.")
+        raise IncompleteBodyError(message.format(url=response.url, reason=problem.reason), response.url,
+                                  transient=problem.incomplete and not last_try) from None
+
+
+def _checked(cache: DownloadCache, entry: CacheEntry | None, limits: ExpansionLimits) -> CacheEntry | None:
+    """`entry`, once its file is known whole (checked now if it never was); None, the entry dropped,
+    when it is not: it will be downloaded again."""
+    if entry is None or entry.verified:
+        return entry
+    try:
+        check_body(cache.path_of(entry), limits)
+    except BodyProblem as problem:
+        log.warning(tr("Copie en cache de {url} inutilisable ({reason}) : elle est supprimée et sera "
+                       "téléchargée de nouveau.").format(url=entry.url, reason=problem.reason))
+        cache.remove(entry.key)
+        return None
+    return cache.touch(entry, verified=True)
 
 
 def _age_s(entry: CacheEntry) -> float:

@@ -43,6 +43,16 @@ class FetchTimeoutError(NetworkError):
         super().__init__(message, url, transient=True)
 
 
+class DeadlineError(NetworkError):
+    """A download took longer than its total deadline, although bytes kept arriving (not retried:
+    a server that slow would be as slow again)."""
+
+
+class IncompleteBodyError(NetworkError):
+    """A body arrived but is not whole (gzip cut, zip directory missing, JSON unfinished, empty), or
+    expands beyond the limits; nothing of it was cached."""
+
+
 class FetchCanceledError(FetchError):
     """The user (or the task) canceled the download; nothing partial was left on disk."""
 

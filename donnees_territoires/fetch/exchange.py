@@ -13,7 +13,15 @@ from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from ..toolbelt.i18n import tr
 from .body import BodyDecoder, PartFile
-from .errors import AuthConfigError, FetchCanceledError, FetchError, FetchTimeoutError, NetworkError, host_of
+from .errors import (
+    AuthConfigError,
+    DeadlineError,
+    FetchCanceledError,
+    FetchError,
+    FetchTimeoutError,
+    NetworkError,
+    host_of,
+)
 from .thread_objects import LoopAndTimer, QtObjects
 
 #: the only kind of body the plugin sends: OGC key-value parameters too long for a URL (GeoServer
@@ -21,6 +29,8 @@ from .thread_objects import LoopAndTimer, QtObjects
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 #: how much of an error body is kept to explain the error
 ERROR_BODY_BYTES = 64 * 1024
+#: the slowest steady rate a large download is granted time for, beyond the deadline's floor
+DEADLINE_BYTES_PER_S = 100_000
 
 _Attr = QNetworkRequest.Attribute
 _NetErr = QNetworkReply.NetworkError
@@ -62,12 +72,22 @@ class Response:
             self.body_path = None
 
 
+def deadline_for(floor_s: float, content_length: int | None) -> float:
+    """The total time a download may take: `floor_s`, or more for a large announced body (time to
+    receive it at DEADLINE_BYTES_PER_S)."""
+    return max(floor_s, (content_length or 0) / DEADLINE_BYTES_PER_S)
+
+
 def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = "",
              timeout_s: float = 60, feedback: QgsFeedback | None = None,
              part_dir: Path | None = None, body: bytes | None = None,
-             content_type: str = FORM_CONTENT_TYPE, qt_objects: QtObjects | None = None) -> Response:
+             content_type: str = FORM_CONTENT_TYPE, qt_objects: QtObjects | None = None,
+             deadline_s: float | None = None) -> Response:
     """One GET (a POST of `body` when given), no retry, no redirect followed; a 2xx body is
     streamed to a file in `part_dir`, decoded if the server gzipped it.
+
+    `timeout_s` bounds a silence; `deadline_s` (when given) the whole exchange, however steadily
+    bytes trickle in: it is lengthened for a large Content-Length (deadline_for).
 
     Runs a local event loop in the calling thread, so it works from a QgsTask worker thread
     (QgsNetworkAccessManager.instance() is per thread and copies the user's proxy and SSL setup).
@@ -79,7 +99,7 @@ def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = 
     own = qt_objects is None
     qt_objects = QtObjects() if own else qt_objects
     try:
-        return _Exchange(url, timeout_s, feedback, part_dir).run(request, body, authcfg, qt_objects)
+        return _Exchange(url, timeout_s, feedback, part_dir, deadline_s).run(request, body, authcfg, qt_objects)
     finally:
         if own:
             qt_objects.destroy()
@@ -145,9 +165,12 @@ class _Exchange:
     """
 
     def __init__(self, url: str, timeout_s: float, feedback: QgsFeedback | None,
-                 part_dir: Path | None) -> None:
+                 part_dir: Path | None, deadline_s: float | None = None) -> None:
         self.url = url
         self.timeout_s = timeout_s
+        self.deadline_s = deadline_s
+        self.over_deadline = False
+        self.deadline_said = 0.0
         self.feedback = feedback
         self.part_dir = part_dir
         self.sink = PartFile(part_dir)
@@ -194,7 +217,7 @@ class _Exchange:
         loop = self._loop.loop
         self._loop.wake_on(reply)
         self._loop.timer.start()
-        last_activity = time.monotonic()
+        started = last_activity = time.monotonic()
         while not reply.isFinished():
             if self._take_data():
                 last_activity = time.monotonic()
@@ -202,12 +225,19 @@ class _Exchange:
                 self.canceled = True
             elif time.monotonic() - last_activity > self.timeout_s:
                 self.timed_out = True
-            if self.canceled or self.timed_out or self.decode_failed or self.disk_error is not None:
+            elif self.deadline_s is not None and time.monotonic() - started > (limit := self._deadline()):
+                self.over_deadline, self.deadline_said = True, limit
+            if (self.canceled or self.timed_out or self.over_deadline or self.decode_failed
+                    or self.disk_error is not None):
                 reply.abort()
                 break
             if reply.bytesAvailable() == 0 and not reply.isFinished():
                 loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
         self._loop.timer.stop()
+
+    def _deadline(self) -> float:
+        length = self.reply.header(QNetworkRequest.KnownHeaders.ContentLengthHeader)
+        return deadline_for(self.deadline_s, int(length) if length else None)
 
     def _take_data(self) -> bool:
         """Read what arrived, show the progress; True when something did (the server is alive)."""
@@ -243,7 +273,7 @@ class _Exchange:
     def _read_rest(self) -> None:
         """After the loop: the bytes no readyRead delivered, and the end of a gzip stream."""
         try:
-            if not (self.canceled or self.timed_out):
+            if not (self.canceled or self.timed_out or self.over_deadline):
                 self._read_available()
                 if self.decoder is not None and _is_success(self.reply.attribute(_Attr.HttpStatusCodeAttribute)):
                     self.sink.write(self.decoder.finish())
@@ -265,6 +295,13 @@ class _Exchange:
                                 "({error}) : vérifiez l'espace libre et les droits du dossier de "
                                 "cache ({folder}).").format(url=url, error=self.disk_error,
                                                             folder=self.part_dir), url)
+        if self.over_deadline:
+            self.sink.discard()
+            raise DeadlineError(tr("Le téléchargement de {url} dépasse la durée maximale de {limit:.0f} s "
+                                   "({received} octets reçus) : le serveur envoie trop lentement ; réessayez "
+                                   "plus tard, ou allongez la durée maximale d'un téléchargement dans les "
+                                   "options de l'extension.").format(url=url, limit=self.deadline_said,
+                                                                     received=self.received), url)
         if self.timed_out or (error == _NetErr.OperationCanceledError and status is None):
             # OperationCanceled without our cancel: QGIS's own network timeout aborted the reply
             self.sink.discard()

@@ -125,7 +125,7 @@ def exchange_with_retries(url: str, budget: _Budget, feedback: QgsFeedback | Non
 
 def download(url: str, *, mirror: str = "", retry: RetryPolicy | None = None,
              authcfg: str = "", body: bytes | None = None, content_type: str = FORM_CONTENT_TYPE,
-             **kwargs) -> Response:
+             allow_http: bool = False, **kwargs) -> Response:
     """GET `url` (POST `body` to it when given) through the mirror if any, following redirects and
     retrying transient failures.
 
@@ -137,17 +137,19 @@ def download(url: str, *, mirror: str = "", retry: RetryPolicy | None = None,
     `<mirror>/host/path`, with the same body: the mirror must then forward (or answer from a record
     keyed on the body) POST requests, which a plain file tree cannot do. A 303 is followed with a
     GET, as it means; the other redirects repeat the POST, since a GET would lose the query.
+
+    A redirect is followed to http(s) addresses only, and from https to http only with `allow_http`.
     """
     qt_objects = QtObjects()  # the replies, loops and timers of every attempt and hop
     try:
         return _download(url, mirror, _Budget(retry or RetryPolicy()), authcfg, body, content_type,
-                         qt_objects=qt_objects, **kwargs)
+                         allow_http, qt_objects=qt_objects, **kwargs)
     finally:
         qt_objects.destroy()
 
 
 def _download(url: str, mirror: str, budget: _Budget, authcfg: str, body: bytes | None, content_type: str,
-              **kwargs) -> Response:
+              allow_http: bool, **kwargs) -> Response:
     current = mirrored_url(url, mirror)
     auth_host = urlsplit(current).netloc
     for _hop in range(MAX_REDIRECTS + 1):
@@ -165,14 +167,26 @@ def _download(url: str, mirror: str, budget: _Budget, authcfg: str, body: bytes 
                                      "de la donnée.").format(host=host_of(current),
                                                              status=response.status, url=current),
                                   current, response.status)
-        target = mirrored_url(urljoin(current, location.strip()), mirror)
-        if current.startswith("https:") and target.startswith("http:"):
-            log.warning(tr("{url} redirige vers une adresse non chiffrée : {target}.").format(
-                url=current, target=target))
-        current = target
+        current = _redirect_target(current, urljoin(current, location.strip()), mirror, allow_http)
     raise NetworkError(tr("Trop de redirections (plus de {count}) à partir de {url} : l'adresse "
                           "boucle ; vérifiez-la dans le catalogue.").format(count=MAX_REDIRECTS,
                                                                            url=url), url)
+
+
+def _redirect_target(current: str, target: str, mirror: str, allow_http: bool) -> str:
+    """Where a redirect from `current` leads (through the mirror), if it may be followed: http(s) only
+    (never file:, ftp:, data:…), and from https to plain http only when `allow_http`."""
+    scheme = urlsplit(target).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise NetworkError(tr("Redirection refusée : seules les adresses http et https sont suivies ({url} → "
+                              "{target}) ; rien n'a été lu. Signalez-le au producteur de la donnée.").format(
+            url=current, target=target[:200]), current)
+    if urlsplit(current).scheme.lower() == "https" and scheme == "http" and not allow_http:
+        raise NetworkError(tr("Redirection refusée vers une adresse non chiffrée ({url} → {target}) : les données "
+                              "pourraient être modifiées en chemin. Signalez-le au producteur ; une entrée de "
+                              "catalogue peut l'autoriser (« allow_http »).").format(
+            url=current, target=target[:200]), current)
+    return mirrored_url(target, mirror)
 
 
 def _sleep(seconds: float, feedback: QgsFeedback | None, url: str) -> None:

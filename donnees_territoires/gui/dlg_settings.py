@@ -61,6 +61,22 @@ class SettingsPage(QgsOptionsPageWidget):
         self.timeout_s = QSpinBox(self)
         self.timeout_s.setRange(5, 3600)
         self.timeout_s.setSuffix(" s")
+        self.download_deadline_s = QSpinBox(self)
+        self.download_deadline_s.setRange(30, 7 * 24 * 3600)
+        self.download_deadline_s.setSuffix(" s")
+        self.download_deadline_s.setToolTip(tr("Durée totale au-delà de laquelle un téléchargement est abandonné, "
+                                               "même s'il avance encore (un gros fichier a davantage : 1 s par "
+                                               "100 ko annoncés)."))
+        self.max_expanded_mb = QSpinBox(self)
+        self.max_expanded_mb.setRange(100, 1_000_000)
+        self.max_expanded_mb.setSuffix(" Mo")
+        self.max_expanded_mb.setToolTip(tr("Taille maximale d'un fichier téléchargé une fois décompressé "
+                                           "(gzip, zip) : au-delà, il est refusé sans être lu en entier."))
+        self.max_expansion_ratio = QSpinBox(self)
+        self.max_expansion_ratio.setRange(10, 100_000)
+        self.max_expansion_ratio.setPrefix("× ")
+        self.max_expansion_ratio.setToolTip(tr("Rapport maximal entre la taille décompressée et la taille "
+                                               "compressée (au-delà de 64 Mo décompressés)."))
         self.offline = QCheckBox(tr("Travailler hors ligne (uniquement depuis le cache)"), self)
         self.debug = QCheckBox(tr("Journal détaillé"), self)
 
@@ -73,6 +89,9 @@ class SettingsPage(QgsOptionsPageWidget):
             ("cache_dir", tr("Dossier du cache"), self.cache_dir),
             ("cache_max_mb", tr("Taille maximale du cache"), self.cache_max_mb),
             ("timeout_s", tr("Délai d'attente réseau"), self.timeout_s),
+            ("download_deadline_s", tr("Durée maximale d'un téléchargement"), self.download_deadline_s),
+            ("max_expanded_mb", tr("Taille décompressée maximale"), self.max_expanded_mb),
+            ("max_expansion_ratio", tr("Taux de décompression maximal"), self.max_expansion_ratio),
             ("offline", "", self.offline),
             ("debug", "", self.debug),
         ]
@@ -96,6 +115,9 @@ class SettingsPage(QgsOptionsPageWidget):
         self.cache_dir.setFilePath(settings.cache_dir)
         self.cache_max_mb.setValue(settings.cache_max_mb)
         self.timeout_s.setValue(settings.timeout_s)
+        self.download_deadline_s.setValue(settings.download_deadline_s)
+        self.max_expanded_mb.setValue(settings.max_expanded_mb)
+        self.max_expansion_ratio.setValue(settings.max_expansion_ratio)
         self.offline.setChecked(settings.offline)
         self.debug.setChecked(settings.debug)
         for name, note in self._env_labels.items():
@@ -114,6 +136,9 @@ class SettingsPage(QgsOptionsPageWidget):
             cache_dir=self.cache_dir.filePath().strip(),
             cache_max_mb=self.cache_max_mb.value(),
             timeout_s=self.timeout_s.value(),
+            download_deadline_s=self.download_deadline_s.value(),
+            max_expanded_mb=self.max_expanded_mb.value(),
+            max_expansion_ratio=self.max_expansion_ratio.value(),
             offline=self.offline.isChecked(),
             debug=self.debug.isChecked(),
         )

@@ -195,7 +195,7 @@ class GeoPackage(Destination):
                       "GeoPackage.").format(folder=str(target.parent))
         if target.exists() and not target.is_file():
             return tr("« {path} » est un dossier : choisissez un fichier .gpkg.").format(path=self.path)
-        return None
+        return gpkg.foreign_file_problem(target)
 
     def build_parameters(self) -> dict:
         return {OUTPUT: self.path}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -53,7 +54,8 @@ def write_geopackage(path, layers: list[PackageLayer], recipe: dict, territory: 
     """
     target = _target(path)
     tables = check_tables(layers)
-    temp = target.parent / f".{target.stem}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}"
+    remove_leftovers(target)
+    temp = target.parent / f".{target.stem}.{os.getpid()}-{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}"
     _probe(temp, target)
     steps = Steps(feedback, 2 * len(layers) + 1, str(target))
     try:
@@ -84,10 +86,71 @@ def write_geopackage(path, layers: list[PackageLayer], recipe: dict, territory: 
 TEMP_SUFFIX = ".tmp.gpkg"
 
 
+#: a temporary file without a writer's process id (older versions) is left over after this long
+LEFTOVER_AGE_S = 3600
+
+
 def temporary_files(path) -> list[Path]:
     """What writing the package `path` leaves when the writer is stopped dead (a killed process)."""
     target = Path(path)
     return sorted(target.parent.glob(f".{target.stem}.*{TEMP_SUFFIX}*"))
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Remove the temporary files (and SQLite journals) of writes of `target` whose process is gone (killed,
+    crashed): a writer running now, in this process or another, keeps its own. Returns what was removed."""
+    removed = []
+    for leftover in temporary_files(target):
+        if _writer_alive(leftover):
+            continue
+        try:
+            leftover.unlink()
+        except OSError as error:
+            log.warning(tr("Fichier temporaire {path} d'une écriture interrompue non supprimé : {error}").format(
+                path=leftover, error=error))
+            continue
+        removed.append(leftover)
+    if removed:
+        log.info(tr("{count} fichier(s) temporaire(s) d'une écriture interrompue de {path} supprimé(s).").format(
+            count=len(removed), path=target))
+    return removed
+
+
+def _writer_alive(leftover: Path) -> bool:
+    """Whether the process that writes `leftover` (`.<stem>.<pid>-<hex>.tmp.gpkg[-journal]`) still runs; a file
+    named without a process id is deemed alive until LEFTOVER_AGE_S old."""
+    middle = leftover.name.split(TEMP_SUFFIX)[0].rsplit(".", 1)[-1]
+    pid = middle.split("-", 1)[0]
+    if not ("-" in middle and pid.isdigit()):
+        try:
+            return time.time() - leftover.stat().st_mtime < LEFTOVER_AGE_S
+        except OSError:
+            return True
+    if int(pid) == os.getpid():
+        return True  # this process: another thread of it may be writing the same package
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
+
+
+def foreign_file_problem(target: Path) -> str | None:
+    """Why the file `target` may not be replaced by a package: it exists, is not empty and is not a package of
+    ours (a user's own GeoPackage, any other file); None when it may."""
+    try:
+        if not target.is_file() or target.stat().st_size == 0:
+            return None
+        read_manifest(target)
+    except PackageError:
+        return tr("{path} existe déjà et n'est pas un paquet {plugin} (il n'a pas de manifeste) : il n'est pas "
+                  "remplacé. Choisissez un autre nom de fichier, ou supprimez-le vous-même si vous voulez le "
+                  "remplacer.").format(path=target, plugin=__title__)
+    except OSError:
+        return None  # unreadable: writing will say why
+    return None
 
 
 def read_manifest(path) -> dict:
@@ -165,6 +228,9 @@ def _target(path) -> Path:
                               "choisissez un autre emplacement.").format(path=target, folder=target.parent))
     if target.exists() and not target.is_file():
         raise PackageError(tr("Impossible d'écrire le paquet {path} : c'est un dossier.").format(path=target))
+    problem = foreign_file_problem(target)
+    if problem:
+        raise PackageError(problem)
     return target
 
 

@@ -77,6 +77,7 @@ def write_postgis(connection: str, layers: list[PackageLayer], recipe: dict, ter
             conn, "SELECT 1 FROM pg_extension WHERE extname = 'postgis'", destination):
         raise PackageError(tr("L'extension PostGIS n'est pas installée dans la base de {connection} : demandez à "
                               "son administrateur d'exécuter « CREATE EXTENSION postgis; ».").format(connection=label))
+    _refuse_foreign_tables(conn, schema, [*tables, MANIFEST_TABLE, LAYERS_TABLE], destination)
     staging = f"{_staging_prefix(schema)}{uuid.uuid4().hex[:8]}"
     try:
         conn.executeSql(f"CREATE SCHEMA {_ident(staging)}")
@@ -333,6 +334,23 @@ def _swap(conn, staging: str, schema: str, tables: list[str], destination: str) 
         raise PackageError(tr("Le contenu du schéma « {schema} » ({destination}) n'a pas pu être remplacé : {error}. "
                               "{advice} Le contenu précédent du schéma est inchangé.").format(
                                   schema=schema, destination=destination, error=detail, advice=advice)) from error
+
+
+def _refuse_foreign_tables(conn, schema: str, names: list[str], destination: str) -> None:
+    """PackageError when `schema` is not a package of ours (no manifest) and already holds a table or view the
+    package would replace: a user's own tables are never overwritten (other tables beside ours are left alone)."""
+    manifest = f"{_ident(schema)}.{_ident(MANIFEST_TABLE)}"
+    if _execute(conn, f"SELECT to_regclass({_literal(manifest)}) IS NOT NULL", destination)[0][0]:
+        return
+    listed = ", ".join(_literal(name) for name in names)
+    taken = [row[0] for row in _execute(conn, f"SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                                              f"{_literal(schema)} AND table_name IN ({listed}) ORDER BY 1",
+                                        destination)]
+    if taken:
+        raise PackageError(tr("Le schéma « {schema} » ({destination}) n'est pas un paquet {plugin} (il n'a pas de "
+                              "manifeste) et contient déjà {tables} : rien n'est remplacé. Choisissez un autre schéma, "
+                              "ou renommez ces tables.").format(schema=schema, destination=destination,
+                                                                plugin=__title__, tables=", ".join(taken)))
 
 
 def _previous_tables(conn, schema: str, destination: str) -> list[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from qgis.core import (
     QgsProcessingAlgorithm,
     QgsProcessingException,
@@ -35,7 +38,18 @@ def failure_line(dataset_id: str, message: str) -> str:
     named = f"({dataset_id}) : "
     if named in line:
         line = line.split(named, 1)[1]
+    # a URL said by its file (« …/adresses-33.csv.gz »): whole, it would fill the line; it is in the log
+    line = _URL.sub(_by_its_file, line)
     return elided(f"{dataset_id} : {line}", FAILURE_LINE)
+
+
+#: an http(s) URL in a sentence (the punctuation after it is not part of it)
+_URL = re.compile(r"https?://[^\s]+?(?=[.,;:)»]*(?:\s|$))")
+
+
+def _by_its_file(found) -> str:
+    path = urlsplit(found.group(0)).path.rstrip("/")
+    return "…/" + path.rsplit("/", 1)[-1] if path else found.group(0)
 
 
 #: what failed when an algorithm's initAlgorithm raised (guarded: QGIS calls it from C++ without an

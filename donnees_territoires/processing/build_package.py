@@ -77,7 +77,7 @@ class BuildPackage(BaseAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ..load import load_on_completion, package_tables
-        from ..package import PackageError, destination_from_parameters
+        from ..package import GeoPackage, PackageError, destination_from_parameters
         from ..package.recipe import Recipe
         from ..package.runner import run_recipe
 
@@ -90,6 +90,11 @@ class BuildPackage(BaseAlgorithm):
             temporary=self._temporary(parameters))
         if destination is None:
             raise QgsProcessingException(self.tr("Indiquez un fichier GeoPackage ou une connexion PostGIS."))
+        # a user's own file, a folder…: said before anything is downloaded (a PostGIS schema is checked as it is
+        # written: its default name comes from the territory)
+        problem = destination.problem() if isinstance(destination, GeoPackage) else None
+        if problem:
+            raise QgsProcessingException(problem)
         try:
             recipe = Recipe.of(self.selection(parameters, context, mask=self._mask(parameters, context)), datasets,
                                crs=crs.authid() if crs.isValid() else "", output=destination,
@@ -114,6 +119,18 @@ class BuildPackage(BaseAlgorithm):
         return {self.OUTPUT: where, "LAYERS": [table.address for table in tables], "UNCHANGED": run.unchanged,
                 "DESTINATION": json.dumps(run.recipe.output.to_dict(), ensure_ascii=False),
                 **self.failure_results(run.missing)}
+
+    def _check_parameter_values(self, parameters, context) -> tuple[bool, str]:
+        """The base checks, then the GeoPackage: never a file that is not a package of ours (said in the dialog)."""
+        from ..package import GeoPackage
+
+        ok, message = super()._check_parameter_values(parameters, context)
+        if ok and not self._temporary(parameters) and not parameters.get(self.POSTGIS_CONNECTION):
+            path = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
+            problem = GeoPackage(path).problem() if path else None
+            if problem:
+                return False, problem
+        return ok, message
 
     def _temporary(self, parameters) -> bool:
         """The GeoPackage is Processing's temporary file: « couches temporaires »."""

@@ -40,6 +40,12 @@ class Settings:
     cache_max_mb: int = 2048
     #: network timeout for one request, in seconds
     timeout_s: int = 60
+    #: total time one download may take, in seconds, at least (a large file gets more: see
+    #: fetch.exchange.deadline_for), however steadily its bytes trickle in
+    download_deadline_s: int = 600
+    #: what a compressed download may expand to, in megabytes, and as a multiple of its size
+    max_expanded_mb: int = 5120
+    max_expansion_ratio: int = 100
     #: serve everything from the cache, never touch the network
     offline: bool = False
     #: verbose log

@@ -116,7 +116,9 @@ def task_notices():
 
     def notice(task_id, status):
         task = QgsApplication.taskManager().task(task_id)
-        if task is not None and status in (QgsTask.TaskStatus.Complete, QgsTask.TaskStatus.Terminated):
+        # the territory's outline is a helper task of its own (hidden from QGIS's notices from QGIS 3.26)
+        if task is not None and status in (QgsTask.TaskStatus.Complete, QgsTask.TaskStatus.Terminated) \
+                and not task.description().startswith("Contour de "):
             said.append((status == QgsTask.TaskStatus.Complete, task.description()))
 
     QgsApplication.taskManager().statusChanged.connect(notice)

@@ -272,3 +272,24 @@ def test_metadata_table_without_the_right_to_create_in_public(postgis):
                    for message in logged)
     else:
         assert stored == "" and not any("qgis_layer_metadata" in message for message in logged)
+
+
+def test_a_schema_that_is_not_a_package_keeps_its_tables(postgis):
+    """Issue 14: a user's own table named like a package table, in a schema without manifest, is never replaced."""
+    schema = "donnees_agents"
+    postgis.psql(f"CREATE SCHEMA {schema}; CREATE TABLE {schema}.cadastre_parcelles (id int, note text); "
+                 f"INSERT INTO {schema}.cadastre_parcelles VALUES (1, 'à garder')")
+
+    with pytest.raises(PackageError) as error:
+        write_postgis(postgis.uri(), package_layers(), RECIPE, TERRITORY, schema=schema)
+
+    message = str(error.value)
+    assert schema in message and "n'est pas un paquet" in message and "cadastre_parcelles" in message
+    assert postgis.psql(f"SELECT note FROM {schema}.cadastre_parcelles") == "à garder"
+    assert tables_of(postgis, schema) == ["cadastre_parcelles"] and staging_schemas(postgis) == "0"
+
+    # other tables of the user's beside a package are left alone, and the package can be written there
+    other = "avec_autre_table"
+    postgis.psql(f"CREATE SCHEMA {other}; CREATE TABLE {other}.mes_notes (id int)")
+    write_postgis(postgis.uri(), package_layers(), RECIPE, TERRITORY, schema=other)
+    assert "mes_notes" in tables_of(postgis, other) and "manifest" in tables_of(postgis, other)

@@ -13,7 +13,6 @@ import sqlite3
 import pytest
 from qgis.core import QgsProcessingException, QgsVectorLayer
 
-from tests.conftest import CONTOURS_2018
 from tests.qgis.test_download_dataset import BAN_HEADER, ban_row, parcel
 
 BAN = "/adresse.data.gouv.fr/data/ban/adresses/latest/csv/adresses-33.csv.gz"
@@ -42,11 +41,9 @@ class Mirror:
 
 
 @pytest.fixture
-def mirror(fetch_http, monkeypatch, tmp_path):
-    monkeypatch.setenv("DONNEES_TERRITOIRES_MIRROR", fetch_http.url_for("/").rstrip("/"))
-    monkeypatch.setenv("DONNEES_TERRITOIRES_CONTOURS", str(CONTOURS_2018))
-    monkeypatch.setenv("DONNEES_TERRITOIRES_CACHE", str(tmp_path / "cache"))
-    return Mirror(fetch_http)
+def sources(mirror):
+    """The answers of the mirror (conftest), set by each test."""
+    return Mirror(mirror)
 
 
 def build(target, datasets: str, **extra) -> dict:
@@ -70,9 +67,9 @@ def rows(target, table: str) -> list:
         return sorted(db.execute(f'SELECT id, numero, contenance, hex(geom) FROM "{table}"'))
 
 
-def test_a_failing_dataset_is_left_out_and_recorded(qgis_app, dt_processing, mirror, tmp_path):
+def test_a_failing_dataset_is_left_out_and_recorded(qgis_app, dt_processing, sources, tmp_path):
     target = tmp_path / "bordeaux.gpkg"
-    mirror.serve(addresses=3, parcels=True)
+    sources.serve(addresses=3, parcels=True)
     results = build(target, "ban-adresses,sirene-etablissements")
     assert results["FAILED_DATASETS"] == "sirene-etablissements"
     failures = results["FAILURES"].splitlines()
@@ -90,42 +87,42 @@ def test_a_failing_dataset_is_left_out_and_recorded(qgis_app, dt_processing, mir
     assert hashlib.sha256(target.read_bytes()).hexdigest() == written
 
 
-def test_strict_is_all_or_nothing(qgis_app, dt_processing, mirror, tmp_path):
+def test_strict_is_all_or_nothing(qgis_app, dt_processing, sources, tmp_path):
     target = tmp_path / "bordeaux.gpkg"
-    mirror.serve(addresses=3, parcels=True)
+    sources.serve(addresses=3, parcels=True)
     build(target, "ban-adresses")
     before = hashlib.sha256(target.read_bytes()).hexdigest()
-    mirror.serve(addresses=5, parcels=True)
+    sources.serve(addresses=5, parcels=True)
     with pytest.raises(QgsProcessingException, match="sirene-etablissements"):
         build(target, "ban-adresses,sirene-etablissements", STRICT=True)
     assert hashlib.sha256(target.read_bytes()).hexdigest() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
-def test_every_dataset_failing_leaves_the_previous_package(qgis_app, dt_processing, mirror, tmp_path):
+def test_every_dataset_failing_leaves_the_previous_package(qgis_app, dt_processing, sources, tmp_path):
     target = tmp_path / "bordeaux.gpkg"
-    mirror.serve(addresses=3, parcels=True)
+    sources.serve(addresses=3, parcels=True)
     build(target, "cadastre-parcelles")
     before = hashlib.sha256(target.read_bytes()).hexdigest()
-    mirror.serve(addresses=3, parcels=False)
+    sources.serve(addresses=3, parcels=False)
     with pytest.raises(QgsProcessingException, match="cadastre-parcelles"):
         build(target, "cadastre-parcelles,sirene-etablissements")
     assert hashlib.sha256(target.read_bytes()).hexdigest() == before
 
 
-def test_a_failing_dataset_keeps_its_previous_table_and_refresh_tries_it_again(qgis_app, dt_processing, mirror,
+def test_a_failing_dataset_keeps_its_previous_table_and_refresh_tries_it_again(qgis_app, dt_processing, sources,
                                                                                tmp_path):
     import processing
 
     target = tmp_path / "bordeaux.gpkg"
-    mirror.serve(addresses=3, parcels=True)
+    sources.serve(addresses=3, parcels=True)
     build(target, "ban-adresses,cadastre-parcelles")
     _manifest, first = manifest_of(target)
     parcels_before = rows(target, "cadastre_parcelles")
     assert len(parcels_before) == 3
 
     # the addresses change, the parcels file is gone: new addresses, the parcels as they were
-    mirror.serve(addresses=6, parcels=False)
+    sources.serve(addresses=6, parcels=False)
     results = build(target, "ban-adresses,cadastre-parcelles")
     assert results["UNCHANGED"] is False and results["FAILED_DATASETS"] == "cadastre-parcelles"
     manifest, layers = manifest_of(target)
@@ -138,7 +135,7 @@ def test_a_failing_dataset_keeps_its_previous_table_and_refresh_tries_it_again(q
     del kept
 
     # the parcels are back: the refresh fetches them again and the manifest has nothing missing
-    mirror.serve(addresses=6, parcels=True)
+    sources.serve(addresses=6, parcels=True)
     refreshed = processing.run("donnees_territoires:refresh_package", {"PACKAGE": str(target)})
     assert refreshed["FAILED_DATASETS"] == ""
     manifest, layers = manifest_of(target)
@@ -146,9 +143,9 @@ def test_a_failing_dataset_keeps_its_previous_table_and_refresh_tries_it_again(q
     assert layers["cadastre_parcelles"][0] == 3 and layers["ban_adresses"][0] == 6
 
 
-def test_many_missing_files_make_one_short_line(qgis_app, dt_processing, mirror, tmp_path):
+def test_many_missing_files_make_one_short_line(qgis_app, dt_processing, sources, tmp_path):
     """The panel once showed 18,000 characters for one dataset: every missing file's URL. One line now."""
-    mirror.serve(addresses=3, parcels=False)
+    sources.serve(addresses=3, parcels=False)
     results = build(tmp_path / "metropole.gpkg", "ban-adresses,cadastre-parcelles", TERRITORY="epci:243300316")
     assert results["FAILED_DATASETS"] == "cadastre-parcelles"
     (line,) = results["FAILURES"].splitlines()
@@ -157,16 +154,16 @@ def test_many_missing_files_make_one_short_line(qgis_app, dt_processing, mirror,
 
 
 @pytest.mark.postgis
-def test_in_postgis_a_failing_dataset_keeps_its_previous_table(qgis_app, dt_processing, mirror, postgis):
+def test_in_postgis_a_failing_dataset_keeps_its_previous_table(qgis_app, dt_processing, sources, postgis):
     from donnees_territoires.package import read_postgis_manifest
 
     parameters = {"POSTGIS_CONNECTION": postgis.uri(), "POSTGIS_SCHEMA": "bordeaux_partiel"}
-    mirror.serve(addresses=3, parcels=True)
+    sources.serve(addresses=3, parcels=True)
     build("", "ban-adresses,cadastre-parcelles", OUTPUT=None, **parameters)
     manifest = read_postgis_manifest(postgis.uri(), "bordeaux_partiel")
     before = {layer["dataset_id"]: layer for layer in manifest["layers"]}
 
-    mirror.serve(addresses=6, parcels=False)
+    sources.serve(addresses=6, parcels=False)
     results = build("", "ban-adresses,cadastre-parcelles", OUTPUT=None, **parameters)
     assert results["FAILED_DATASETS"] == "cadastre-parcelles"
     manifest = read_postgis_manifest(postgis.uri(), "bordeaux_partiel")

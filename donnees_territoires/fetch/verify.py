@@ -1,0 +1,164 @@
+"""Is a downloaded body whole? Checked before it is cached or used: gzip to its end (CRC and length),
+zip directory and members' CRC, JSON parsed; what a compressed body expands to is bounded as it is read."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..toolbelt.i18n import tr
+
+_CHUNK = 1 << 20
+#: a JSON document up to this size is parsed entirely; a larger one must at least end as it began
+FULL_JSON_BYTES = 16 * 1024**2
+#: below this many expanded bytes, the expansion ratio is not held against a body (a tiny file of
+#: repeated values compresses far beyond 100:1 and is harmless)
+RATIO_FLOOR_BYTES = 64 * 1024**2
+
+
+@dataclass(frozen=True)
+class ExpansionLimits:
+    """How far a compressed body may expand: in bytes, and as a multiple of its compressed size."""
+
+    max_bytes: int = 5 * 1024**3
+    max_ratio: int = 100
+
+    @classmethod
+    def from_settings(cls, settings) -> ExpansionLimits:
+        return cls(max_bytes=int(settings.max_expanded_mb) * 1024**2, max_ratio=int(settings.max_expansion_ratio))
+
+    def exceeded(self, expanded: int, compressed: int) -> bool:
+        return expanded > self.max_bytes or (
+            expanded > RATIO_FLOOR_BYTES and expanded > self.max_ratio * max(compressed, 1))
+
+
+class BodyProblem(Exception):
+    """Why a body cannot be used; `incomplete` when another download may well be whole."""
+
+    def __init__(self, reason: str, *, incomplete: bool = True) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.incomplete = incomplete
+
+
+def check_body(path: str | Path, limits: ExpansionLimits | None = None) -> None:
+    """Raise BodyProblem unless the file at `path` is whole: a non-empty body; a gzip stream that
+    reaches its end with the right CRC and length; a zip whose directory and members' CRC are
+    intact; a JSON document that parses (or, beyond FULL_JSON_BYTES, ends with the bracket that
+    closes its first one). Expansion beyond `limits` is refused while reading, before it is
+    all read (a gzip or zip « bomb »)."""
+    path = Path(path)
+    limits = limits or ExpansionLimits()
+    size = path.stat().st_size
+    if size == 0:
+        raise BodyProblem(tr("réponse vide"))
+    with open(path, "rb") as stream:
+        head = stream.read(4)
+    if head[:2] == b"\x1f\x8b":
+        first, last = _check_gzip(path, size, limits)
+        _check_json_ends(first, last)
+    elif head in (b"PK\x03\x04", b"PK\x05\x06"):
+        _check_zip(path, size, limits)
+    else:
+        _check_json(path, size)
+
+
+# -- gzip -------------------------------------------------------------------------------------------
+def _check_gzip(path: Path, size: int, limits: ExpansionLimits) -> tuple[bytes, bytes]:
+    """Inflate the whole stream (every member of it), counting; return the first and last bytes it
+    expands to (for the JSON check)."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    expanded = 0
+    first = last = b""
+    with open(path, "rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            while chunk:
+                try:
+                    out = inflater.decompress(chunk, _CHUNK)
+                except zlib.error as error:
+                    raise BodyProblem(tr("flux gzip corrompu ({error})").format(error=error)) from error
+                chunk = inflater.unconsumed_tail
+                if inflater.eof:
+                    rest = inflater.unused_data + chunk
+                    if rest.strip(b"\x00"):
+                        # a body may hold several gzip members one after the other (RFC 1952 § 2.2)
+                        inflater, chunk = zlib.decompressobj(16 + zlib.MAX_WBITS), rest
+                    else:
+                        chunk = b""
+                expanded += len(out)
+                if out:
+                    first = first or out[:4096]
+                    last = (last + out)[-4096:]
+                if limits.exceeded(expanded, size):
+                    raise _expansion_problem(expanded, size, limits)
+    if not inflater.eof:
+        raise BodyProblem(tr("flux gzip tronqué, {size} octets reçus").format(size=size))
+    return first, last
+
+
+# -- zip --------------------------------------------------------------------------------------------
+def _check_zip(path: Path, size: int, limits: ExpansionLimits) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            declared = sum(member.file_size for member in members)
+            if limits.exceeded(declared, size):
+                raise _expansion_problem(declared, size, limits)
+            expanded = 0
+            for member in members:
+                if member.is_dir():
+                    continue
+                # read through: zipfile checks each member's CRC at its end, and stops at its declared size
+                with archive.open(member) as stream:
+                    while block := stream.read(_CHUNK):
+                        expanded += len(block)
+                        if limits.exceeded(expanded, size):
+                            raise _expansion_problem(expanded, size, limits)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, NotImplementedError) as error:
+        raise BodyProblem(tr("archive zip incomplète ou corrompue ({error})").format(error=error)) from error
+
+
+# -- JSON -------------------------------------------------------------------------------------------
+def _check_json(path: Path, size: int) -> None:
+    with open(path, "rb") as stream:
+        first = stream.read(4096)
+        if not _json_start(first):
+            return  # CSV, XML, GeoPackage…: their readers judge them
+        if size <= FULL_JSON_BYTES:
+            stream.seek(0)
+            try:
+                json.loads(stream.read().decode("utf-8-sig"))
+            except (ValueError, UnicodeDecodeError) as error:
+                raise BodyProblem(tr("document JSON tronqué ou invalide ({error})").format(
+                    error=str(error)[:120])) from error
+            return
+        stream.seek(max(0, size - 4096))
+        _check_json_ends(first, stream.read())
+
+
+def _json_start(data: bytes) -> bytes:
+    """`{` or `[` when `data` begins a JSON document, else b""."""
+    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return text[:1] if text[:1] in (b"{", b"[") else b""
+
+
+def _check_json_ends(first: bytes, last: bytes) -> None:
+    """A JSON document (known by its first bytes) must end with the bracket that closes its first."""
+    opening = _json_start(first)
+    if not opening:
+        return
+    closing = b"}" if opening == b"{" else b"]"
+    if last.rstrip(b" \t\r\n\x00")[-1:] != closing:
+        raise BodyProblem(tr("document JSON tronqué : il ne se termine pas par « {closing} »").format(
+            closing=closing.decode()))
+
+
+def _expansion_problem(expanded: int, size: int, limits: ExpansionLimits) -> BodyProblem:
+    return BodyProblem(tr("décompressé, le fichier dépasse {limit} Mo ou {ratio} fois sa taille ({size} octets "
+                          "compressés, plus de {expanded} Mo décompressés) ; si la source est légitime, relevez "
+                          "les limites de décompression dans les options de l'extension").format(
+        limit=limits.max_bytes // 1024**2, ratio=limits.max_ratio, size=size, expanded=expanded // 1024**2),
+        incomplete=False)
