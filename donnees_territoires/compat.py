@@ -49,6 +49,7 @@ if QGIS_VERSION_INT >= 33600:
     FIELD_ANY = Qgis.ProcessingFieldParameterDataType.Any
     REQUEST_NO_GEOMETRY = Qgis.FeatureRequestFlag.NoGeometry
     PARAMETER_ADVANCED = Qgis.ProcessingParameterFlag.Advanced
+    PARAMETER_OPTIONAL = Qgis.ProcessingParameterFlag.Optional
     INVALID_GEOMETRY_NO_CHECK = Qgis.InvalidGeometryCheck.NoCheck
     WKB_MULTIPOLYGON = Qgis.WkbType.MultiPolygon
     WKB_TYPE = Qgis.WkbType  # WKB_TYPE(3): a type from its number
@@ -75,6 +76,7 @@ else:
     FIELD_ANY = QgsProcessingParameterField.DataType.Any
     REQUEST_NO_GEOMETRY = QgsFeatureRequest.Flag.NoGeometry
     PARAMETER_ADVANCED = QgsProcessingParameterDefinition.Flag.FlagAdvanced
+    PARAMETER_OPTIONAL = QgsProcessingParameterDefinition.Flag.FlagOptional
     INVALID_GEOMETRY_NO_CHECK = QgsFeatureRequest.InvalidGeometryCheck.GeometryNoCheck
     WKB_MULTIPOLYGON = QgsWkbTypes.Type.MultiPolygon
     WKB_TYPE = QgsWkbTypes.Type

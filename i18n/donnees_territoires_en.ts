@@ -388,6 +388,18 @@
             <translation>{repaired} invalid geometry(ies) repaired, {dropped} feature(s) dropped.</translation>
         </message>
         <message>
+            <source>« {dataset} » : {count} entité(s) écartée(s), coordonnées impossibles (NaN, infini ou hors de toute projection).</source>
+            <translation>"{dataset}": {count} feature(s) left out, impossible coordinates (NaN, infinite or beyond any projection).</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : {count} entité(s) écartée(s), géométrie de plus de {limit} sommets.</source>
+            <translation>"{dataset}": {count} feature(s) left out, geometry of more than {limit} vertices.</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : {count} entité(s) sans géométrie (coordonnées absentes, illisibles ou impossibles à reprojeter).</source>
+            <translation>"{dataset}": {count} feature(s) without geometry (coordinates missing, unreadable or impossible to reproject).</translation>
+        </message>
+        <message>
             <source>« {dataset} » : {count} entité(s) écartée(s), géométrie non reprojetable.</source>
             <translation>« {dataset} »: {count} feature(s) dropped, geometry could not be reprojected.</translation>
         </message>
@@ -400,12 +412,24 @@
             <translation>The service {url} does not offer the layer « {layer} »: check the catalog entry « {dataset} ».</translation>
         </message>
         <message>
+            <source>« {dataset} » : source en http non chiffré ({url}) ; les données pourraient être modifiées en chemin : préférez une adresse https dans le catalogue.</source>
+            <translation>"{dataset}": source over unencrypted http ({url}); the data could be altered on the way: prefer an https address in the catalog.</translation>
+        </message>
+        <message>
             <source>« {dataset} » : le fichier reçu de {url} ne s'ouvre pas comme une couche (format {type} attendu).</source>
             <translation>« {dataset} »: the file received from {url} does not open as a layer ({type} format expected).</translation>
         </message>
         <message>
+            <source>le fichier reçu de {url} n'a pas de géométrie (pour un CSV : pas de colonnes lon/lat ou longitude/latitude reconnues ; colonnes : {columns}). La source a peut-être changé de format : vérifiez l'entrée du catalogue, ou signalez-le au producteur.</source>
+            <translation>the file received from {url} has no geometry (for a CSV: no lon/lat or longitude/latitude columns recognised; columns: {columns}). The source may have changed format: check the catalog entry, or report it to the producer.</translation>
+        </message>
+        <message>
             <source>« {dataset} » : l'archive {url} ne contient aucun fichier « {pattern} » (contenu : {members}).</source>
             <translation>« {dataset} »: the archive {url} holds no file « {pattern} » (content: {members}).</translation>
+        </message>
+        <message>
+            <source>aucune</source>
+            <translation>none</translation>
         </message>
         <message>
             <source>« {dataset} » : pas de fichier pour {unit} ({url}).</source>
@@ -510,10 +534,6 @@
         <message>
             <source>Le serveur {host} a répondu 429 (trop de requêtes) pour {url} après {attempts} tentative(s) : le service limite le débit ; réessayez dans quelques minutes.</source>
             <translation>The server {host} answered 429 (too many requests) for {url} after {attempts} attempt(s): the service limits the request rate; try again in a few minutes.</translation>
-        </message>
-        <message>
-            <source>aucune</source>
-            <translation>none</translation>
         </message>
         <message>
             <source>Le serveur {host} a répondu {status} (erreur du serveur) pour {url} après {attempts} tentative(s) : le service est peut-être indisponible ; réessayez plus tard.</source>
@@ -672,8 +692,12 @@
             <translation>parameter {name}</translation>
         </message>
         <message>
-            <source>Les pages WFS de la couche {layer} se chevauchent (objet {id} reçu deux fois) : sans champ de tri (SORTBY), l'ordre n'est pas stable. Précisez un champ unique dans le catalogue ; rien n'a été écrit ({url}).</source>
-            <translation>The WFS pages of layer {layer} overlap (feature {id} received twice): without a sort field (SORTBY), the order is not stable. Set a unique field in the catalog; nothing was written ({url}).</translation>
+            <source>Les pages WFS de la couche {layer} se répètent (la page qui commence par l'objet {id} revient) : le service semble ignorer la pagination (STARTINDEX). Rien n'a été écrit ; réessayez plus tard ou signalez-le au producteur ({url}).</source>
+            <translation>The WFS pages of layer {layer} repeat (the page starting with object {id} comes again): the service seems to ignore paging (STARTINDEX). Nothing was written; try again later or report it to the producer ({url}).</translation>
+        </message>
+        <message>
+            <source>Les pages WFS de la couche {layer} se chevauchent (objet {id} reçu deux fois, {count} objets reçus dont {distinct} distincts) : sans champ de tri (SORTBY), l'ordre n'est pas stable. Précisez un champ unique dans le catalogue ; rien n'a été écrit ({url}).</source>
+            <translation>The WFS pages of layer {layer} overlap (object {id} received twice, {count} objects received of which {distinct} distinct): without a sort field (SORTBY), the order is not stable. Give a unique field in the catalog; nothing was written ({url}).</translation>
         </message>
         <message>
             <source>Résultat WFS incomplet pour la couche {layer} : la page commençant à l'objet {start} contient {received} objet(s) au lieu de {expected} ({url}). Le serveur a tronqué sa réponse ; rien n'a été écrit. Relancez ; si cela persiste, réduisez la taille des pages ou l'emprise demandée.</source>
@@ -1796,6 +1820,10 @@
             <translation>“{title}”: the previous package's layer is kept as it was (data of {date}), as this dataset failed.</translation>
         </message>
         <message>
+            <source>la source a perdu {lost} des {before} entités du paquet précédent (plus de {pct} %) : sa table précédente est conservée. Si la baisse est réelle, relancez en admettant une perte plus grande (paramètre MAX_LOSS).</source>
+            <translation>the source lost {lost} of the {before} features of the previous package (more than {pct} %): its previous table is kept. If the drop is real, run again admitting a larger loss (MAX_LOSS parameter).</translation>
+        </message>
+        <message>
             <source>Production annulée : le paquet de {name} n'a pas été écrit.</source>
             <translation>Production cancelled: the package of {name} was not written.</translation>
         </message>
@@ -1936,8 +1964,20 @@
             <translation>The table “{table}” could not be written to {destination}: {error}.</translation>
         </message>
         <message>
+            <source>la recette n'est pas un objet JSON</source>
+            <translation>the recipe is not a JSON object</translation>
+        </message>
+        <message>
+            <source>champ « datasets » : des identifiants de jeux de données sont attendus</source>
+            <translation>field "datasets": dataset ids are expected</translation>
+        </message>
+        <message>
             <source>Recette au format {format}, plus récent que cette extension (format {known}) : mettez l'extension à jour.</source>
             <translation>Recipe in format {format}, newer than this plugin (format {known}): update the plugin.</translation>
+        </message>
+        <message>
+            <source>champ « {name} » absent ou d'un type inattendu ({value!r})</source>
+            <translation>field "{name}" missing or of an unexpected type ({value!r})</translation>
         </message>
         <message>
             <source>| Couche | Ajoutées | Supprimées | Modifiées | Inchangées | Comparaison |</source>
@@ -1982,6 +2022,10 @@
         <message>
             <source>Total : {added} ajoutée(s), {removed} supprimée(s), {modified} modifiée(s).</source>
             <translation>Total: {added} added, {removed} removed, {modified} modified.</translation>
+        </message>
+        <message>
+            <source>La recette du paquet {destination} est illisible ({error}) : le manifeste a peut-être été modifié à la main. Produisez le paquet de nouveau avec « Produire un paquet territorial ».</source>
+            <translation>The recipe of package {destination} is unreadable ({error}): the manifest may have been edited by hand. Produce the package again with "Build a territorial package".</translation>
         </message>
         <message>
             <source>Passage du COG {source} au COG {target} impossible pour commune:{code} : {message}</source>
@@ -2120,6 +2164,10 @@
             <translation>All or nothing: a failed dataset fails the package (otherwise it is left out, or keeps its previous layer)</translation>
         </message>
         <message>
+            <source>Perte admise d'un jeu de données par rapport au paquet précédent (%) : au-delà, sa table précédente est gardée (100 : aucun contrôle)</source>
+            <translation>Admitted loss of a dataset compared with the previous package (%): beyond it, its previous table is kept (100: no check)</translation>
+        </message>
+        <message>
             <source>Territoire(s), par exemple epci:243300316 ou commune:33063,commune:33281</source>
             <translation>Territory or territories, e.g. epci:243300316 or commune:33063,commune:33281</translation>
         </message>
@@ -2152,8 +2200,36 @@
             <translation>"{value}" is not a possible value of "{parameter}": choose among {names} (or their position, from 0).</translation>
         </message>
         <message>
+            <source>« {label} » ({name}) vaut {value} : choisissez une valeur {allowed}.</source>
+            <translation>"{label}" ({name}) is {value}: choose a value {allowed}.</translation>
+        </message>
+        <message>
+            <source>Projection « {value} » inconnue ({name}) : donnez un code qui existe, par exemple EPSG:2154 (Lambert-93), ou laissez vide pour la projection légale du territoire.</source>
+            <translation>Unknown CRS "{value}" ({name}): give a code that exists, for instance EPSG:2154 (Lambert-93), or leave it empty for the territory's legal projection.</translation>
+        </message>
+        <message>
+            <source>« {label} » ({name}) est à remplir.</source>
+            <translation>"{label}" ({name}) must be filled in.</translation>
+        </message>
+        <message>
+            <source>« {label} » ({name}) attend un nombre, pas « {value} ».</source>
+            <translation>"{label}" ({name}) expects a number, not "{value}".</translation>
+        </message>
+        <message>
+            <source>entre {low:g} et {high:g}</source>
+            <translation>between {low:g} and {high:g}</translation>
+        </message>
+        <message>
+            <source>supérieure ou égale à {low:g}</source>
+            <translation>greater than or equal to {low:g}</translation>
+        </message>
+        <message>
             <source>la vérification des paramètres</source>
             <translation>checking the parameters</translation>
+        </message>
+        <message>
+            <source>« {algorithm} »</source>
+            <translation>"{algorithm}"</translation>
         </message>
         <message>
             <source>Produire un paquet par territoire</source>

@@ -104,6 +104,8 @@ class Source:
     dataset: str = ""
     resource: Optional[ResourceSelector] = None
     wmts_style: str = "normal"
+    #: a redirect from https to plain http may be followed (refused by default: the data could be altered)
+    allow_http: bool = False
 
 
 @dataclass(frozen=True)
@@ -212,7 +214,7 @@ def dataset_from_dict(entry: dict[str, Any], origin: CatalogSource, style: Optio
             years=tuple(int(year) for year in source.get("years", ())),
             commune_codes=source.get("commune_codes", "commune"), dataset=source.get("dataset", ""),
             resource=ResourceSelector(**resource) if resource else None,
-            wmts_style=source.get("wmts_style", "normal")),
+            wmts_style=source.get("wmts_style", "normal"), allow_http=bool(source.get("allow_http", False))),
         format=FormatOptions(**fmt),
         cut=CutRule(**cut),
         origin=origin,

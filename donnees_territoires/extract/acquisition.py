@@ -13,8 +13,9 @@ from pathlib import Path
 
 from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException, QgsProcessingMultiStepFeedback
 
+from ..toolbelt import log
 from ..toolbelt.i18n import tr, user_locale
-from .download import DownloadedFile, download
+from .download import DownloadedFile, download, insecure_note
 from .shape import Shape, territory_shape
 
 
@@ -28,7 +29,8 @@ class FetchedDataset:
     target: QgsCoordinateReferenceSystem
     files: list[DownloadedFile] = field(default_factory=list)
     fetches: list[dict] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the files missing at the producer's (counted), shape notes
+    notes: list[str] = field(default_factory=list)  # what else the downloads had to say (a source in plain http)
 
     def sources(self) -> list[tuple[str, str]]:
         """(url, sha256) of every download: equal lists mean the same data as last time."""
@@ -178,6 +180,10 @@ class Acquisition:
                     continue
                 fetched.files.append(downloaded.for_request(own))  # its own request (codes), on the one file
                 fetched.fetches.append(record)
+                note = insecure_note(dataset, record)
+                if note and note not in fetched.notes:
+                    fetched.notes.append(note)
+                    log.warning(note)
         if not self.feedback.isCanceled():
             for number, fetched in enumerate(results):
                 if not isinstance(fetched, str) and not fetched.files:

@@ -52,6 +52,9 @@ class CutReport:
     repaired: int = 0  # invalid geometries made valid
     dropped: int = 0  # features lost because their geometry could not be repaired or clipped away
     unprojectable: int = 0  # features lost because their geometry could not be reprojected
+    impossible: int = 0  # features left out: coordinates that are not numbers (NaN, infinite, absurd)
+    too_complex: int = 0  # features left out: more vertices than split.MAX_VERTICES
+    without_geometry: int = 0  # features of a spatial layer kept without geometry (no coordinates, or unprojectable)
     notes: list[str] = field(default_factory=list)
 
     def add_notes(self, name: str) -> CutReport:
@@ -62,6 +65,15 @@ class CutReport:
         if self.repaired:
             self.notes.append(tr("{repaired} géométrie(s) invalide(s) réparée(s), {dropped} entité(s) écartée(s).")
                               .format(repaired=self.repaired, dropped=self.dropped))
+        if self.impossible:
+            self.notes.append(tr("« {dataset} » : {count} entité(s) écartée(s), coordonnées impossibles (NaN, infini "
+                                 "ou hors de toute projection).").format(dataset=name, count=self.impossible))
+        if self.too_complex:
+            self.notes.append(tr("« {dataset} » : {count} entité(s) écartée(s), géométrie de plus de {limit} "
+                                 "sommets.").format(dataset=name, count=self.too_complex, limit="1 000 000"))
+        if self.without_geometry:
+            self.notes.append(tr("« {dataset} » : {count} entité(s) sans géométrie (coordonnées absentes, illisibles "
+                                 "ou impossibles à reprojeter).").format(dataset=name, count=self.without_geometry))
         if self.unprojectable:
             self.notes.append(tr("« {dataset} » : {count} entité(s) écartée(s), géométrie non reprojetable.").format(
                 dataset=name, count=self.unprojectable))

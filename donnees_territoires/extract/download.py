@@ -9,6 +9,7 @@ import fnmatch
 import hashlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException, QgsProcessingUtils, QgsVectorLayer
 
@@ -50,7 +51,7 @@ def download(request, dataset, settings, feedback) -> tuple[DownloadedFile | Non
     if request.kind == "wfs":
         return _download_wfs(request, dataset, settings, feedback)
     try:
-        result = fetch(url, settings=settings, feedback=feedback)
+        result = fetch(url, settings=settings, feedback=feedback, allow_http=dataset.source.allow_http)
     except HttpStatusError as error:
         if error.status == 404 and request.unit.startswith("commune:"):
             return None, None, tr("« {dataset} » : pas de fichier pour {unit} ({url}).").format(
@@ -67,7 +68,19 @@ def download(request, dataset, settings, feedback) -> tuple[DownloadedFile | Non
                                                 dataset=dataset.id, url=url, pattern=dataset.format.archive_member,
                                                 members=", ".join(list_data_files(result.path)) or "—"))
         member = members[0]
-    return DownloadedFile(request, Path(result.path), url, member), result.to_manifest(), None
+    record = result.to_manifest()
+    if urlsplit(url).scheme == "http":  # the catalog's own address: the mirror is the user's choice
+        record["insecure"] = True
+    return DownloadedFile(request, Path(result.path), url, member), record, None
+
+
+def insecure_note(dataset, record: dict) -> str:
+    """The warning a download over plain http gets (in the log, and the package's layer warnings); "" if none."""
+    if not record.get("insecure"):
+        return ""
+    return tr("« {dataset} » : source en http non chiffré ({url}) ; les données pourraient être modifiées en "
+              "chemin : préférez une adresse https dans le catalogue.").format(dataset=dataset.id,
+                                                                           url=record.get("url", ""))
 
 
 def _download_wfs(request, dataset, settings, feedback) -> tuple[DownloadedFile, dict, None]:
@@ -96,6 +109,13 @@ def open_download(downloaded: DownloadedFile, dataset) -> QgsVectorLayer:
         raise QgsProcessingException(tr("« {dataset} » : le fichier reçu de {url} ne s'ouvre pas comme une couche "
                                         "(format {type} attendu).").format(dataset=dataset.id, url=downloaded.url,
                                                                            type=dataset.format.type))
+    if dataset.geometry_type != "none" and not layer.isSpatial():
+        columns = ", ".join(layer.fields().names()[:12])
+        raise QgsProcessingException(tr(
+            "le fichier reçu de {url} n'a pas de géométrie (pour un CSV : pas de colonnes lon/lat ou "
+            "longitude/latitude reconnues ; colonnes : {columns}). La source a peut-être changé de format : "
+            "vérifiez l'entrée du catalogue, ou signalez-le au producteur.").format(
+                url=downloaded.url, columns=columns or tr("aucune")))
     if not layer.crs().isValid() and layer.isSpatial():
         layer.setCrs(QgsCoordinateReferenceSystem(dataset.format.crs))
     return layer

@@ -17,6 +17,7 @@ dropped, and counted).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from qgis.core import (
@@ -39,6 +40,10 @@ from .split_table import MemoryTable
 
 #: features read between two looks at the cancel button
 CANCEL_EVERY = 1000
+#: a geometry with more vertices than this is left out, and counted (GEOS and the writers choke on it)
+MAX_VERTICES = 1_000_000
+#: no coordinate of any CRS is this large: beyond it (as NaN and ±inf) a coordinate is taken for a broken one
+MAX_COORDINATE = 1e12
 
 
 @dataclass
@@ -71,12 +76,15 @@ class _Output:
     def __init__(self, share: Share, layer, transform_context):
         self.share, self.table = share, share.table
         self.positions = share.table.positions(layer)
+        self.spatial = layer.isSpatial()
         self.transform = None
         if layer.isSpatial() and share.target.isValid() and share.target != layer.crs():
             self.transform = QgsCoordinateTransform(layer.crs(), share.target, transform_context)
 
     def add(self, feature: QgsFeature, geometry: QgsGeometry | None) -> None:
         report = self.share.report
+        if self.spatial and (geometry is None or geometry.isNull()):
+            report.without_geometry += 1
         if geometry is not None and self.transform is not None and not geometry.isNull():
             geometry = QgsGeometry(geometry)
             try:
@@ -95,15 +103,21 @@ def _canceled(feedback, number: int) -> bool:
 
 
 def _whole(layer, shares, transform_context, feedback) -> None:
-    if _taken_whole(layer, shares, QgsFeatureRequest(), transform_context):
+    repairable = _repairable(layer)
+    if not repairable and _taken_whole(layer, shares, QgsFeatureRequest(), transform_context):
         return
     outputs = [_Output(share, layer, transform_context) for share in shares]
     for number, feature in enumerate(layer.getFeatures()):
         if _canceled(feedback, number):
             return
         geometry = feature.geometry() if feature.hasGeometry() else None
+        reports = [output.share.report for output in outputs]
+        for report in reports:
+            report.read += 1
+        geometry = _checked(geometry, layer.geometryType(), reports, repairable)
+        if geometry is False:
+            continue
         for output in outputs:
-            output.share.report.read += 1
             output.add(feature, geometry)
 
 
@@ -133,18 +147,17 @@ def _by_code(layer, dataset_id, shares, transform_context, code_field, feedback)
         geometry = feature.geometry() if feature.hasGeometry() else None
         for output in targets:
             output.share.report.read += 1
-        if repairable and geometry is not None and not geometry.isGeosValid():
-            geometry = _repaired(geometry, layer.geometryType(), [output.share.report for output in targets])
-            if geometry is False:
-                continue
+        geometry = _checked(geometry, layer.geometryType(), [output.share.report for output in targets], repairable)
+        if geometry is False:
+            continue
         for output in targets:
             output.add(feature, geometry)
 
 
 def _taken_whole(layer, shares, request: QgsFeatureRequest, transform_context) -> bool:
     """One territory in memory, every feature the request gives kept as it is: the provider's features go
-    to the table in one call, reprojected on the way. False when it is not that case, or a feature cannot be
-    reprojected (what was added is taken back: the feature by feature way drops it and counts it)."""
+    to the table in one call, reprojected on the way, then those with impossible coordinates taken back and
+    counted. False when it is not that case."""
     if len(shares) != 1 or not isinstance(shares[0].table, MemoryTable):
         return False
     share = shares[0]
@@ -152,14 +165,14 @@ def _taken_whole(layer, shares, request: QgsFeatureRequest, transform_context) -
         return False
     if layer.isSpatial() and share.target.isValid() and share.target != layer.crs():
         request.setDestinationCrs(share.target, transform_context)
-    failed = []
-    request.setTransformErrorCallback(lambda feature: failed.append(feature.id()))
+    # no transform error callback: addFeatures() releases Python's lock while it reads the iterator, and a
+    # Python callback called then crashed QGIS (an infinite coordinate did it). A feature that cannot be
+    # reprojected comes without geometry; one with NaN, infinite or absurd coordinates is taken back below.
     added = share.table.add_all(layer.getFeatures(request), share.key)
-    if failed:
-        share.table.discard(added, share.key)
-        return False
     share.report.read += len(added)
-    share.report.kept += len(added)
+    bad = _impossible_points(share.table, added, share.report) if layer.isSpatial() else []
+    share.table.discard(bad, share.key)
+    share.report.kept += len(added) - len(bad)
     return True
 
 
@@ -201,10 +214,9 @@ def _by_location(layer, dataset_id, mode: CutMode, shares, transform_context, fe
                 found.append((output, polygon, engine))
         if not found:
             continue
-        if repairable and not geometry.isGeosValid():
-            geometry = _repaired(geometry, wanted, [output.share.report for output, _p, _e in found])
-            if geometry is False:
-                continue
+        geometry = _checked(geometry, wanted, [output.share.report for output, _p, _e in found], repairable)
+        if geometry is False:
+            continue
         for output, polygon, engine in found:
             if mode is CutMode.CLIP:
                 clipped = None if geometry.isNull() else _clipped(geometry, polygon, engine, wanted)
@@ -214,6 +226,56 @@ def _by_location(layer, dataset_id, mode: CutMode, shares, transform_context, fe
                 output.add(feature, clipped)
             else:
                 output.add(feature, geometry)
+
+
+def _checked(geometry: QgsGeometry | None, wanted, reports: list[CutReport], repairable: bool):
+    """The geometry a feature goes on with: as it is, repaired (lines and polygons), or False when the feature is
+    left out (counted in `reports`): coordinates that are not numbers, too many vertices, beyond repair."""
+    if geometry is None or geometry.isNull():
+        return geometry
+    problem = _impossible(geometry)
+    if not problem and repairable and not geometry.isGeosValid():
+        # GEOS finds NaN coordinates invalid: they are told from a repairable geometry before any repair
+        problem = "impossible" if not _coordinates_finite(geometry) else ""
+        if not problem:
+            return _repaired(geometry, wanted, reports)
+    if problem:
+        for report in reports:
+            setattr(report, problem, getattr(report, problem) + 1)
+        return False
+    return geometry
+
+
+def _impossible(geometry: QgsGeometry) -> str:
+    """"" for a geometry that may go on; the CutReport counter of why it may not ("too_complex", "impossible")."""
+    abstract = geometry.constGet()
+    if abstract.nCoordinates() > MAX_VERTICES:
+        return "too_complex"
+    box = abstract.boundingBox()
+    if not all(math.isfinite(v) and abs(v) < MAX_COORDINATE
+               for v in (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())):
+        return "impossible"
+    if geometry.type() == compat.GEOMETRY_POINT and not _coordinates_finite(geometry):
+        return "impossible"  # a box ignores a NaN coordinate: points are few to look at
+    return ""
+
+
+def _coordinates_finite(geometry: QgsGeometry) -> bool:
+    return all(math.isfinite(vertex.x()) and math.isfinite(vertex.y()) for vertex in geometry.vertices())
+
+
+def _impossible_points(table, added: list[int], report: CutReport) -> list[int]:
+    """The ids among `added` (points taken whole) whose coordinates are not numbers, counted in `report` (and
+    those that came without geometry counted, kept as the feature-by-feature way keeps them)."""
+    request = QgsFeatureRequest().setFilterFids(added).setNoAttributes()
+    bad = []
+    for feature in table.layer.getFeatures(request):
+        if not feature.hasGeometry():
+            report.without_geometry += 1
+        elif feature.geometry().isEmpty() or _impossible(feature.geometry()):
+            bad.append(feature.id())
+    report.impossible += len(bad)
+    return bad
 
 
 def _repairable(layer) -> bool:

@@ -100,7 +100,9 @@ def open_layer(path: str | Path, name: str = "", member: str | None = None) -> Q
         # the CSV: prefix lets GDAL read a .gz or an extension-less cache file as CSV
         source = f"CSV:{source}"
         # no separator option: SEPARATOR is a creation option only (GDAL 3.6 warns); reading, GDAL
-        # finds , ; tab or | in the header line itself, as sniff() did
+        # finds , ; tab or | in the header line itself, as sniff() did. Fields as text (GDAL's default, said:
+        # QGIS 3.22 does not open « CSV:/vsigzip/… » given without any option)
+        options.append("AUTODETECT_TYPE=NO")
         if fmt.has_points:
             options += [f"X_POSSIBLE_NAMES={fmt.lon_field}", f"Y_POSSIBLE_NAMES={fmt.lat_field}"]
     uri = source + "".join(f"|option:{option}" for option in options)

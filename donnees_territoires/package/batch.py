@@ -40,7 +40,7 @@ from .batch_report import (  # noqa: F401 — part of this module's interface
 from .batch_tables import TERRITORY_COLUMN, TablesRun
 from .destination import TABLES_LAYOUT, GeoPackage, PostgisSchema, PostgisTables, slug
 from .model import PackageError
-from .recipe import Recipe, RunResult, previous_manifest, territory_info
+from .recipe import DEFAULT_MAX_LOSS, Recipe, RunResult, previous_manifest, territory_info
 from .runner import PackageJob, Runner
 from .writing import MAX_AUTO_WORKERS, worker_count  # noqa: F401 — part of this module's interface
 
@@ -92,7 +92,7 @@ class BatchResult:
 def run_batch(parent: str, level: str, datasets: list[str], folder, context: QgsProcessingContext,
               feedback: QgsProcessingFeedback | None = None, *, vintage: int | None = None, buffer_m: float = 0.0,
               crs: str = "", settings=None, postgis: dict | None = None, workers: int = 1,
-              strict: bool = False) -> BatchResult:
+              strict: bool = False, max_loss_pct: int | None = None) -> BatchResult:
     """One package per territory of `parent` at `level`, then rapport.csv and rapport.html in `folder`.
 
     Without `postgis`, one GeoPackage per territory in `folder`. With `postgis`
@@ -103,7 +103,8 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
     Processing temporary folder). `workers` processes write the packages (0: one per core).
     A territory whose download, cut or write fails is reported « échec »; the others go on. A dataset
     that fails for a territory is left out of its package (and said in the report), unless `strict`
-    (then the territory fails) or the layout is « tables » (always all or nothing).
+    (then the territory fails) or the layout is « tables » (always all or nothing). A dataset whose share
+    lost more than `max_loss_pct` % of the features of the package there is held as failed likewise.
     Raises QgsProcessingException for what stops everything (unknown dataset, cancel).
     """
     from ..catalog import configured_catalog
@@ -135,7 +136,8 @@ def run_batch(parent: str, level: str, datasets: list[str], folder, context: Qgs
         check_connection(postgis["connection"])  # a wrong name or password: said before any download
     catalogs = sorted({catalog[d].origin.location for d in datasets
                        if catalog[d].origin.kind != "builtin" and catalog[d].origin.location})
-    content = {"crs": crs, "catalogs": catalogs, "strict": strict}
+    content = {"crs": crs, "catalogs": catalogs, "strict": strict,
+               "max_loss_pct": DEFAULT_MAX_LOSS if max_loss_pct is None else max_loss_pct}
     if postgis and layout == TABLES:
         content["strict"] = True  # a table missing a territory's rows would drop them: all or nothing
         output = PostgisTables.named_for(postgis["connection"], parent, level, postgis.get("schema") or "")

@@ -66,7 +66,8 @@ class TablesRun:
                                         self.jobs[0].fetched[dataset_id].target, fetches=list(records.values()),
                                         warnings=list(dict.fromkeys(warnings))))
         previous = previous_manifest(recipe)  # the tables as they are: read once, they change only at the write
-        if is_unchanged(recipe, union, previous) and self._take_counts(datasets, previous):
+        if is_unchanged(recipe, {item.dataset.id: item.sources() for item in union}, previous) \
+                and self._take_counts(datasets, previous):
             self.feedback.pushInfo(tr("Sources inchangées : les tables de {schema} sont à jour.").format(
                 schema=output.schema))
             return

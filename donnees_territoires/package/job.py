@@ -26,11 +26,11 @@ from ..extract.shape import Shape
 from ..extract.split_table import read_share
 from ..toolbelt import log
 from ..toolbelt.i18n import tr
-from .batch_report import FAILED, WRITTEN
+from .batch_report import FAILED, UNCHANGED, WRITTEN
 from .changes import layer_changes, snapshots
 from .destination import destination_from_dict
 from .model import PackageCanceled, PackageError, PackageLayer
-from .recipe import Recipe, job_territory_info
+from .recipe import MIN_LOST, Recipe, fetch_sources, is_unchanged, job_territory_info
 
 
 def crs_text(crs: QgsCoordinateReferenceSystem) -> str:
@@ -142,14 +142,23 @@ def write_job(spec: dict, shared: dict, datasets: dict | None = None,
         context = transform_context or QgsProject.instance().transformContext()
         layers, warnings, missing = job_layers(spec, datasets, shared, context, feedback)
         outcome["missing"] = missing
+        recipe = Recipe.from_dict(spec["recipe"])
+        destination = destination_from_dict(spec["destination"])
+        # the package there, read once: the features each dataset had, what changed in it, the tables of the
+        # datasets that failed
+        previous = destination.previous_manifest()
+        layers = _hold_losses(layers, missing, previous, recipe, datasets)
         if not layers:  # every dataset failed: nothing to write, the package there stays as it is
             raise QgsProcessingException("\n".join(missing.values()))
-        recipe = Recipe.from_dict(spec["recipe"])
         territory = job_territory_info(spec["territory"], layers[0].layer.crs())
-        destination = destination_from_dict(spec["destination"])
+        if missing and is_unchanged(recipe, {item.dataset_id: fetch_sources(item.fetch) for item in layers},
+                                    previous):
+            # the datasets that failed keep their tables, the others come from the very downloads of the
+            # package there: it is left as it is, byte for byte
+            outcome.update(status=UNCHANGED, warnings=warnings, counts={
+                row.get("dataset_id"): row.get("feature_count") for row in previous.get("layers", [])})
+            return WrittenJob(outcome, territory=territory)
         report_changes = shared.get("report_changes", True)
-        # the package there, read once: what changed in it, and the tables of the datasets that failed
-        previous = destination.previous_manifest() if report_changes or missing else None
         before = _previous_tables(destination, previous) if report_changes else None
         if missing:
             layers, notes = with_previous_layers(layers, missing, recipe.datasets, destination, previous, datasets,
@@ -174,6 +183,30 @@ def write_job(spec: dict, shared: dict, datasets: dict | None = None,
         except Exception as error:  # noqa: BLE001 — the package is written: a report left out is a warning
             outcome["warnings"].append(tr("Changements non calculés : {error}").format(error=error))
     return WrittenJob(outcome, report, layers, territory)
+
+
+def _hold_losses(layers: list[PackageLayer], missing: dict, previous: dict | None, recipe: Recipe,
+                 datasets: dict) -> list[PackageLayer]:
+    """`layers` without the datasets whose share lost more than the recipe's max_loss_pct of the features of
+    the package there (and at least MIN_LOST): a source cut short or emptied upstream is not trusted, each
+    such dataset is added to `missing` (it keeps its previous table); with a strict recipe, the job fails."""
+    rows = {row.get("dataset_id"): row for row in (previous or {}).get("layers", [])}
+    kept = []
+    for item in layers:
+        before = int(rows.get(item.dataset_id, {}).get("feature_count") or 0)
+        now = item.layer.featureCount()
+        lost = before - now
+        if now < 0 or lost < MIN_LOST or lost * 100 <= recipe.max_loss_pct * before:
+            kept.append(item)
+            continue
+        sentence = dataset_failure(datasets[item.dataset_id], tr(
+            "la source a perdu {lost} des {before} entités du paquet précédent (plus de {pct} %) : sa table "
+            "précédente est conservée. Si la baisse est réelle, relancez en admettant une perte plus grande "
+            "(paramètre MAX_LOSS).").format(lost=lost, before=before, pct=recipe.max_loss_pct))
+        if recipe.strict:
+            raise QgsProcessingException(sentence)
+        missing[item.dataset_id] = sentence
+    return kept
 
 
 def with_previous_layers(layers: list[PackageLayer], missing: dict, order: list[str], destination,

@@ -13,6 +13,10 @@ from ..toolbelt.i18n import tr
 from .destination import Destination, GeoPackage, destination_from_dict
 
 RECIPE_FORMAT = 1
+#: the loss of features beyond which a dataset's new share is not trusted (percent of the previous package's)
+DEFAULT_MAX_LOSS = 20
+#: a loss of fewer features than this is never held against a source (2 France services of 3 may close)
+MIN_LOST = 5
 
 
 @dataclass
@@ -35,6 +39,9 @@ class Recipe:
     #: all or nothing: a dataset that fails fails the package (by default the others are written, and the
     #: failed one keeps its previous table, if any, or is recorded missing in the manifest)
     strict: bool = False
+    #: a dataset whose share lost more than this percentage of the features of the package there (and at least
+    #: MIN_LOST of them) is held as failed: its previous table is kept (100: no check)
+    max_loss_pct: int = DEFAULT_MAX_LOSS
     format: int = RECIPE_FORMAT
     plugin_version: str = __version__
 
@@ -67,6 +74,8 @@ class Recipe:
         data["output"] = self.output.to_dict()
         if not self.strict:  # the default: a recipe stored before `strict` existed reads and writes back the same
             del data["strict"]
+        if self.max_loss_pct == DEFAULT_MAX_LOSS:  # likewise
+            del data["max_loss_pct"]
         return data
 
     @classmethod
@@ -74,8 +83,25 @@ class Recipe:
         if int(data.get("format", RECIPE_FORMAT)) > RECIPE_FORMAT:
             raise ValueError(tr("Recette au format {format}, plus récent que cette extension (format {known}) : "
                                 "mettez l'extension à jour.").format(format=data.get("format"), known=RECIPE_FORMAT))
+        if not isinstance(data, dict):
+            raise ValueError(tr("la recette n'est pas un objet JSON"))
         known = {f for f in cls.__dataclass_fields__}
-        return cls(**{key: value for key, value in data.items() if key in known})
+        values = {key: value for key, value in data.items() if key in known}
+        for name, kinds in _STORED_TYPES.items():
+            if name in values and not isinstance(values[name], kinds) or (name in _REQUIRED and name not in values):
+                raise ValueError(tr("champ « {name} » absent ou d'un type inattendu ({value!r})").format(
+                    name=name, value=values.get(name)))
+        if not all(isinstance(dataset_id, str) for dataset_id in values["datasets"]):
+            raise ValueError(tr("champ « datasets » : des identifiants de jeux de données sont attendus"))
+        return cls(**values)
+
+
+#: what a stored recipe's fields must be (a manifest edited by hand, or damaged, is refused in French)
+_STORED_TYPES = {"territory": str, "datasets": list, "vintage": (int, type(None)), "buffer_m": (int, float),
+                 "crs": str, "mask": (dict, type(None)), "output": (dict, Destination), "catalogs": list,
+                 "batch": (dict, type(None)), "strict": bool, "max_loss_pct": int, "format": int,
+                 "plugin_version": str}
+_REQUIRED = ("territory", "datasets")
 
 
 @dataclass
@@ -132,20 +158,24 @@ def previous_manifest(recipe: Recipe) -> dict | None:
     return recipe.output.for_territory(recipe.territory).previous_manifest()
 
 
-def is_unchanged(recipe: Recipe, fetched: list, manifest: dict | None) -> bool:
+def is_unchanged(recipe: Recipe, sources: dict, manifest: dict | None) -> bool:
     """True when the package already holds this recipe made from exactly these downloads (same sha256).
 
-    `fetched`: the datasets downloaded this time (one that failed is not in it); one that had failed
-    when the package was written makes it out of date, even if its previous table came from the same
-    downloads."""
+    `sources`: dataset id → the sorted (url, sha256) of its downloads this time (a FetchedDataset's
+    sources()); a dataset that failed is not in it, and keeps its table. One that had failed when the
+    package was written makes it out of date, even if its previous table came from the same downloads."""
     if not manifest:
         return False
     previous = manifest.get("recipe") or {}
     if any(previous.get(name) != getattr(recipe, name) for name in CONTENT_FIELDS):
         return False
     missing = manifest.get("missing") or {}
-    if any(item.dataset.id in missing for item in fetched):  # it failed last time, not now: written again
+    if any(dataset_id in missing for dataset_id in sources):  # it failed last time, not now: written again
         return False
-    by_dataset = {layer.get("dataset_id"): sorted((r.get("url", ""), r.get("sha256", "")) for r in layer.get("fetch")
-                                                  or []) for layer in manifest.get("layers", [])}
-    return all(by_dataset.get(item.dataset.id) == item.sources() for item in fetched)
+    by_dataset = {row.get("dataset_id"): fetch_sources(row.get("fetch")) for row in manifest.get("layers", [])}
+    return all(by_dataset.get(dataset_id) == found for dataset_id, found in sources.items())
+
+
+def fetch_sources(records) -> list:
+    """The sorted (url, sha256) of fetch records (a manifest layer's « fetch »): equal lists, the same data."""
+    return sorted((record.get("url", ""), record.get("sha256", "")) for record in records or [])

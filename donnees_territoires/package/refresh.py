@@ -73,9 +73,10 @@ def migrate(recipe: Recipe, to_vintage: int) -> tuple[Recipe, list[str]]:
 # -- the refresh -----------------------------------------------------------------------------------------
 def refresh_package(destination: Destination, context: QgsProcessingContext,
                     feedback: QgsProcessingFeedback | None = None, *, to_vintage: int | None = None,
-                    report_path: Path | None = None, settings=None) -> RefreshResult:
+                    report_path: Path | None = None, settings=None, max_loss_pct: int | None = None) -> RefreshResult:
     """Run a package's recipe again (conditional downloads: only what changed is fetched), on the latest
-    COG unless `to_vintage`, and report what changed per layer, in the package and as Markdown."""
+    COG unless `to_vintage`, and report what changed per layer, in the package and as Markdown.
+    `max_loss_pct`: the loss of features admitted this time (default: the recipe's)."""
     from ..territory import latest_vintage
     from . import PackageError
 
@@ -84,9 +85,17 @@ def refresh_package(destination: Destination, context: QgsProcessingContext,
         manifest = destination.read_manifest()
     except PackageError as error:
         raise QgsProcessingException(str(error)) from error
-    recipe = Recipe.from_dict(manifest["recipe"])
+    try:
+        recipe = Recipe.from_dict(manifest["recipe"])
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise QgsProcessingException(tr(
+            "La recette du paquet {destination} est illisible ({error}) : le manifeste a peut-être été modifié "
+            "à la main. Produisez le paquet de nouveau avec « Produire un paquet territorial ».").format(
+                destination=destination.label, error=error)) from error
     recipe.output = destination_from_dict(destination, recipe.batch)
     recipe.plugin_version = __version__  # a newer plugin may cut differently: its version decides
+    if max_loss_pct is not None:
+        recipe.max_loss_pct = max_loss_pct
 
     recipe, notes = migrate(recipe, to_vintage or latest_vintage())
     for note in notes:

@@ -74,7 +74,8 @@ class PackageJob:
     def warnings(self, dataset_id: str) -> list[str]:
         """What the acquisition and the cut of a dataset had to say for this territory."""
         cut = self.cuts.get(dataset_id)
-        return list(dict.fromkeys(self.fetched[dataset_id].warnings + (cut.notes if cut is not None else [])))
+        fetched = self.fetched[dataset_id]
+        return list(dict.fromkeys(fetched.warnings + fetched.notes + (cut.notes if cut is not None else [])))
 
 
 def default_table(dataset, layer, target: QgsCoordinateReferenceSystem, context: QgsProcessingContext) -> SplitTable:
@@ -160,7 +161,7 @@ class Runner:
             job.previous = previous_manifest(job.recipe)
             # a dataset that failed: the package there keeps its table of it as it is (or still lacks it)
             fetched = [d for d in self.datasets if d in job.fetched]
-            if is_unchanged(job.recipe, [job.fetched[d] for d in fetched], job.previous):
+            if is_unchanged(job.recipe, {d: job.fetched[d].sources() for d in fetched}, job.previous):
                 job.outcome.status = UNCHANGED
                 job.outcome.counts = {layer.get("dataset_id"): layer.get("feature_count")
                                       for layer in job.previous.get("layers", [])}
@@ -260,11 +261,14 @@ def run_recipe(recipe: Recipe, context: QgsProcessingContext, feedback: QgsProce
     runner = Runner([job], catalog, settings, context, feedback, crs=recipe.crs, report_changes=False,
                     canceled=tr("Production annulée : aucun paquet écrit."))
     runner.run()
-    if job.failed:
+    if job.failed or job.outcome.status == FAILED:  # failed before the write, or at it
         raise QgsProcessingException(job.outcome.error)
     warnings, missing = list(job.outcome.warnings), dict(job.outcome.missing)
     if job.outcome.status == UNCHANGED:
-        territory = territory_info(recipe, next(iter(job.fetched.values())).target)
+        here = runner.writing.here
+        # left as it is before the write (same downloads), or at it (a dataset failed or lost features while
+        # the others were the same)
+        territory = here[0].territory if here else territory_info(recipe, next(iter(job.fetched.values())).target)
         return RunResult(recipe, territory, None, [], warnings, unchanged=True, manifest=job.previous,
                          missing=missing)
     written = runner.writing.here[0]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
 from qgis.core import (
+    QgsCoordinateReferenceSystem,
     QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputString,
@@ -43,13 +45,14 @@ def failure_line(dataset_id: str, message: str) -> str:
     return elided(f"{dataset_id} : {line}", FAILURE_LINE)
 
 
-#: an http(s) URL in a sentence (the punctuation after it is not part of it)
-_URL = re.compile(r"https?://[^\s]+?(?=[.,;:)»]*(?:\s|$))")
+#: an http(s) URL or an absolute file path in a sentence (the punctuation after it is not part of it)
+_URL = re.compile(r"(?:https?://|(?<![\w/.])/(?=[^\s/]+/)|\b[A-Za-z]:\\)[^\s]+?(?=[.,;:)»]*(?:\s|$))")
 
 
 def _by_its_file(found) -> str:
-    path = urlsplit(found.group(0)).path.rstrip("/")
-    return "…/" + path.rsplit("/", 1)[-1] if path else found.group(0)
+    text = found.group(0)
+    path = (urlsplit(text).path if "://" in text else text).replace("\\", "/").rstrip("/")
+    return "…/" + path.rsplit("/", 1)[-1] if path else text
 
 
 #: what failed when an algorithm's initAlgorithm raised (guarded: QGIS calls it from C++ without an
@@ -58,8 +61,46 @@ DECLARING = tr("la déclaration des paramètres d'un algorithme")
 READING_HELP = tr("la lecture de l'aide d'un algorithme")  # the dialog asks for it from C++
 
 
+def _said_errors() -> tuple:
+    """The plugin's exceptions whose message is a sentence meant for the user."""
+    from ..fetch.errors import FetchError
+    from ..package.model import PackageError
+    from ..territory.contour_sources import ContourError
+    from ..territory.index import UnknownVintageError
+    from ..territory.legal_crs import MixedCrsZonesError
+    from ..territory.model import TerritoryReferenceError
+
+    return FetchError, PackageError, ContourError, UnknownVintageError, MixedCrsZonesError, TerritoryReferenceError
+
+
+def _said_in_french(process):
+    """processAlgorithm, whose unexpected exceptions (a bug) end as one French sentence, the traceback in the
+    log: QGIS would otherwise show the traceback itself as the algorithm's error."""
+    @functools.wraps(process)
+    def wrapper(self, parameters, context, feedback):
+        try:
+            return process(self, parameters, context, feedback)
+        except QgsProcessingException:
+            raise
+        except _said_errors() as error:  # the plugin's own errors: their message is the French sentence
+            raise QgsProcessingException(str(error)) from error
+        except Exception as error:  # noqa: BLE001 - a bug: said in one sentence, the traceback in the log
+            raise QgsProcessingException(slots.report_exception(slots.unexpected(
+                tr("« {algorithm} »").format(algorithm=self.displayName())), show=False)) from error
+    return wrapper
+
+
 class BaseAlgorithm(QgsProcessingAlgorithm):
-    """Subclasses set ALGORITHM_ID, DISPLAY_NAME (French), GROUP_ID and GROUP (French)."""
+    """Subclasses set ALGORITHM_ID, DISPLAY_NAME (French), GROUP_ID and GROUP (French).
+
+    A subclass's processAlgorithm is wrapped (_said_in_french): whatever it raises reaches the user as a
+    French sentence, never as a Python traceback.
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "processAlgorithm" in cls.__dict__:
+            cls.processAlgorithm = _said_in_french(cls.__dict__["processAlgorithm"])
 
     ALGORITHM_ID = ""
     DISPLAY_NAME = ""
@@ -117,6 +158,26 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
                                  "laissé de côté, ou garde sa couche précédente)"), defaultValue=False)
         parameter.setFlags(parameter.flags() | compat.PARAMETER_ADVANCED)
         self._add(parameter)
+
+    MAX_LOSS = "MAX_LOSS"
+
+    def add_max_loss_parameter(self, optional: bool = False) -> None:
+        """MAX_LOSS (advanced): the share of a dataset's features that may disappear since the package there
+        before the source is held as failed (its previous table kept). `optional`: empty = the recipe's."""
+        from ..package.recipe import DEFAULT_MAX_LOSS
+
+        parameter = QgsProcessingParameterNumber(
+            self.MAX_LOSS, self.tr("Perte admise d'un jeu de données par rapport au paquet précédent (%) : au-delà, "
+                                   "sa table précédente est gardée (100 : aucun contrôle)"), compat.NUMBER_INTEGER,
+            defaultValue=None if optional else DEFAULT_MAX_LOSS, minValue=0, maxValue=100, optional=optional)
+        parameter.setFlags(parameter.flags() | compat.PARAMETER_ADVANCED)
+        self._add(parameter)
+
+    def max_loss(self, parameters, context) -> int | None:
+        """MAX_LOSS as given; None when left empty."""
+        if parameters.get(self.MAX_LOSS) in (None, ""):
+            return None
+        return self.parameterAsInt(parameters, self.MAX_LOSS, context)
 
     # -- datasets that failed while the others were written -----------------------------------------
     def add_failure_outputs(self) -> None:
@@ -188,6 +249,42 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
                                    names=", ".join(names))
         return ""
 
+    def _value_problem(self, parameters: dict) -> str:
+        """Said in French, with what is allowed, before QGIS's generic « Incorrect parameter value »: a required
+        text left empty, a number out of its range, a CRS that does not exist; "" when all is fine."""
+        for definition in self.parameterDefinitions():
+            name, label = definition.name(), definition.description()
+            value = parameters.get(name)
+            if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip()):
+                problem = self._one_value_problem(definition, name, label, value)
+                if problem:
+                    return problem
+            elif value in (None, "") and not definition.flags() & compat.PARAMETER_OPTIONAL \
+                    and definition.defaultValue() in (None, "") \
+                    and isinstance(definition, QgsProcessingParameterString):
+                return self.tr("« {label} » ({name}) est à remplir.").format(label=label, name=name)
+        return ""
+
+    def _one_value_problem(self, definition, name: str, label: str, value) -> str:
+        if isinstance(definition, QgsProcessingParameterNumber):
+            try:
+                number = float(value)
+            except ValueError:
+                return self.tr("« {label} » ({name}) attend un nombre, pas « {value} ».").format(
+                    label=label, name=name, value=value)
+            low, high = definition.minimum(), definition.maximum()
+            if number < low or number > high:
+                allowed = self.tr("entre {low:g} et {high:g}").format(low=low, high=high) if high < 1e12 else \
+                    self.tr("supérieure ou égale à {low:g}").format(low=low)
+                return self.tr("« {label} » ({name}) vaut {value} : choisissez une valeur {allowed}.").format(
+                    label=label, name=name, value=value, allowed=allowed)
+        elif isinstance(definition, QgsProcessingParameterCrs) and isinstance(value, str) \
+                and not QgsCoordinateReferenceSystem(value.strip()).isValid():
+            return self.tr("Projection « {value} » inconnue ({name}) : donnez un code qui existe, par exemple "
+                           "EPSG:2154 (Lambert-93), ou laissez vide pour la projection légale du territoire.").format(
+                value=value, name=name)
+        return ""
+
     def _with_choice_indexes(self, parameters: dict) -> dict:
         """`parameters` with every choice given by name replaced by its index, for Processing's own checks."""
         converted = dict(parameters)
@@ -214,7 +311,7 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
                                                  show=False)
 
     def _check_parameter_values(self, parameters, context) -> tuple[bool, str]:
-        problem = self._choice_problem(parameters)
+        problem = self._choice_problem(parameters) or self._value_problem(parameters)
         if problem:
             return False, problem
         ok, message = super().checkParameterValues(self._with_choice_indexes(parameters), context)

@@ -72,6 +72,7 @@ class BatchPackages(BaseAlgorithm):
             parameter.setFlags(parameter.flags() | compat.PARAMETER_ADVANCED)
             self._add(parameter)
         self.add_strict_parameter()
+        self.add_max_loss_parameter()
         self.addOutput(QgsProcessingOutputFolder(self.OUTPUT_FOLDER, self.tr("Dossier des paquets")))
         self.addOutput(QgsProcessingOutputHtml(self.REPORT, self.tr("Rapport (HTML)")))
         self.addOutput(QgsProcessingOutputFile("REPORT_CSV", self.tr("Rapport (CSV)")))
@@ -102,7 +103,8 @@ class BatchPackages(BaseAlgorithm):
                                buffer_m=self.parameterAsDouble(parameters, self.BUFFER, context),
                                crs=crs.authid() if crs.isValid() else "", postgis=postgis,
                                workers=self.parameterAsInt(parameters, self.WORKERS, context),
-                               strict=self.parameterAsBool(parameters, self.STRICT, context))
+                               strict=self.parameterAsBool(parameters, self.STRICT, context),
+                               max_loss_pct=self.max_loss(parameters, context))
         except (ContourError, TerritoryReferenceError, UnknownVintageError, PackageError, ValueError) as error:
             raise QgsProcessingException(str(error)) from error
         failed = result.by_status(FAILED)

@@ -65,6 +65,7 @@ class BuildPackage(BaseAlgorithm):
         schema.setFlags(schema.flags() | compat.PARAMETER_ADVANCED)
         self.addParameter(schema)
         self.add_strict_parameter()
+        self.add_max_loss_parameter()
         self.addParameter(QgsProcessingParameterBoolean(
             self.LOAD_RESULTS, self.tr("Charger le paquet dans le projet, stylé, dans un groupe du territoire"),
             defaultValue=True))
@@ -99,6 +100,8 @@ class BuildPackage(BaseAlgorithm):
             recipe = Recipe.of(self.selection(parameters, context, mask=self._mask(parameters, context)), datasets,
                                crs=crs.authid() if crs.isValid() else "", output=destination,
                                strict=self.parameterAsBool(parameters, self.STRICT, context))
+            if self.max_loss(parameters, context) is not None:
+                recipe.max_loss_pct = self.max_loss(parameters, context)
             run = run_recipe(recipe, context, feedback)
         except (ContourError, TerritoryReferenceError, UnknownVintageError, PackageError) as error:
             raise QgsProcessingException(str(error)) from error

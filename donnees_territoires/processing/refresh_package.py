@@ -47,6 +47,7 @@ class RefreshPackage(BaseAlgorithm):
         self._add(QgsProcessingParameterNumber(
             self.TO_VINTAGE, self.tr("Millésime du COG visé (vide : le plus récent)"), compat.NUMBER_INTEGER,
             optional=True, minValue=2021, maxValue=2100))
+        self.add_max_loss_parameter(optional=True)
         self._add(QgsProcessingParameterFileDestination(
             self.REPORT, self.tr("Rapport des changements (Markdown ; vide : à côté du paquet)"),
             self.tr("Markdown (*.md)"), optional=True, createByDefault=False))
@@ -74,7 +75,8 @@ class RefreshPackage(BaseAlgorithm):
         to_vintage = self.parameterAsInt(parameters, self.TO_VINTAGE, context) \
             if parameters.get(self.TO_VINTAGE) not in (None, "") else None
         result = refresh_package(destination, context, feedback, to_vintage=to_vintage,
-                                 report_path=Path(report) if report else None)
+                                 report_path=Path(report) if report else None,
+                                 max_loss_pct=self.max_loss(parameters, context))
         for warning in result.run.warnings:
             feedback.pushWarning(warning)
         self.report_failures(result.run.missing, feedback)

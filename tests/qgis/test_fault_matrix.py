@@ -23,7 +23,8 @@ ADDRESSES = 120
 
 def ban_body(count=ADDRESSES) -> bytes:
     rows = [BAN_HEADER] + [ban_row("33063", "Bordeaux", n, -0.58 + n * 0.0001, 44.84) for n in range(count)]
-    return gzip.compress(("\n".join(rows) + "\n").encode())
+    # mtime 0: the same rows make the same bytes (gzip stamps the time otherwise), as a producer's unchanged file
+    return gzip.compress(("\n".join(rows) + "\n").encode(), mtime=0)
 
 
 def _bad_crc(body: bytes) -> bytes:
@@ -50,7 +51,22 @@ FAULTS = {
         "http et https"),
     "bombe gzip": (lambda _tmp: Response(gzip.compress(b"\0" * (3 * 1024**2)), content_type="application/gzip"),
                    "dépasse 1 Mo"),
+    # the producer's file changed shape: French sentences, never a traceback
+    "CSV séparé par « : »": (lambda _tmp: Response(_csv(separator=":"), content_type="application/gzip"),
+                             "ni du CSV"),
+    "CSV sans colonnes lon/lat": (
+        lambda _tmp: Response(_csv(header=BAN_HEADER.replace(";lon;", ";xx;").replace(";lat;", ";yy;")),
+                              content_type="application/gzip"), "pas de colonnes lon/lat"),
+    "CSV en UTF-16": (lambda _tmp: Response(_csv(encoding="utf-16"), content_type="application/gzip"),
+                      "adresses-33.csv.gz"),
+    "JSON qui n'est pas du GeoJSON": (lambda _tmp: Response(gzip.compress(b'{"adresses": [1, 2]}'),
+                                                            content_type="application/gzip"), "adresses-33.csv.gz"),
 }
+
+
+def _csv(separator=";", encoding="utf-8", header=BAN_HEADER) -> bytes:
+    rows = [header] + [ban_row("33063", "Bordeaux", n, -0.58 + n * 0.0001, 44.84) for n in range(ADDRESSES)]
+    return gzip.compress(("\n".join(rows) + "\n").replace(";", separator).encode(encoding))
 
 
 class FaultServer:
@@ -201,3 +217,186 @@ def test_cut_parcels_are_said_in_french_not_as_a_traceback(qgis_app, dt_processi
     (line,) = results["FAILURES"].splitlines()
     assert line.startswith("cadastre-parcelles : ") and "gzip tronqué" in line and "Traceback" not in line
     assert sha256(target) == before
+
+
+# -- item 2: a source that lost features is not trusted -------------------------------------------------------
+def _serving(count):
+    return lambda _tmp: Response(ban_body(count), content_type="application/gzip", headers={"ETag": f'"ban-{count}"'})
+
+
+@pytest.mark.parametrize("count", [0, 90], ids=["vidée", "un quart en moins"])
+def test_a_source_that_lost_features_keeps_the_previous_table_byte_identical(qgis_app, dt_processing, faults,
+                                                                            tmp_path, count):
+    target, before = good_package(faults, tmp_path)
+    faults.fault = _serving(count)
+
+    results = build(target)
+
+    assert results["FAILED_DATASETS"] == "ban-adresses"
+    (line,) = results["FAILURES"].splitlines()
+    assert f"a perdu {ADDRESSES - count} des {ADDRESSES} entités" in line and "20 %" in line, line
+    assert results["UNCHANGED"] is True and sha256(target) == before
+    # refresh_package holds it likewise; STRICT fails
+    refreshed = run("refresh_package", {"PACKAGE": str(target)})
+    assert refreshed["FAILED_DATASETS"] == "ban-adresses" and sha256(target) == before
+    with pytest.raises(QgsProcessingException) as caught:
+        build(target, STRICT=True)
+    assert "a perdu" in str(caught.value) and sha256(target) == before
+
+
+def test_a_real_drop_is_accepted_with_a_larger_max_loss_which_the_manifest_records(qgis_app, dt_processing, faults,
+                                                                                  tmp_path):
+    target, _before = good_package(faults, tmp_path)
+    faults.fault = _serving(90)
+
+    results = build(target, MAX_LOSS=30)
+
+    assert results["FAILED_DATASETS"] == "" and results["UNCHANGED"] is False
+    manifest, layers = manifest_of(target)
+    assert layers["ban_adresses"][0] == 90 and json.loads(manifest["recipe"])["max_loss_pct"] == 30
+
+
+def test_a_small_loss_is_written(qgis_app, dt_processing, faults, tmp_path):
+    target, _before = good_package(faults, tmp_path)
+    faults.fault = _serving(ADDRESSES - 4)  # fewer than 5 features: never held against the source
+
+    assert build(target)["FAILED_DATASETS"] == ""
+    assert manifest_of(target)[1]["ban_adresses"][0] == ADDRESSES - 4
+
+
+# -- refresh_package on a package it cannot use: French sentences, the package byte-identical ------------------
+@pytest.mark.parametrize("recipe", ['{"territory": 5, "datasets": "ban-adresses", "inconnu": 1}', "pas du JSON",
+                                    '{"datasets": ["ban-adresses"]}'], ids=["types", "json", "incomplete"])
+def test_a_corrupted_recipe_is_said_in_french(qgis_app, dt_processing, faults, tmp_path, recipe):
+    import sqlite3
+
+    target, _before = good_package(faults, tmp_path)
+    with sqlite3.connect(target) as db:
+        db.execute("UPDATE manifest SET value = ? WHERE key = 'recipe'", (recipe,))
+    db.close()
+    before = sha256(target)
+
+    with pytest.raises(QgsProcessingException) as caught:
+        run("refresh_package", {"PACKAGE": str(target)})
+
+    message = str(caught.value)
+    assert "Traceback" not in message and str(target) in message, message
+    assert "recette" in message or "manifeste" in message, message
+    assert sha256(target) == before
+
+
+
+# -- item 5 and 7: impossible values are left out and counted, never written -------------------------------------
+def _layer_row(target, table):
+    import sqlite3
+
+    with sqlite3.connect(target) as db:
+        row = db.execute("SELECT feature_count, warnings, extent_xmin, extent_ymin, extent_xmax, extent_ymax "
+                         "FROM manifest_layers WHERE table_name = ?", (table,)).fetchone()
+    return row[0], json.loads(row[1] or "[]"), row[2:]
+
+
+def test_addresses_with_impossible_coordinates_are_left_out_and_counted(qgis_app, dt_processing, faults, tmp_path):
+    import math
+
+    rows = [BAN_HEADER] + [ban_row("33063", "Bordeaux", n, -0.58 + n * 0.0001, 44.84) for n in range(ADDRESSES)]
+    for n, (lon, lat) in enumerate((("NaN", "44.84"), ("inf", "44.84"), ("1e308", "1e308"))):
+        row = ban_row("33063", "Bordeaux", 900 + n, 0.0, 0.0).split(";")
+        row[12], row[13] = lon, lat  # lon, lat
+        rows.append(";".join(row))
+    faults.fault = lambda _tmp: Response(gzip.compress(("\n".join(rows) + "\n").encode()),
+                                         content_type="application/gzip")
+    target = tmp_path / "bordeaux.gpkg"
+
+    results = build(target)
+
+    assert results["FAILED_DATASETS"] == ""
+    count, warnings, extent = _layer_row(target, "ban_adresses")
+    # GDAL reads no point from « NaN » or « inf », and 1e308 cannot be reprojected: kept without geometry, said;
+    # the extent stays finite (it read « inf » before)
+    assert all(math.isfinite(value) for value in extent), extent
+    assert count == ADDRESSES + 3
+    assert any("3 entité(s) sans géométrie" in warning for warning in warnings), warnings
+
+
+def _square(x, y, size=0.001, vertices=4):
+    """A closed ring around (x, y) with `vertices` points along its sides."""
+    import math
+
+    ring = [[x + size * math.cos(2 * math.pi * k / vertices), y + size * math.sin(2 * math.pi * k / vertices)]
+            for k in range(vertices)]
+    return ring + [ring[0]]
+
+
+def test_parcels_invalid_or_too_complex_are_repaired_or_left_out_and_counted(qgis_app, dt_processing, faults,
+                                                                           fetch_http, tmp_path, monkeypatch):
+    from donnees_territoires.extract import split
+
+    monkeypatch.setattr(split, "MAX_VERTICES", 500)  # a 1.5 M-vertex parcel, scaled down
+    features = [parcel("33063", n, -0.58 + n * 0.002, 44.84) for n in range(1, 6)]
+    bowtie = parcel("33063", 6, -0.57, 44.84)
+    bowtie["geometry"] = {"type": "Polygon", "coordinates": [[[-0.57, 44.84], [-0.569, 44.841], [-0.569, 44.84],
+                                                             [-0.57, 44.841], [-0.57, 44.84]]]}
+    huge = parcel("33063", 7, -0.56, 44.84)
+    huge["geometry"] = {"type": "Polygon", "coordinates": [_square(-0.56, 44.84, vertices=1000)]}
+    absurd = parcel("33063", 8, -0.55, 44.84)
+    absurd["geometry"] = {"type": "Polygon", "coordinates": [[[-0.55, 44.84], [1e308, 44.84], [-0.55, 1e308],
+                                                              [-0.55, 44.84]]]}
+    fetch_http.clear_all_handlers()
+    fetch_http.expect_request(BAN).respond_with_handler(faults._addresses)
+    fetch_http.expect_request(PARCELS).respond_with_data(
+        gzip.compress(json.dumps({"type": "FeatureCollection", "features": features + [bowtie, huge, absurd]})
+                      .encode()),
+        content_type="application/gzip")
+    target = tmp_path / "bordeaux.gpkg"
+
+    results = build(target)
+
+    assert results["FAILED_DATASETS"] == ""
+    count, warnings, _extent = _layer_row(target, "cadastre_parcelles")
+    assert count == 6, warnings  # the bowtie repaired, the huge and the absurd ones left out
+    assert any("1 géométrie(s) invalide(s) réparée(s)" in warning for warning in warnings), warnings
+    assert any("1 entité(s) écartée(s), géométrie de plus de" in warning for warning in warnings), warnings
+    assert any("1 entité(s) écartée(s), coordonnées impossibles" in warning for warning in warnings), warnings
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer(f"{target}|layername=cadastre_parcelles", "p", "ogr")
+    assert all(feature.geometry().isGeosValid() for feature in layer.getFeatures())
+    # the table's declared geometry type is the one its rows hold (a POLYGON table held MULTIPOLYGONs)
+    assert {feature.geometry().wkbType() for feature in layer.getFeatures()} == {layer.wkbType()}
+
+
+# -- item 4: a source in plain http is said; a catalog entry may allow an https → http redirect ------------------
+def test_a_source_in_plain_http_is_warned_in_the_log_and_the_manifest(qgis_app, dt_processing, faults, fetch_http,
+                                                                     tmp_path):
+    from donnees_territoires.catalog import configured_catalog
+    from donnees_territoires.toolbelt.settings import Settings
+
+    entry = json.loads(json.dumps(configured_catalog(Settings())["ban-adresses"].raw))
+    base = fetch_http.url_for("/").rstrip("/")  # the mirror itself: the address is used as it is
+    entry.update(id="adresses-sig", title={"fr": "Adresses du SIG", "en": "GIS addresses"})
+    entry["source"]["url"] = base + "/sig/adresses-{code_dep}.csv.gz"
+    allowed = dict(json.loads(json.dumps(entry)), id="adresses-sig-http")
+    allowed["source"]["allow_http"] = True
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps({"format_version": 1, "name": {"fr": "SIG", "en": "GIS"},
+                                "datasets": [entry, allowed]}), encoding="utf-8")
+    fetch_http.clear_all_handlers()
+    fetch_http.expect_request("/sig/adresses-33.csv.gz").respond_with_data(ban_body(), content_type="application/gzip")
+    settings = QgsSettings()
+    settings.setValue("donnees_territoires/catalogs", str(path))
+    try:
+        catalog = configured_catalog(Settings.load())
+        assert catalog["adresses-sig-http"].source.allow_http and not catalog["adresses-sig"].source.allow_http
+        target = tmp_path / "sig.gpkg"
+        results = run("build_package", {"TERRITORY": "commune:33063", "DATASETS": "adresses-sig",
+                                         "OUTPUT": str(target), "LOAD_RESULTS": False})
+    finally:
+        settings.remove("donnees_territoires/catalogs")
+    assert results["FAILED_DATASETS"] == ""
+    count, warnings, _extent = _layer_row(target, "adresses_sig")
+    assert count == ADDRESSES
+    assert any("http non chiffré" in warning and "/sig/adresses-33.csv.gz" in warning for warning in warnings), \
+        warnings
+    manifest, _layers = manifest_of(target)
+    assert any("http non chiffré" in warning for warning in json.loads(manifest["warnings"])), manifest["warnings"]

@@ -392,6 +392,21 @@ def test_overlapping_pages_without_sort_key_are_detected(qgis_app, geopf, fetch_
     assert list(out.iterdir()) == []
 
 
+def test_a_service_ignoring_startindex_is_detected_even_with_a_sort_key(qgis_app, geopf, fetch_settings, out):
+    """Issue 14: a WFS that ignores STARTINDEX serves the first page again and again — as many features as
+    announced, each of the first page several times (same cleabs). Sorted paging keeps only each page's
+    first id: enough to tell."""
+    def ignores_startindex(_start, body):
+        body["features"] = sorted(commune_features(), key=lambda f: f["properties"]["cleabs"])[:len(body["features"])]
+        return body
+    geopf.tamper = ignores_startindex
+
+    with pytest.raises(WfsIncompleteError, match="ignorer la pagination"):
+        get_features(WfsQuery(COMMUNE, geopf.url, sort_by="cleabs"), out, page_size=5, settings=fetch_settings,
+                     limiter=UNLIMITED)
+    assert list(out.iterdir()) == []
+
+
 def test_cancel_stops_every_page_and_leaves_nothing(qgis_app, geopf, fetch_settings, out):
     geopf.delay = 0.3
     feedback = QgsFeedback()

@@ -91,8 +91,7 @@ def merge_pages(plan: PagingPlan, outcomes: list[PageOutcome], dest: Path,
     """Write the fragments in page order into one FeatureCollection, then rename it to `dest`."""
     first = outcomes[0]
     count = sum(outcome.returned for outcome in outcomes)
-    if plan.keep_ids:
-        _refuse_repeated_ids(plan, outcomes, count)
+    _refuse_repeated_ids(plan, outcomes, count)  # every id, or each page's first (plan.keep_ids)
     header: dict[str, Any] = {"type": "FeatureCollection", "name": plan.query.layer_name}
     if first.crs:
         header["crs"] = first.crs
@@ -140,12 +139,17 @@ def _refuse_repeated_ids(plan: PagingPlan, outcomes: list[PageOutcome], count: i
     if repeated:
         first = outcomes[0]
         typename = plan.query.typename
-        raise WfsIncompleteError(tr("Les pages WFS de la couche {layer} se chevauchent (objet "
-                                    "{id} reçu deux fois) : sans champ de tri (SORTBY), l'ordre "
-                                    "n'est pas stable. Précisez un champ unique dans le "
-                                    "catalogue ; rien n'a été écrit ({url}).").format(
-            layer=typename, id=repeated, url=first.request.label),
-            first.download.final_url, typename, expected=count, received=len(seen))
+        if plan.query.sort_by:
+            message = tr("Les pages WFS de la couche {layer} se répètent (la page qui commence par l'objet {id} "
+                         "revient) : le service semble ignorer la pagination (STARTINDEX). Rien n'a été écrit ; "
+                         "réessayez plus tard ou signalez-le au producteur ({url}).")
+        else:
+            message = tr("Les pages WFS de la couche {layer} se chevauchent (objet {id} reçu deux fois, {count} "
+                         "objets reçus dont {distinct} distincts) : sans champ de tri (SORTBY), l'ordre n'est pas "
+                         "stable. Précisez un champ unique dans le catalogue ; rien n'a été écrit ({url}).")
+        raise WfsIncompleteError(message.format(layer=typename, id=repeated, url=first.request.label, count=count,
+                                                distinct=len(seen)),
+                                 first.download.final_url, typename, expected=count, received=len(seen))
 
 
 def _crs_authid(member: Optional[dict]) -> str:

@@ -52,6 +52,7 @@ class PageOutcome:
     crs: Optional[dict]
     geometry_name: str
     fragment: Path
+    #: the features' ids: every one, or the page's first only (PagingPlan.keep_ids)
     ids: tuple[str, ...]
 
 
@@ -68,8 +69,9 @@ class PagingPlan:
     limiter: RateLimiter
     max_get_chars: int
     work: Path
-    #: keep feature ids to detect overlapping pages (only without a sort key: with one, paging is
-    #: stable and the ids of millions of buildings would cost memory for nothing)
+    #: keep every feature id to detect overlapping pages (only without a sort key: with one, paging is
+    #: stable and the ids of millions of buildings would cost memory for nothing; each page's first id
+    #: is kept anyway, to tell a service that ignores STARTINDEX and serves the same page again)
     keep_ids: bool
     #: pages read so far (appended by the workers)
     fetched: list[PageRequest] = field(default_factory=list)
@@ -172,7 +174,8 @@ def _read_page(plan: PagingPlan, request: PageRequest, result: FetchResult, raw:
                 stream.write(",\n")
             stream.write(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
     ids = tuple(str(feature.get("id")) for feature in features
-                if isinstance(feature, dict) and feature.get("id") is not None) if plan.keep_ids else ()
+                if isinstance(feature, dict) and feature.get("id") is not None)
+    ids = ids if plan.keep_ids else ids[:1]
     geometry_name = next((feature.get("geometry_name", "") for feature in features
                           if isinstance(feature, dict)), "")
     crs = collection.get("crs") if isinstance(collection.get("crs"), dict) else None
