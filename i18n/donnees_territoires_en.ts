@@ -364,6 +364,18 @@
             <translation>« {dataset} » is a view-only base map (WMTS): add it to the project, it cannot be downloaded.</translation>
         </message>
         <message>
+            <source>« {dataset} » est découpé par commune (code INSEE ou fichier par commune) : la zone tampon de {buffer:g} m ne s'y applique pas.</source>
+            <translation>"{dataset}" is cut by commune (INSEE code or one file per commune): the {buffer:g} m buffer does not apply to it.</translation>
+        </message>
+        <message>
+            <source>{id} (entrée refusée : {why})</source>
+            <translation>{id} (entry refused: {why})</translation>
+        </message>
+        <message>
+            <source>La projection {crs} ({name}) ne couvre pas {territory} : les données y seront déformées. Laissez la projection vide pour la projection légale du territoire.</source>
+            <translation>The projection {crs} ({name}) does not cover {territory}: the data will be distorted there. Leave the projection empty for the territory's legal projection.</translation>
+        </message>
+        <message>
             <source>{id} (voulez-vous dire {guess} ?)</source>
             <translation>{id} (did you mean {guess}?)</translation>
         </message>
@@ -2614,6 +2626,10 @@
         <message>
             <source>antérieur à {first}</source>
             <translation>older than {first}</translation>
+        </message>
+        <message>
+            <source>{source} a répondu sans champ « {field} » (champs : {fields}) : le service a peut-être changé.</source>
+            <translation>{source} answered without a "{field}" field (fields: {fields}): the service may have changed.</translation>
         </message>
         <message>
             <source>Le fichier de contours {path} n'a pas de couche « {kind} » : utilisez un ADMIN EXPRESS complet ou une autre source de contours.</source>

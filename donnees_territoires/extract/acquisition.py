@@ -11,7 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException, QgsProcessingMultiStepFeedback
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsProcessingException,
+    QgsProcessingMultiStepFeedback,
+    QgsRectangle,
+)
 
 from ..toolbelt import log
 from ..toolbelt.i18n import tr, user_locale
@@ -73,11 +78,15 @@ def check_datasets(catalog, datasets: list[str]) -> None:
     missing = [dataset_id for dataset_id in datasets if dataset_id not in catalog]
     if missing:
         known = [dataset.id for dataset in catalog]
+        refused = {refusal.entry: refusal.message for refusal in getattr(catalog, "refusals", [])}
         named = []
         for dataset_id in missing:
             guess = closest_id(dataset_id, known)
-            named.append(tr("{id} (voulez-vous dire {guess} ?)").format(id=dataset_id, guess=guess) if guess
-                         else dataset_id)
+            if dataset_id in refused:  # an entry of a user's catalog, refused: say why
+                named.append(tr("{id} (entrée refusée : {why})").format(id=dataset_id, why=refused[dataset_id]))
+            else:
+                named.append(tr("{id} (voulez-vous dire {guess} ?)").format(id=dataset_id, guess=guess) if guess
+                             else dataset_id)
         raise QgsProcessingException(tr("Jeux de données inconnus des catalogues chargés : {ids}. Les identifiants "
                                         "sont ceux du catalogue, séparés par des virgules.").format(
             ids=", ".join(named)))
@@ -126,6 +135,26 @@ class Acquisition:
             self._styles[dataset.id] = text
         return self._styles[dataset.id]
 
+    def _notes(self, dataset, selection) -> list[str]:
+        """What a territory's data of `dataset` will not be as asked: a buffer a cut by code ignores, a CRS
+        chosen that does not cover the territory."""
+        notes = []
+        if selection.buffer_m and dataset.cut.rule in ("attribute", "none"):
+            notes.append(tr("« {dataset} » est découpé par commune (code INSEE ou fichier par commune) : la zone "
+                            "tampon de {buffer:g} m ne s'y applique pas.").format(dataset=dataset.id,
+                                                                                  buffer=selection.buffer_m))
+        if self.crs is not None and self.crs.bounds().width() > 0:
+            try:
+                west, south, east, north = self.shape(selection).wgs84_bbox(self.transform_context)
+            except (ValueError, QgsProcessingException):  # no contour at hand: a cut by code needs none
+                return notes
+            if not self.crs.bounds().intersects(QgsRectangle(west, south, east, north)):
+                notes.append(tr("La projection {crs} ({name}) ne couvre pas {territory} : les données y seront "
+                                "déformées. Laissez la projection vide pour la projection légale du "
+                                "territoire.").format(crs=self.crs.authid(), name=self.crs.description(),
+                                                      territory=selection.name))
+        return notes
+
     def fetch(self, dataset, selections: list, step: int, steps: int) -> list[FetchedDataset | str]:
         """For each territory.Selection, its FetchedDataset of `dataset`, or why it failed (a French sentence).
 
@@ -149,11 +178,13 @@ class Acquisition:
                 own_requests = self.catalog.expand_urls(dataset, facts)
                 if target is None:
                     target = QgsCoordinateReferenceSystem(self.catalog.target_crs(dataset, facts))
+                notes = self._notes(dataset, selection)
             except (TemplateError, ValueError, QgsProcessingException) as error:
                 results.append(dataset_failure(dataset, error))
                 continue
             results.append(FetchedDataset(dataset, selection.reference, shape, target,
-                                          warnings=list(shape.warnings) if shape else []))
+                                          warnings=list(shape.warnings) if shape else [],
+                                          notes=notes))
             for request in own_requests:
                 requests.setdefault(request.url, (request, []))[1].append((number, request))
         language = user_locale()

@@ -263,6 +263,14 @@ WFS_LAYERS = {
 }
 
 
+def _require_field(layer, name: str, source: str) -> None:
+    """ContourError (the next contour source is tried) when the answer lacks the code field it must have."""
+    if layer.fields().lookupField(name) < 0:
+        raise ContourError(tr("{source} a répondu sans champ « {field} » (champs : {fields}) : le service a peut-être "
+                              "changé.").format(source=source, field=name,
+                                                fields=", ".join(layer.fields().names()[:12]) or "—"))
+
+
 def _changed_since(codes: set[str], vintage: int, history: CogHistory) -> list[str]:
     """Codes of `vintage` that are not the same commune in the latest COG (network sources know only that one)."""
     return [code for code in sorted(codes)
@@ -301,6 +309,7 @@ class WfsAdminExpressSource:
             result = get_features(query, Path(folder) / "communes.geojson", settings=self.settings,
                                   feedback=feedback)
             layer = result.open_layer("admin-express")
+            _require_field(layer, "code_insee", self.label)
             geometries = {normalize_commune_code(f["code_insee"]): QgsGeometry(f.geometry())
                           for f in layer.getFeatures()}
             crs = layer.crs() if layer.crs().isValid() else QgsCoordinateReferenceSystem("EPSG:4326")
@@ -336,6 +345,7 @@ class ApiGeoSource:
 
         result = fetch(url, settings=self.settings, feedback=feedback)
         layer = open_layer(result.path, "api-geo")
+        _require_field(layer, "code", self.label)
         return [(normalize_commune_code(f["code"]), QgsGeometry(f.geometry())) for f in layer.getFeatures()]
 
     def polygons(self, codes: set[str], kind: TerritoryKind, vintage: int, history: CogHistory,

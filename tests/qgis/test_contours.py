@@ -282,3 +282,32 @@ def test_wfs_admin_express_through_a_local_mirror(qgis_app, fetch_http, tmp_path
     requests = fake.get_features()
     assert requests and all("code_insee" in r["params"].get("CQL_FILTER", "") for r in requests)
     clear_feature_type_cache()
+
+
+def test_a_wfs_answer_without_code_insee_falls_back_to_the_next_source(qgis_app, fetch_http, tmp_path):
+    """Issue 14: WFS contours without `code_insee` raised a KeyError (a traceback), and API Geo was never tried."""
+    from donnees_territoires.fetch.wfs import clear_feature_type_cache
+    from donnees_territoires.territory.contour_sources import WfsAdminExpressSource
+    from donnees_territoires.territory.contours import BoundaryCache
+    from tests.qgis.geoplateforme import FakeGeoplateforme
+
+    clear_feature_type_cache()
+    fake = FakeGeoplateforme()
+
+    def renamed(_start, body):
+        for feature in body["features"]:
+            feature["properties"]["insee"] = feature["properties"].pop("code_insee")
+        return body
+    fake.tamper = renamed
+    fetch_http.expect_request("/data.geopf.fr/wfs/ows").respond_with_handler(fake)
+    feature = {"type": "Feature", "properties": {"nom": "Bordeaux", "code": "33063", "codeDepartement": "33"},
+               "geometry": _square(-0.6, 44.8, 0.1)}
+    fetch_http.expect_request("/geo.api.gouv.fr/communes/33063").respond_with_json(feature)
+    settings = Settings(mirror_url=fetch_http.url_for("/").rstrip("/"), cache_dir=str(tmp_path / "cache"))
+
+    result = build_boundaries("commune:33063", sources=[WfsAdminExpressSource(settings), ApiGeoSource(settings)],
+                              cache=BoundaryCache(tmp_path / "contours"))
+
+    (bordeaux,) = result.boundaries
+    assert "API Geo" in bordeaux.source
+    clear_feature_type_cache()

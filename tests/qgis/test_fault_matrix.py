@@ -400,3 +400,36 @@ def test_a_source_in_plain_http_is_warned_in_the_log_and_the_manifest(qgis_app, 
         warnings
     manifest, _layers = manifest_of(target)
     assert any("http non chiffré" in warning for warning in json.loads(manifest["warnings"])), manifest["warnings"]
+
+
+# -- item 8: what is not done as asked is said -------------------------------------------------------------------
+def test_a_buffer_a_cut_by_code_ignores_and_a_crs_of_another_continent_are_said(qgis_app, dt_processing, faults,
+                                                                               tmp_path):
+    target = tmp_path / "bordeaux.gpkg"
+    results = build(target, BUFFER=500, CRS="EPSG:32618")  # UTM 18 N: the Americas
+
+    assert results["FAILED_DATASETS"] == ""
+    _count, warnings, _extent = _layer_row(target, "ban_adresses")
+    assert any("la zone tampon de 500 m ne s'y applique pas" in warning for warning in warnings), warnings
+    assert any("EPSG:32618" in warning and "ne couvre pas Bordeaux" in warning for warning in warnings), warnings
+
+
+def test_a_refused_catalog_entry_is_named_with_its_reason(qgis_app, dt_processing, faults, tmp_path):
+    from donnees_territoires.catalog import configured_catalog
+    from donnees_territoires.toolbelt.settings import Settings
+
+    entry = json.loads(json.dumps(configured_catalog(Settings())["ban-adresses"].raw))
+    entry.update(id="adresses-cassees")
+    entry["source"]["url"] = "ftp://sig.example/adresses.csv"  # refused: only http(s) addresses
+    path = tmp_path / "catalogue.json"
+    path.write_text(json.dumps({"format_version": 1, "name": {"fr": "SIG", "en": "GIS"}, "datasets": [entry]}),
+                    encoding="utf-8")
+    settings = QgsSettings()
+    settings.setValue("donnees_territoires/catalogs", str(path))
+    try:
+        with pytest.raises(QgsProcessingException) as caught:
+            build(tmp_path / "x.gpkg", DATASETS="adresses-cassees")
+    finally:
+        settings.remove("donnees_territoires/catalogs")
+    message = str(caught.value)
+    assert "adresses-cassees (entrée refusée : " in message and "source.url" in message, message
