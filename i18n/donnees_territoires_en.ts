@@ -1736,6 +1736,10 @@
             <translation>Package written: {path} ({count} tables).</translation>
         </message>
         <message>
+            <source>(suite dans le journal)</source>
+            <translation>(more in the log)</translation>
+        </message>
+        <message>
             <source>Le paquet précédent est inchangé.</source>
             <translation>The previous package is unchanged.</translation>
         </message>
@@ -1802,6 +1806,10 @@
         <message>
             <source>Vérification, style et métadonnées de la table {table}…</source>
             <translation>Checking, style and metadata of the table {table}…</translation>
+        </message>
+        <message>
+            <source>Écriture de la table « {table} » dans {path} : {detail}</source>
+            <translation>Writing table "{table}" into {path}: {detail}</translation>
         </message>
         <message>
             <source>Impossible de remplacer {path} ({error}) : le fichier est peut-être ouvert dans une autre application. Fermez les couches qui l'utilisent puis relancez ; le paquet précédent est inchangé.</source>

@@ -23,6 +23,7 @@ from ..__about__ import __title__
 from ..compat import QGIS_ERRORS
 from ..toolbelt import log
 from ..toolbelt.i18n import tr
+from ..toolbelt.text import elided
 from .manifest import layer_row, manifest_from_rows, manifest_layers, manifest_rows
 from .metadata import layer_metadata, manifest_metadata, metadata_xml
 from .model import (
@@ -288,6 +289,10 @@ def _write(temp: Path, target: Path, items: list[tuple[PackageLayer, str]], reci
                          warnings=warnings)
 
 
+#: a writer's error said in a message, at most; the whole of it goes to the log
+DETAIL_CHARS = 240
+
+
 def _write_table(layer: QgsVectorLayer, temp: Path, table: str, create_file: bool, feedback: QgsFeedback,
                  target: Path, layer_options: list[str]) -> None:
     options = QgsVectorFileWriter.SaveVectorOptions()
@@ -304,8 +309,13 @@ def _write_table(layer: QgsVectorLayer, temp: Path, table: str, create_file: boo
         raise PackageCanceled(tr("Écriture du paquet {destination} annulée : le contenu précédent est "
                                  "inchangé.").format(destination=target))
     if error != QgsVectorFileWriter.WriterError.NoError:
+        detail = (message or str(error)).strip()
+        if len(detail) > DETAIL_CHARS or "\n" in detail:  # GDAL may repeat an error per feature (a full disk)
+            log.warning(tr("Écriture de la table « {table} » dans {path} : {detail}").format(
+                table=table, path=target, detail=detail))
+            detail = elided(detail.splitlines()[0], DETAIL_CHARS) + " " + tr("(suite dans le journal)")
         raise PackageError(tr("La table « {table} » n'a pas pu être écrite dans {path} : {error}.").format(
-            table=table, path=target, error=(message or str(error)).strip().rstrip(".")) + " "
+            table=table, path=target, error=detail.rstrip(".")) + " "
             + what_to_do(layer) + " " + tr("Le paquet précédent est inchangé."))
 
 

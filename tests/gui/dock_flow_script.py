@@ -12,8 +12,7 @@ import sys
 from pathlib import Path
 
 from qgis.core import QgsProject
-from qgis.PyQt.QtCore import Qt, QTimer
-from qgis.PyQt.QtTest import QTest
+from qgis.PyQt.QtCore import QTimer
 from qgis.PyQt.QtWidgets import QApplication, QTextBrowser
 from qgis.utils import iface
 
@@ -35,20 +34,16 @@ def step_open():
 
 @report.step
 def step_type():
-    picker = dock().picker
-    picker.search.search_edit.setFocus()
     # typed without the accent, as many do (QTest only types ASCII): the search does not mind
-    QTest.keyClicks(picker.search.search_edit, "bordeaux metropole")
+    in_qgis.type_in(dock().picker.search, "bordeaux metropole")
     QTimer.singleShot(800, step_pick)
 
 
 @report.step
 def step_pick():
     picker = dock().picker
-    popup = picker.search.completer.popup()
-    result["completions"] = [popup.model().index(row, 0).data() for row in range(popup.model().rowCount())]
-    # the user picks the first proposal with the keyboard: while the list is open, keys go to it
-    QTest.keyClick(popup if popup.isVisible() else picker.search.search_edit, Qt.Key.Key_Return)
+    # the user picks the first proposal with the keyboard
+    result["completions"] = in_qgis.pick_first(picker.search)
     result["references"] = picker.references()
     tree = dock().datasets
     tree.set_checked(["ban-adresses", "cadastre-parcelles"])

@@ -116,3 +116,23 @@ def when_run_ends(then, *, timeout_s: float = 90, every_ms: int = 200) -> None:
             QTimer.singleShot(every_ms, poll)
 
     QTimer.singleShot(every_ms, poll)
+
+
+def type_in(search, text: str) -> None:
+    """Type `text` into a territory search field (the panel's, or a Processing dialog's), as a user does."""
+    from qgis.PyQt.QtTest import QTest
+
+    search.search_edit.setFocus()
+    QTest.keyClicks(search.search_edit, text)
+
+
+def pick_first(search) -> list:
+    """Pick the first proposal of a territory search with Return, as a user does (while the list is open, keys
+    go to it); the proposals that were shown."""
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtTest import QTest
+
+    popup = search.completer.popup()
+    shown = [popup.model().index(row, 0).data() for row in range(popup.model().rowCount())]
+    QTest.keyClick(popup if popup.isVisible() else search.search_edit, Qt.Key.Key_Return)
+    return shown

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from qgis.core import QgsApplication, QgsProject, QgsTask
 from qgis.PyQt.QtCore import Qt, QTimer
-from qgis.PyQt.QtTest import QTest
 from qgis.utils import iface, loadPlugin, startPlugin, unloadPlugin
 
 sys.path.insert(0, os.environ["DT_GUI_SCRIPTS"])
@@ -102,19 +101,14 @@ def step_ended(ended):
 def step_postcode():
     """Run 4: the territory typed as a postcode and picked, the output switched to temporary layers."""
     Path(os.environ["DT_PARTIAL_FLAG"]).unlink()  # the parcels are served again
-    picker = dock().picker
-    picker.clear()
-    picker.search.search_edit.setFocus()
-    QTest.keyClicks(picker.search.search_edit, "33000")
+    dock().picker.clear()
+    in_qgis.type_in(dock().picker.search, "33000")
     QTimer.singleShot(800, step_pick_postcode)
 
 
 @report.step
 def step_pick_postcode():
-    picker = dock().picker
-    popup = picker.search.completer.popup()
-    result["postcode_completions"] = [popup.model().index(row, 0).data() for row in range(popup.model().rowCount())]
-    QTest.keyClick(popup if popup.isVisible() else picker.search.search_edit, Qt.Key.Key_Return)
+    result["postcode_completions"] = in_qgis.pick_first(dock().picker.search)
     dock().output.memory_radio.click()
     QTimer.singleShot(500, step_run)
 
@@ -146,17 +140,13 @@ def shot_then(name, then):
 def step_dialog():
     """build_package's Processing dialog, as a user fills it: a name searched, datasets ticked in the tree."""
     import processing
-    from qgis.PyQt.QtCore import Qt
-    from qgis.PyQt.QtTest import QTest
-
     window = processing.createAlgorithmDialog("donnees_territoires:build_package")
     window.resize(1100, 900)
     window.show()
     wrappers = window.mainWidget().wrappers
     search = wrappers["TERRITORY"].widget.search
-    QTest.keyClicks(search.search_edit, "bordeaux metropole")
-    popup = search.completer.popup()
-    QTest.keyClick(popup if popup.isVisible() else search.search_edit, Qt.Key.Key_Return)
+    in_qgis.type_in(search, "bordeaux metropole")
+    in_qgis.pick_first(search)
     tree = wrappers["DATASETS"].widget.tree
     tree.search_edit.setText("cadastre")
     tree.dataset_item("cadastre-parcelles").setCheckState(0, Qt.CheckState.Checked)

@@ -165,3 +165,19 @@ def postgis(qgis_app):
         raise
     yield cluster
     cluster.stop()
+
+
+@pytest.fixture
+def scripted():
+    """Start raw servers (raw_http.ScriptedServer) on 127.0.0.1, each answering with its scripts; closed after."""
+    from tests.qgis.raw_http import ScriptedServer
+
+    servers = []
+
+    def start(*scripts):
+        servers.append(ScriptedServer(*scripts))
+        return servers[-1]
+
+    yield start
+    for server in servers:
+        server.close()

@@ -23,25 +23,13 @@ from donnees_territoires.fetch import (
     RetryPolicy,
     fetch,
 )
-from tests.qgis.test_fetch_faults import BAN, ScriptedServer, _cache_files, answer
+from tests.qgis.raw_http import answer
+from tests.qgis.test_fetch_faults import BAN, _cache_files
 
 pytestmark = pytest.mark.network
 
 FAST = RetryPolicy(attempts=2, base_delay_s=0.05, max_delay_s=0.1, max_total_wait_s=5)
 PACKED = gzip.compress(BAN)
-
-
-@pytest.fixture
-def scripted():
-    servers = []
-
-    def start(*scripts):
-        servers.append(ScriptedServer(*scripts))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.close()
 
 
 def close_delimited(body, headers=()):

@@ -106,3 +106,32 @@ def test_a_killed_runs_temporary_files_are_removed_by_the_next_run(qgis_app, dt_
     assert not dead.exists() and not journal.exists()
     assert running.exists()
     assert sorted(p.name for p in tmp_path.glob(".bordeaux.*")) == [running.name]
+
+
+def test_a_full_disk_is_one_french_line_the_detail_in_the_log(qgis_app, dt_processing, sources, tmp_path,
+                                                             monkeypatch):
+    """Issue 14: a full disk gave 258 KB of English GDAL errors (one per feature) as the message."""
+    from qgis.core import QgsVectorFileWriter
+
+    from donnees_territoires.package import gpkg
+
+    class FullDisk(QgsVectorFileWriter):
+        @staticmethod
+        def writeAsVectorFormatV3(*_args):  # noqa: N802 - QGIS's name
+            return (QgsVectorFileWriter.WriterError.ErrFeatureWriteFailed,
+                    "sqlite3_step() failed: database or disk is full (13)\n" * 5000, "", "")
+
+    target = tmp_path / "bordeaux.gpkg"
+    sources.serve(addresses=3, parcels=True)
+    build(target, "ban-adresses")
+    before = sha256(target)
+    monkeypatch.setattr(gpkg, "QgsVectorFileWriter", FullDisk)
+    sources.serve(addresses=5, parcels=True)
+
+    with pytest.raises(QgsProcessingException) as caught:
+        build(target, "ban-adresses")
+
+    message = str(caught.value)
+    assert len(message) < 800 and message.count("disk is full") == 1, message[:2000]
+    assert "(suite dans le journal)" in message and "Vérifiez l'espace disque" in message
+    assert sha256(target) == before
