@@ -372,12 +372,12 @@
             <translation>{id} (entry refused: {why})</translation>
         </message>
         <message>
-            <source>La projection {crs} ({name}) ne couvre pas {territory} : les données y seront déformées. Laissez la projection vide pour la projection légale du territoire.</source>
-            <translation>The projection {crs} ({name}) does not cover {territory}: the data will be distorted there. Leave the projection empty for the territory's legal projection.</translation>
-        </message>
-        <message>
             <source>{id} (voulez-vous dire {guess} ?)</source>
             <translation>{id} (did you mean {guess}?)</translation>
+        </message>
+        <message>
+            <source>La projection {crs} ({name}) ne couvre pas {territory} : les données y seront déformées. Laissez la projection vide pour la projection légale du territoire.</source>
+            <translation>The projection {crs} ({name}) does not cover {territory}: the data will be distorted there. Leave the projection empty for the territory's legal projection.</translation>
         </message>
         <message>
             <source>« {name} » n'a pas de géométrie : découpez-la par code INSEE (filtre attributaire) plutôt que par emplacement.</source>

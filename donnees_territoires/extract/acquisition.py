@@ -39,7 +39,13 @@ class FetchedDataset:
 
     def sources(self) -> list[tuple[str, str]]:
         """(url, sha256) of every download: equal lists mean the same data as last time."""
-        return sorted((record.get("url", ""), record.get("sha256", "")) for record in self.fetches)
+        return fetch_sources(self.fetches)
+
+
+def fetch_sources(records) -> list[tuple[str, str]]:
+    """The sorted (url, sha256) of fetch records (a FetchedDataset's, a manifest layer's « fetch »): equal lists,
+    the same data."""
+    return sorted((record.get("url", ""), record.get("sha256", "")) for record in records or [])
 
 
 def dataset_failure(dataset, error) -> str:
@@ -81,12 +87,12 @@ def check_datasets(catalog, datasets: list[str]) -> None:
         refused = {refusal.entry: refusal.message for refusal in getattr(catalog, "refusals", [])}
         named = []
         for dataset_id in missing:
-            guess = closest_id(dataset_id, known)
             if dataset_id in refused:  # an entry of a user's catalog, refused: say why
                 named.append(tr("{id} (entrée refusée : {why})").format(id=dataset_id, why=refused[dataset_id]))
-            else:
-                named.append(tr("{id} (voulez-vous dire {guess} ?)").format(id=dataset_id, guess=guess) if guess
-                             else dataset_id)
+                continue
+            guess = closest_id(dataset_id, known)
+            named.append(tr("{id} (voulez-vous dire {guess} ?)").format(id=dataset_id, guess=guess) if guess
+                         else dataset_id)
         raise QgsProcessingException(tr("Jeux de données inconnus des catalogues chargés : {ids}. Les identifiants "
                                         "sont ceux du catalogue, séparés par des virgules.").format(
             ids=", ".join(named)))

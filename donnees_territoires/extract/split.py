@@ -107,11 +107,11 @@ def _whole(layer, shares, transform_context, feedback) -> None:
     if not repairable and _taken_whole(layer, shares, QgsFeatureRequest(), transform_context):
         return
     outputs = [_Output(share, layer, transform_context) for share in shares]
+    reports = [output.share.report for output in outputs]
     for number, feature in enumerate(layer.getFeatures()):
         if _canceled(feedback, number):
             return
         geometry = feature.geometry() if feature.hasGeometry() else None
-        reports = [output.share.report for output in outputs]
         for report in reports:
             report.read += 1
         geometry = _checked(geometry, layer.geometryType(), reports, repairable)

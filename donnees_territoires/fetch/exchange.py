@@ -169,8 +169,8 @@ class _Exchange:
         self.url = url
         self.timeout_s = timeout_s
         self.deadline_s = deadline_s
-        self.over_deadline = False
-        self.deadline_said = 0.0
+        #: the total deadline the exchange went past, in seconds (0: none)
+        self.past_deadline = 0.0
         self.feedback = feedback
         self.part_dir = part_dir
         self.sink = PartFile(part_dir)
@@ -226,8 +226,8 @@ class _Exchange:
             elif time.monotonic() - last_activity > self.timeout_s:
                 self.timed_out = True
             elif self.deadline_s is not None and time.monotonic() - started > (limit := self._deadline()):
-                self.over_deadline, self.deadline_said = True, limit
-            if (self.canceled or self.timed_out or self.over_deadline or self.decode_failed
+                self.past_deadline = limit
+            if (self.canceled or self.timed_out or self.past_deadline or self.decode_failed
                     or self.disk_error is not None):
                 reply.abort()
                 break
@@ -273,7 +273,7 @@ class _Exchange:
     def _read_rest(self) -> None:
         """After the loop: the bytes no readyRead delivered, and the end of a gzip stream."""
         try:
-            if not (self.canceled or self.timed_out or self.over_deadline):
+            if not (self.canceled or self.timed_out or self.past_deadline):
                 self._read_available()
                 if self.decoder is not None and _is_success(self.reply.attribute(_Attr.HttpStatusCodeAttribute)):
                     self.sink.write(self.decoder.finish())
@@ -295,12 +295,12 @@ class _Exchange:
                                 "({error}) : vérifiez l'espace libre et les droits du dossier de "
                                 "cache ({folder}).").format(url=url, error=self.disk_error,
                                                             folder=self.part_dir), url)
-        if self.over_deadline:
+        if self.past_deadline:
             self.sink.discard()
             raise DeadlineError(tr("Le téléchargement de {url} dépasse la durée maximale de {limit:.0f} s "
                                    "({received} octets reçus) : le serveur envoie trop lentement ; réessayez "
                                    "plus tard, ou allongez la durée maximale d'un téléchargement dans les "
-                                   "options de l'extension.").format(url=url, limit=self.deadline_said,
+                                   "options de l'extension.").format(url=url, limit=self.past_deadline,
                                                                      received=self.received), url)
         if self.timed_out or (error == _NetErr.OperationCanceledError and status is None):
             # OperationCanceled without our cancel: QGIS's own network timeout aborted the reply

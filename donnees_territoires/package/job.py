@@ -19,7 +19,7 @@ from qgis.core import (
     QgsProject,
 )
 
-from ..extract.acquisition import dataset_failure
+from ..extract.acquisition import dataset_failure, fetch_sources
 from ..extract.dataset import cut_files
 from ..extract.download import DownloadedFile
 from ..extract.shape import Shape
@@ -30,7 +30,7 @@ from .batch_report import FAILED, UNCHANGED, WRITTEN
 from .changes import layer_changes, snapshots
 from .destination import destination_from_dict
 from .model import PackageCanceled, PackageError, PackageLayer
-from .recipe import MIN_LOST, Recipe, fetch_sources, is_unchanged, job_territory_info
+from .recipe import MIN_LOST, Recipe, is_unchanged, job_territory_info
 
 
 def crs_text(crs: QgsCoordinateReferenceSystem) -> str:

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field, replace
 from qgis.core import QgsCoordinateReferenceSystem
 
 from ..__about__ import __version__
+from ..extract.acquisition import fetch_sources
 from ..territory.selection import Selection
 from ..toolbelt.i18n import tr
 from .destination import Destination, GeoPackage, destination_from_dict
@@ -80,11 +81,11 @@ class Recipe:
 
     @classmethod
     def from_dict(cls, data: dict) -> Recipe:
+        if not isinstance(data, dict):
+            raise ValueError(tr("la recette n'est pas un objet JSON"))
         if int(data.get("format", RECIPE_FORMAT)) > RECIPE_FORMAT:
             raise ValueError(tr("Recette au format {format}, plus récent que cette extension (format {known}) : "
                                 "mettez l'extension à jour.").format(format=data.get("format"), known=RECIPE_FORMAT))
-        if not isinstance(data, dict):
-            raise ValueError(tr("la recette n'est pas un objet JSON"))
         known = {f for f in cls.__dataclass_fields__}
         values = {key: value for key, value in data.items() if key in known}
         for name, kinds in _STORED_TYPES.items():
@@ -175,7 +176,3 @@ def is_unchanged(recipe: Recipe, sources: dict, manifest: dict | None) -> bool:
     by_dataset = {row.get("dataset_id"): fetch_sources(row.get("fetch")) for row in manifest.get("layers", [])}
     return all(by_dataset.get(dataset_id) == found for dataset_id, found in sources.items())
 
-
-def fetch_sources(records) -> list:
-    """The sorted (url, sha256) of fetch records (a manifest layer's « fetch »): equal lists, the same data."""
-    return sorted((record.get("url", ""), record.get("sha256", "")) for record in records or [])

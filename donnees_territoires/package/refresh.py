@@ -76,7 +76,8 @@ def refresh_package(destination: Destination, context: QgsProcessingContext,
                     report_path: Path | None = None, settings=None, max_loss_pct: int | None = None) -> RefreshResult:
     """Run a package's recipe again (conditional downloads: only what changed is fetched), on the latest
     COG unless `to_vintage`, and report what changed per layer, in the package and as Markdown.
-    `max_loss_pct`: the loss of features admitted this time (default: the recipe's)."""
+    `max_loss_pct`: the loss of features admitted (default: the recipe's); given, it replaces the recipe's,
+    for this refresh and the next ones."""
     from ..territory import latest_vintage
     from . import PackageError
 

@@ -15,8 +15,6 @@ from qgis.core import (
 )
 
 from .. import compat
-from ..territory import TerritoryReferenceError, UnknownVintageError
-from ..territory.contour_sources import ContourError
 from ..toolbelt.slots import guarded
 from .base import DECLARING, BaseAlgorithm
 
@@ -85,7 +83,6 @@ class BatchPackages(BaseAlgorithm):
             "INCOMPLETE", self.tr("Paquets écrits ou à jour sans un ou plusieurs jeux de données en échec")))
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from ..package import PackageError
         from ..package.batch import FAILED, OBSOLETE, UNCHANGED, WRITTEN, run_batch
 
         datasets = self.dataset_ids(parameters, context)
@@ -105,7 +102,7 @@ class BatchPackages(BaseAlgorithm):
                                workers=self.parameterAsInt(parameters, self.WORKERS, context),
                                strict=self.parameterAsBool(parameters, self.STRICT, context),
                                max_loss_pct=self.max_loss(parameters, context))
-        except (ContourError, TerritoryReferenceError, UnknownVintageError, PackageError, ValueError) as error:
+        except ValueError as error:  # an unknown PostGIS layout (the plugin's own errors: base._said_in_french)
             raise QgsProcessingException(str(error)) from error
         failed = result.by_status(FAILED)
         feedback.pushInfo(self.tr("{written} paquet(s) écrit(s), {unchanged} déjà à jour, {failed} en échec "

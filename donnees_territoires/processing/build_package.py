@@ -20,8 +20,6 @@ from qgis.core import (
 )
 
 from .. import compat
-from ..territory import TerritoryReferenceError, UnknownVintageError
-from ..territory.contour_sources import ContourError
 from ..toolbelt.slots import guarded
 from .base import DECLARING, BaseAlgorithm
 
@@ -78,7 +76,7 @@ class BuildPackage(BaseAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ..load import load_on_completion, package_tables
-        from ..package import GeoPackage, PackageError, destination_from_parameters
+        from ..package import GeoPackage, destination_from_parameters
         from ..package.recipe import Recipe
         from ..package.runner import run_recipe
 
@@ -96,15 +94,15 @@ class BuildPackage(BaseAlgorithm):
         problem = destination.problem() if isinstance(destination, GeoPackage) else None
         if problem:
             raise QgsProcessingException(problem)
-        try:
-            recipe = Recipe.of(self.selection(parameters, context, mask=self._mask(parameters, context)), datasets,
-                               crs=crs.authid() if crs.isValid() else "", output=destination,
-                               strict=self.parameterAsBool(parameters, self.STRICT, context))
-            if self.max_loss(parameters, context) is not None:
-                recipe.max_loss_pct = self.max_loss(parameters, context)
-            run = run_recipe(recipe, context, feedback)
-        except (ContourError, TerritoryReferenceError, UnknownVintageError, PackageError) as error:
-            raise QgsProcessingException(str(error)) from error
+        # the plugin's own errors (contours, territories, the package) reach the user as their sentence
+        # (base._said_in_french)
+        recipe = Recipe.of(self.selection(parameters, context, mask=self._mask(parameters, context)), datasets,
+                           crs=crs.authid() if crs.isValid() else "", output=destination,
+                           strict=self.parameterAsBool(parameters, self.STRICT, context))
+        max_loss = self.max_loss(parameters, context)
+        if max_loss is not None:
+            recipe.max_loss_pct = max_loss
+        run = run_recipe(recipe, context, feedback)
         for warning in run.warnings:
             feedback.pushWarning(warning)
         self.report_failures(run.missing, feedback)

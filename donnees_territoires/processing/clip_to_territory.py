@@ -45,7 +45,6 @@ class ClipToTerritory(BaseAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         from ..extract.shape import Shape, shape_layer  # not at QGIS start-up
-        from ..territory.contour_sources import ContourError
         from ..territory.contours import build_boundaries
 
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
@@ -55,11 +54,8 @@ class ClipToTerritory(BaseAlgorithm):
         crs = self.parameterAsCrs(parameters, self.CRS, context)
         steps = QgsProcessingMultiStepFeedback(2, feedback)
         selection = self.selection(parameters, context)
-        try:
-            boundaries = build_boundaries(selection.territories, selection.vintage, buffer_m=selection.buffer_m,
-                                          dissolve=True, transform_context=context.transformContext(), feedback=steps)
-        except ContourError as error:
-            raise QgsProcessingException(str(error)) from error
+        boundaries = build_boundaries(selection.territories, selection.vintage, buffer_m=selection.buffer_m,
+                                      dissolve=True, transform_context=context.transformContext(), feedback=steps)
         if steps.isCanceled():
             return {}
         for warning in boundaries.warnings:

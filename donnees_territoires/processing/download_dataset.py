@@ -9,8 +9,6 @@ from qgis.core import (
 )
 
 from ..extract.dataset import download_dataset
-from ..territory import TerritoryReferenceError, UnknownVintageError
-from ..territory.contour_sources import ContourError
 from ..toolbelt.slots import guarded
 from .base import DECLARING, BaseAlgorithm
 
@@ -45,11 +43,8 @@ class DownloadDataset(BaseAlgorithm):
                 "Jeu de données « {id} » inconnu. Identifiants proches : {close}. La liste complète est dans le "
                 "panneau ou dans resources/catalog/catalog.json.").format(id=dataset_id,
                                                                           close=", ".join(close) or "—"))
-        try:
-            result = download_dataset(dataset_id, self.selection(parameters, context), parameters[self.OUTPUT],
-                                      context, feedback, catalog=catalog)
-        except (ContourError, TerritoryReferenceError, UnknownVintageError) as error:
-            raise QgsProcessingException(str(error)) from error
+        result = download_dataset(dataset_id, self.selection(parameters, context), parameters[self.OUTPUT],
+                                  context, feedback, catalog=catalog)
         for warning in result.warnings:
             feedback.pushInfo(warning)
         feedback.pushInfo(self.tr("« {dataset} » : {count} entité(s), {files} fichier(s) téléchargé(s) ou lus en "

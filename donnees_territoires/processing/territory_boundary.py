@@ -13,8 +13,6 @@ from qgis.core import (
 )
 
 from .. import compat
-from ..territory import TerritoryReferenceError, UnknownVintageError
-from ..territory.contour_sources import ContourError
 from ..territory.contours import build_boundaries
 from ..toolbelt.slots import guarded
 from .base import DECLARING, BaseAlgorithm
@@ -58,15 +56,12 @@ class TerritoryBoundary(BaseAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         selection = self.selection(parameters, context)
         crs = self.parameterAsCrs(parameters, self.CRS, context)
-        try:
-            result = build_boundaries(
-                selection.territories, selection.vintage, buffer_m=selection.buffer_m,
-                dissolve=self.parameterAsBool(parameters, self.DISSOLVE, context),
-                crs=crs if crs.isValid() else None,
-                simplify_m=self.parameterAsDouble(parameters, self.SIMPLIFY, context),
-                transform_context=context.transformContext(), feedback=feedback)
-        except (ContourError, TerritoryReferenceError, UnknownVintageError) as error:
-            raise QgsProcessingException(str(error)) from error
+        result = build_boundaries(
+            selection.territories, selection.vintage, buffer_m=selection.buffer_m,
+            dissolve=self.parameterAsBool(parameters, self.DISSOLVE, context),
+            crs=crs if crs.isValid() else None,
+            simplify_m=self.parameterAsDouble(parameters, self.SIMPLIFY, context),
+            transform_context=context.transformContext(), feedback=feedback)
         if feedback.isCanceled():
             return {}
         for warning in result.warnings:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from dataclasses import dataclass, field
@@ -173,9 +174,9 @@ def _read_page(plan: PagingPlan, request: PageRequest, result: FetchResult, raw:
             if index:
                 stream.write(",\n")
             stream.write(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
-    ids = tuple(str(feature.get("id")) for feature in features
-                if isinstance(feature, dict) and feature.get("id") is not None)
-    ids = ids if plan.keep_ids else ids[:1]
+    found = (str(feature.get("id")) for feature in features
+             if isinstance(feature, dict) and feature.get("id") is not None)
+    ids = tuple(found) if plan.keep_ids else tuple(itertools.islice(found, 1))
     geometry_name = next((feature.get("geometry_name", "") for feature in features
                           if isinstance(feature, dict)), "")
     crs = collection.get("crs") if isinstance(collection.get("crs"), dict) else None
