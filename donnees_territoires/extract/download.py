@@ -11,8 +11,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from qgis.core import QgsCoordinateReferenceSystem, QgsProcessingException, QgsProcessingUtils, QgsVectorLayer
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeatureRequest,
+    QgsProcessingException,
+    QgsProcessingUtils,
+    QgsVectorLayer,
+)
 
+from .. import compat
 from ..toolbelt.i18n import tr
 
 
@@ -116,6 +123,18 @@ def open_download(downloaded: DownloadedFile, dataset) -> QgsVectorLayer:
             "longitude/latitude reconnues ; colonnes : {columns}). La source a peut-être changé de format : "
             "vérifiez l'entrée du catalogue, ou signalez-le au producteur.").format(
                 url=downloaded.url, columns=columns or tr("aucune")))
+    if layer.storageType() == "CSV" and not _has_a_row(layer):
+        # a producer's CSV is never published empty: a header alone is a cut or failed export
+        raise QgsProcessingException(tr(
+            "le fichier reçu de {url} ne contient aucune ligne de données, seulement son en-tête ({columns}) : "
+            "rien n'en a été écrit ; relancez plus tard, et signalez-le au producteur si cela persiste.").format(
+                url=downloaded.url, columns=", ".join(layer.fields().names()[:8])))
     if not layer.crs().isValid() and layer.isSpatial():
         layer.setCrs(QgsCoordinateReferenceSystem(dataset.format.crs))
     return layer
+
+
+def _has_a_row(layer: QgsVectorLayer) -> bool:
+    """At least one feature (read without counting them all: a département's CSV holds millions)."""
+    request = QgsFeatureRequest().setLimit(1).setFlags(compat.REQUEST_NO_GEOMETRY).setNoAttributes()
+    return any(True for _feature in layer.getFeatures(request))

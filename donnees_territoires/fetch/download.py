@@ -25,7 +25,7 @@ from .errors import HttpStatusError, IncompleteBodyError, OfflineError, Unexpect
 from .exchange import FORM_CONTENT_TYPE, Response
 from .formats import error_document
 from .network import RetryPolicy, download
-from .verify import BodyProblem, ExpansionLimits, check_body
+from .verify import BodyProblem, ExpansionLimits, body_error, check_body
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,8 @@ def _fetch_online(url: str, cache: DownloadCache, key: str, entry: CacheEntry | 
     response = download(url, mirror=settings.mirror_url, retry=retry, authcfg=authcfg,
                         headers=request_headers, timeout_s=settings.timeout_s, feedback=feedback,
                         part_dir=cache.partial_dir, body=body, content_type=content_type,
-                        deadline_s=settings.download_deadline_s, allow_http=allow_http)
+                        deadline_s=settings.download_deadline_s, allow_http=allow_http,
+                        limits=ExpansionLimits.from_settings(settings))
     if response.status == 304 and entry is not None:
         entry = cache.touch(entry, fetched_at=utc_now_iso())
         return replace(_cached_result(cache, entry, url), status=304)
@@ -197,13 +198,7 @@ def _check_whole(response: Response, limits: ExpansionLimits, last_try: bool) ->
     try:
         check_body(response.body_path, limits)
     except BodyProblem as problem:
-        if problem.incomplete:
-            message = tr("Le fichier reçu de {url} n'est pas entier ({reason}) : rien n'a été gardé ; relancez "
-                         "plus tard, et signalez-le au producteur si cela persiste.")
-        else:
-            message = tr("Le fichier reçu de {url} est refusé : {reason}.")
-        raise IncompleteBodyError(message.format(url=response.url, reason=problem.reason), response.url,
-                                  transient=problem.incomplete and not last_try) from None
+        raise body_error(response.url, problem, last_try) from None
 
 
 def _checked(cache: DownloadCache, entry: CacheEntry | None, limits: ExpansionLimits) -> CacheEntry | None:

@@ -23,6 +23,7 @@ from .errors import (
     host_of,
 )
 from .thread_objects import LoopAndTimer, QtObjects
+from .verify import BodyProblem, ExpansionLimits, body_error
 
 #: the only kind of body the plugin sends: OGC key-value parameters too long for a URL (GeoServer
 #: reads a POST as KVP when its Content-Type is exactly this, without a charset)
@@ -82,12 +83,13 @@ def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = 
              timeout_s: float = 60, feedback: QgsFeedback | None = None,
              part_dir: Path | None = None, body: bytes | None = None,
              content_type: str = FORM_CONTENT_TYPE, qt_objects: QtObjects | None = None,
-             deadline_s: float | None = None) -> Response:
+             deadline_s: float | None = None, limits: ExpansionLimits | None = None) -> Response:
     """One GET (a POST of `body` when given), no retry, no redirect followed; a 2xx body is
     streamed to a file in `part_dir`, decoded if the server gzipped it.
 
     `timeout_s` bounds a silence; `deadline_s` (when given) the whole exchange, however steadily
-    bytes trickle in: it is lengthened for a large Content-Length (deadline_for).
+    bytes trickle in: it is lengthened for a large Content-Length (deadline_for). A gzip-encoded
+    body is refused as it arrives once it expands beyond `limits` (IncompleteBodyError).
 
     Runs a local event loop in the calling thread, so it works from a QgsTask worker thread
     (QgsNetworkAccessManager.instance() is per thread and copies the user's proxy and SSL setup).
@@ -99,7 +101,7 @@ def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = 
     own = qt_objects is None
     qt_objects = QtObjects() if own else qt_objects
     try:
-        return _Exchange(url, timeout_s, feedback, part_dir, deadline_s).run(request, body, authcfg, qt_objects)
+        return _Exchange(url, timeout_s, feedback, part_dir, deadline_s, limits).run(request, body, authcfg, qt_objects)
     finally:
         if own:
             qt_objects.destroy()
@@ -165,8 +167,10 @@ class _Exchange:
     """
 
     def __init__(self, url: str, timeout_s: float, feedback: QgsFeedback | None,
-                 part_dir: Path | None, deadline_s: float | None = None) -> None:
+                 part_dir: Path | None, deadline_s: float | None = None,
+                 limits: ExpansionLimits | None = None) -> None:
         self.url = url
+        self.limits = limits
         self.timeout_s = timeout_s
         self.deadline_s = deadline_s
         #: the total deadline the exchange went past, in seconds (0: none)
@@ -180,6 +184,8 @@ class _Exchange:
         self.canceled = False
         self.timed_out = False
         self.decode_failed = False
+        #: why the body was refused while it arrived (it expands beyond the limits)
+        self.refused: BodyProblem | None = None
         self.disk_error: Exception | None = None
         self.reply: QNetworkReply | None = None
         self._loop: LoopAndTimer | None = None
@@ -228,7 +234,7 @@ class _Exchange:
             elif self.deadline_s is not None and time.monotonic() - started > (limit := self._deadline()):
                 self.past_deadline = limit
             if (self.canceled or self.timed_out or self.past_deadline or self.decode_failed
-                    or self.disk_error is not None):
+                    or self.refused is not None or self.disk_error is not None):
                 reply.abort()
                 break
             if reply.bytesAvailable() == 0 and not reply.isFinished():
@@ -246,6 +252,8 @@ class _Exchange:
             self._read_available()
         except zlib.error:
             self.decode_failed = True  # a corrupt gzip stream: the answer is unusable, stop receiving it
+        except BodyProblem as problem:
+            self.refused = problem  # a gzip bomb: stop receiving it
         except Exception as error:  # noqa: BLE001 - disk full, permissions: stop now, said as a failed download
             self.disk_error = error
         total = self.reply.header(QNetworkRequest.KnownHeaders.ContentLengthHeader)
@@ -260,15 +268,26 @@ class _Exchange:
             return
         self.received += len(data)
         if self.decoder is None:
-            self.decoder = BodyDecoder(bytes(self.reply.rawHeader(b"Content-Encoding")).decode("latin-1"))
+            self.decoder = BodyDecoder(bytes(self.reply.rawHeader(b"Content-Encoding")).decode("latin-1"),
+                                       self.limits)
         if _is_success(self.reply.attribute(_Attr.HttpStatusCodeAttribute)):
-            self.sink.write(self.decoder.feed(data))
+            for piece in self.decoder.feed(data):
+                self.sink.write(piece)
         elif len(self.error_body) < ERROR_BODY_BYTES:
-            try:
-                data = self.decoder.feed(data)
-            except zlib.error:
-                pass  # an error body is only used to explain the error: keep what arrived
-            self.error_body += data[: ERROR_BODY_BYTES - len(self.error_body)]
+            self.error_body += self._error_text(data)[: ERROR_BODY_BYTES - len(self.error_body)]
+
+    def _error_text(self, data: bytes) -> bytes:
+        """The start of an error body, decoded: it is only used to explain the error, so what does not
+        decode is kept as it arrived."""
+        decoded = b""
+        try:
+            for piece in self.decoder.feed(data):
+                decoded += piece
+                if len(decoded) >= ERROR_BODY_BYTES:
+                    break
+        except (zlib.error, BodyProblem):
+            return decoded or data
+        return decoded
 
     def _read_rest(self) -> None:
         """After the loop: the bytes no readyRead delivered, and the end of a gzip stream."""
@@ -281,6 +300,8 @@ class _Exchange:
             self.disk_error = error
         except zlib.error:
             self.decode_failed = True
+        except BodyProblem as problem:
+            self.refused = problem
 
     # -- the outcome ----------------------------------------------------------------------------
     def _response(self, status, error, error_text: str, headers: dict[str, str]) -> Response:
@@ -295,6 +316,9 @@ class _Exchange:
                                 "({error}) : vérifiez l'espace libre et les droits du dossier de "
                                 "cache ({folder}).").format(url=url, error=self.disk_error,
                                                             folder=self.part_dir), url)
+        if self.refused is not None:
+            self.sink.discard()
+            raise body_error(url, self.refused)
         if self.past_deadline:
             self.sink.discard()
             raise DeadlineError(tr("Le téléchargement de {url} dépasse la durée maximale de {limit:.0f} s "

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..toolbelt.i18n import tr
+from .errors import IncompleteBodyError
 
 _CHUNK = 1 << 20
 #: a JSON document up to this size is parsed entirely; a larger one must at least end as it began
@@ -82,7 +83,8 @@ def _check_gzip(path: Path, size: int, limits: ExpansionLimits) -> tuple[bytes, 
                     raise BodyProblem(tr("flux gzip corrompu ({error})").format(error=error)) from error
                 chunk = inflater.unconsumed_tail
                 if inflater.eof:
-                    rest = inflater.unused_data + chunk
+                    # what follows the member: unused_data holds it all (unconsumed_tail the same bytes)
+                    rest = inflater.unused_data
                     if rest.strip(b"\x00"):
                         # a body may hold several gzip members one after the other (RFC 1952 § 2.2)
                         inflater, chunk = zlib.decompressobj(16 + zlib.MAX_WBITS), rest
@@ -93,7 +95,7 @@ def _check_gzip(path: Path, size: int, limits: ExpansionLimits) -> tuple[bytes, 
                     first = first or out[:4096]
                     last = (last + out)[-4096:]
                 if limits.exceeded(expanded, size):
-                    raise _expansion_problem(expanded, size, limits)
+                    raise expansion_problem(expanded, size, limits)
     if not inflater.eof:
         raise BodyProblem(tr("flux gzip tronqué, {size} octets reçus").format(size=size))
     return first, last
@@ -106,7 +108,7 @@ def _check_zip(path: Path, size: int, limits: ExpansionLimits) -> None:
             members = archive.infolist()
             declared = sum(member.file_size for member in members)
             if limits.exceeded(declared, size):
-                raise _expansion_problem(declared, size, limits)
+                raise expansion_problem(declared, size, limits)
             expanded = 0
             for member in members:
                 if member.is_dir():
@@ -116,7 +118,7 @@ def _check_zip(path: Path, size: int, limits: ExpansionLimits) -> None:
                     while block := stream.read(_CHUNK):
                         expanded += len(block)
                         if limits.exceeded(expanded, size):
-                            raise _expansion_problem(expanded, size, limits)
+                            raise expansion_problem(expanded, size, limits)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, NotImplementedError) as error:
         raise BodyProblem(tr("archive zip incomplète ou corrompue ({error})").format(error=error)) from error
 
@@ -156,9 +158,21 @@ def _check_json_ends(first: bytes, last: bytes) -> None:
             closing=closing.decode()))
 
 
-def _expansion_problem(expanded: int, size: int, limits: ExpansionLimits) -> BodyProblem:
+def expansion_problem(expanded: int, size: int, limits: ExpansionLimits) -> BodyProblem:
     return BodyProblem(tr("décompressé, le fichier dépasse {limit} Mo ou {ratio} fois sa taille ({size} octets "
                           "compressés, plus de {expanded} Mo décompressés) ; si la source est légitime, relevez "
                           "les limites de décompression dans les options de l'extension").format(
         limit=limits.max_bytes // 1024**2, ratio=limits.max_ratio, size=size, expanded=expanded // 1024**2),
         incomplete=False)
+
+
+def body_error(url: str, problem: BodyProblem, last_try: bool = True) -> IncompleteBodyError:
+    """The error saying why the body received from `url` was not kept (transient: worth one more
+    download, unless `last_try` or the body expands beyond the limits)."""
+    if problem.incomplete:
+        message = tr("Le fichier reçu de {url} n'est pas entier ({reason}) : rien n'a été gardé ; relancez "
+                     "plus tard, et signalez-le au producteur si cela persiste.")
+    else:
+        message = tr("Le fichier reçu de {url} est refusé : {reason}.")
+    return IncompleteBodyError(message.format(url=url, reason=problem.reason), url,
+                               transient=problem.incomplete and not last_try)

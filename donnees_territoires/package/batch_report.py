@@ -22,6 +22,14 @@ def status_label(status: str) -> str:
     return labels[status]
 
 
+def report_label(outcome: TerritoryOutcome) -> str:
+    """The report's status of a territory: « échec partiel » when one or more of its datasets failed (their
+    table is the previous package's, or absent), never « écrit » or « à jour » then; else status_label."""
+    if outcome.partial:
+        return tr("échec partiel")
+    return status_label(outcome.status)
+
+
 @dataclass
 class TerritoryOutcome:
     """What became of one territory's package: the report's line."""
@@ -47,6 +55,11 @@ class TerritoryOutcome:
         self.counts, self.warnings = dict(outcome["counts"]), list(outcome["warnings"])
         self.changes = dict(outcome.get("changes") or {})
         self.missing.update(outcome.get("missing") or {})
+
+    @property
+    def partial(self) -> bool:
+        """Written or up to date, but without one or more of its datasets (failed, or lost too many features)."""
+        return bool(self.missing) and self.status in (WRITTEN, UNCHANGED)
 
     def changes_text(self) -> str:
         """« ban-adresses +3 −1 ~2 » per dataset of a replaced package; « nouveau » for a first one."""
@@ -126,7 +139,7 @@ def write_reports(folder: Path, outcomes: list[TerritoryOutcome], datasets: list
     for outcome in outcomes:
         missing = [message for message in outcome.missing.values() if message not in outcome.error]
         notes = missing + list(outcome.warnings) + ([outcome.error] if outcome.error else [])
-        rows.append([outcome.code, outcome.name, outcome.label, status_label(outcome.status)]
+        rows.append([outcome.code, outcome.name, outcome.label, report_label(outcome)]
                     + ["" if outcome.counts.get(d) is None else str(outcome.counts[d]) for d in datasets]
                     + [outcome.changes_text(), " | ".join(notes)])
     csv_path = folder / REPORT_CSV
@@ -134,17 +147,21 @@ def write_reports(folder: Path, outcomes: list[TerritoryOutcome], datasets: list
         writer = csv.writer(stream, delimiter=";")
         writer.writerow(header)
         writer.writerows(rows)
-    counts = {status: sum(1 for o in outcomes if o.status == status)
+    counts = {status: sum(1 for o in outcomes if o.status == status and not o.partial)
               for status in (WRITTEN, UNCHANGED, FAILED, OBSOLETE)}
+    partial = sum(1 for o in outcomes if o.partial)
     title = tr("Paquets par territoire : {parent}").format(parent=parent) if parent else tr("Paquets par territoire")
     summary = tr("{written} écrit(s), {unchanged} à jour, {failed} en échec.").format(
         written=counts[WRITTEN], unchanged=counts[UNCHANGED], failed=counts[FAILED])
+    if partial:
+        summary += " " + tr("{count} en échec partiel : un ou plusieurs jeux de données en échec, leur table "
+                            "précédente gardée (ou absente).").format(count=partial)
     if counts[OBSOLETE]:
         summary += " " + tr("{count} paquet(s) obsolète(s) : territoire absent du COG.").format(count=counts[OBSOLETE])
     lines = ["<!DOCTYPE html>", '<html lang="fr"><head><meta charset="utf-8">',
              f"<title>{html.escape(title)}</title>",
              "<style>body{font-family:sans-serif}table{border-collapse:collapse}td,th{border:1px solid #999;"
-             "padding:2px 6px}tr.failed{background:#fdd}tr.obsolete{background:#ffd}tr.unchanged{color:#555}"
+             "padding:2px 6px}tr.failed,tr.partial{background:#fdd}tr.obsolete{background:#ffd}tr.unchanged{color:#555}"
              "td.n{text-align:right}</style>",
              f"</head><body><h1>{html.escape(title)}</h1><p>{html.escape(summary)}</p><table><tr>"
              + "".join(f"<th>{html.escape(h)}</th>" for h in header) + "</tr>"]
@@ -153,7 +170,8 @@ def write_reports(folder: Path, outcomes: list[TerritoryOutcome], datasets: list
         for number, value in enumerate(row):
             css = ' class="n"' if 4 <= number < 4 + len(datasets) else ""
             cells.append(f"<td{css}>{html.escape(value)}</td>")
-        lines.append(f'<tr class="{outcome.status}">' + "".join(cells) + "</tr>")
+        css = "partial" if outcome.partial else outcome.status
+        lines.append(f'<tr class="{css}">' + "".join(cells) + "</tr>")
     lines.append("</table></body></html>")
     html_path = folder / REPORT_HTML
     html_path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -112,10 +112,11 @@ class BatchPackages(BaseAlgorithm):
         if failed:
             feedback.pushWarning(self.tr("Paquets en échec : {names}.").format(
                 names=", ".join(f"{o.name} ({o.code})" for o in failed)))
-        partial = [o for o in result.outcomes if o.missing and o.status != FAILED]
+        partial = [o for o in result.outcomes if o.partial]
         if partial:
-            feedback.pushWarning(self.tr("Paquets sans un ou plusieurs jeux de données (détail dans le rapport) : "
-                                         "{names}.").format(names=", ".join(f"{o.name} ({o.code})" for o in partial)))
+            feedback.pushWarning(self.tr("Paquets en échec partiel, un ou plusieurs jeux de données en échec (leur "
+                                         "table précédente gardée ; détail dans le rapport) : {names}.").format(
+                names=", ".join(f"{o.name} ({o.code})" for o in partial)))
         for outcome in result.by_status(OBSOLETE):
             feedback.pushWarning(" ".join([outcome.label, *outcome.warnings]))
         return {self.OUTPUT_FOLDER: str(result.folder), self.REPORT: str(result.report_html),

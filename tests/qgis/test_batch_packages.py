@@ -40,7 +40,7 @@ def serve(fetch_http, communes, broken=(), bordeaux=(999,)):
         if commune.code == "33063":
             rows += [ban_row("33063", "Bordeaux", extra, -0.57, 44.84) for extra in bordeaux]
     rows.append(ban_row("33529", "Saint-Émilion", 7, -0.1553, 44.8936))  # outside the EPCI
-    fetch_http.expect_request(BAN_PATH).respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode()),
+    fetch_http.expect_request(BAN_PATH).respond_with_data(gzip.compress(("\n".join(rows) + "\n").encode(), mtime=0),
                                                           content_type="application/gzip")
     for commune in communes:
         path = CADASTRE.format(code=commune.code)
@@ -49,7 +49,7 @@ def serve(fetch_http, communes, broken=(), bordeaux=(999,)):
             continue
         collection = {"type": "FeatureCollection",
                       "features": [parcel(commune.code, n, -0.58 + n * 0.002, 44.84) for n in range(1, 3)]}
-        fetch_http.expect_request(path).respond_with_data(gzip.compress(json.dumps(collection).encode()),
+        fetch_http.expect_request(path).respond_with_data(gzip.compress(json.dumps(collection).encode(), mtime=0),
                                                           content_type="application/gzip")
     fetch_http.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
 
@@ -155,9 +155,36 @@ def test_a_dataset_failing_for_one_commune_leaves_it_out_of_that_package(qgis_ap
         missing = json.loads(dict(db.execute("SELECT key, value FROM manifest"))["missing"])
     assert tables == {"ban_adresses"} and list(missing) == ["cadastre-parcelles"]
     lines = {line["code"]: line for line in read_report(folder)}
-    assert lines["33281"]["statut"] == "écrit" and "cadastre-parcelles" in lines["33281"]["avertissements"]
+    # written without it: « échec partiel » in the report, never « écrit »
+    assert lines["33281"]["statut"] == "échec partiel" and "cadastre-parcelles" in lines["33281"]["avertissements"]
     assert lines["33281"]["entités cadastre-parcelles"] == ""
     assert "cadastre-parcelles" not in lines["33063"]["avertissements"]
+
+
+def test_a_commune_whose_source_lost_features_keeps_its_package_and_is_reported_failed(qgis_app, batch_alg, mirror,
+                                                                                         communes, tmp_path):
+    """Issue 14: the département's BAN file lost most of Bordeaux's addresses. Its package is kept byte-identical
+    and the report says « échec partiel » with the loss, not « écrit »; the other communes are up to date."""
+    import hashlib
+
+    serve(mirror, communes, bordeaux=range(100, 130))
+    folder = tmp_path / "paquets"
+    assert run(batch_alg, folder)["WRITTEN"] == 28
+    bordeaux = folder / "commune-33063-bordeaux.gpkg"
+    before = hashlib.sha256(bordeaux.read_bytes()).hexdigest()
+    mirror.clear_all_handlers()
+    serve(mirror, communes, bordeaux=())  # 32 addresses → 2
+
+    result = run(batch_alg, folder)
+
+    # the other communes' addresses come from the same (changed) département file: rewritten
+    assert (result["WRITTEN"], result["UNCHANGED"], result["FAILED"], result["INCOMPLETE"]) == (27, 1, 0, 1)
+    assert hashlib.sha256(bordeaux.read_bytes()).hexdigest() == before
+    line = {line["code"]: line for line in read_report(folder)}["33063"]
+    assert line["statut"] == "échec partiel" and line["entités ban-adresses"] == "32"
+    assert "a perdu 30 des 32 entités" in line["avertissements"], line
+    html = (folder / "rapport.html").read_text(encoding="utf-8")
+    assert "1 en échec partiel" in html and '<tr class="partial">' in html
 
 
 def test_epci_level_and_names():

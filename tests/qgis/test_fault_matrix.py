@@ -59,6 +59,8 @@ FAULTS = {
                               content_type="application/gzip"), "pas de colonnes lon/lat"),
     "CSV en UTF-16": (lambda _tmp: Response(_csv(encoding="utf-16"), content_type="application/gzip"),
                       "adresses-33.csv.gz"),
+    "CSV réduit à son en-tête": (lambda _tmp: Response(gzip.compress((BAN_HEADER + "\n").encode(), mtime=0),
+                                                       content_type="application/gzip"), "aucune ligne de données"),
     "JSON qui n'est pas du GeoJSON": (lambda _tmp: Response(gzip.compress(b'{"adresses": [1, 2]}'),
                                                             content_type="application/gzip"), "adresses-33.csv.gz"),
 }
@@ -200,6 +202,19 @@ def test_a_truncated_copy_is_never_reused_through_a_304(qgis_app, dt_processing,
     assert layers["ban_adresses"][0] == ADDRESSES
 
 
+def test_a_header_only_csv_is_refused_on_a_first_build_too(qgis_app, dt_processing, faults, tmp_path):
+    """No previous package to compare with: the empty file itself is refused, not written as 0 addresses."""
+    target = tmp_path / "bordeaux.gpkg"
+    faults.fault = FAULTS["CSV réduit à son en-tête"][0]
+
+    results = build(target)
+
+    assert results["FAILED_DATASETS"] == "ban-adresses"
+    _the_line_names_the_dataset_and_says_why(results["FAILURES"].splitlines()[0], "aucune ligne de données")
+    _manifest, layers = manifest_of(target)
+    assert "ban_adresses" not in layers and layers["cadastre_parcelles"][0] == 5
+
+
 def test_cut_parcels_are_said_in_french_not_as_a_traceback(qgis_app, dt_processing, faults, fetch_http, tmp_path):
     """Reported: a cadastre .json.gz cut short gave a traceback, then the same failure on every rerun."""
     target, before = good_package(faults, tmp_path)
@@ -224,7 +239,7 @@ def _serving(count):
     return lambda _tmp: Response(ban_body(count), content_type="application/gzip", headers={"ETag": f'"ban-{count}"'})
 
 
-@pytest.mark.parametrize("count", [0, 90], ids=["vidée", "un quart en moins"])
+@pytest.mark.parametrize("count", [1, 90], ids=["presque vidée", "un quart en moins"])
 def test_a_source_that_lost_features_keeps_the_previous_table_byte_identical(qgis_app, dt_processing, faults,
                                                                             tmp_path, count):
     target, before = good_package(faults, tmp_path)

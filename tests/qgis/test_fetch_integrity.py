@@ -169,6 +169,45 @@ def test_a_gzip_expanding_beyond_the_limit_is_refused_without_a_second_try(qgis_
     assert len(server.requests) == 1 and _cache_files(settings) == []
 
 
+def test_a_gzip_encoded_answer_expanding_beyond_the_limit_is_stopped_as_it_arrives(qgis_app, scripted,
+                                                                                     fetch_settings):
+    # Content-Encoding: gzip, undone by the plugin as the body arrives (not a .gz file): 64 MB of zeros
+    bomb = gzip.compress(b"\0" * (64 * 1024**2), mtime=0)
+    server = scripted(answer(bomb, ["Content-Encoding: gzip", "Content-Type: text/csv"]))
+    settings = dataclasses.replace(fetch_settings, max_expanded_mb=1)
+
+    with pytest.raises(IncompleteBodyError) as caught:
+        fetch(server.url("/communes.csv"), settings=settings, retry=FAST)
+
+    message = str(caught.value)
+    assert "est refusé" in message and "dépasse 1 Mo" in message and server.url("/communes.csv") in message
+    assert not caught.value.transient and len(server.requests) == 1
+    assert _cache_files(settings) == []  # no entry, no .part left
+
+
+def test_a_gz_file_of_several_members_is_counted_once(qgis_app, scripted, fetch_settings):
+    # two members of 40 MB: 80 MB expanded, under a 100 MB limit (each member once, not the second twice)
+    packed = gzip.compress(b"\0" * (40 * 1024**2), mtime=0) * 2
+    server = scripted(answer(packed, ["Content-Type: application/gzip"]))
+    settings = dataclasses.replace(fetch_settings, max_expanded_mb=100, max_expansion_ratio=10**6)
+
+    result = fetch(server.url("/zeros.csv.gz"), settings=settings, retry=FAST)
+
+    assert result.read_bytes() == packed
+
+
+def test_the_gzip_decoder_hands_on_bounded_pieces():
+    from donnees_territoires.fetch.body import BodyDecoder
+    from donnees_territoires.fetch.verify import ExpansionLimits
+
+    packed = gzip.compress(b"\0" * (40 * 1024**2), mtime=0) * 2  # two members, 80 MB in about 80 kB
+    decoder = BodyDecoder("gzip", ExpansionLimits(max_bytes=1024**3, max_ratio=10**6))
+
+    pieces = [len(piece) for piece in decoder.feed(packed)]
+
+    assert sum(pieces) == 80 * 1024**2 and max(pieces) <= 1024**2 and decoder.complete
+
+
 def test_a_zip_declaring_more_than_the_limit_is_refused(qgis_app, scripted, fetch_settings):
     server = scripted(answer(a_zip({"a.csv": b"x;y\n" * (600 * 1024)})))  # 2.4 MB expanded
     settings = dataclasses.replace(fetch_settings, max_expanded_mb=1)
