@@ -436,6 +436,10 @@
             <translation>the file received from {url} has no geometry (for a CSV: no lon/lat or longitude/latitude columns recognised; columns: {columns}). The source may have changed format: check the catalog entry, or report it to the producer.</translation>
         </message>
         <message>
+            <source>le fichier reçu de {url} ne contient aucune ligne de données, seulement son en-tête ({columns}) : rien n'en a été écrit ; relancez plus tard, et signalez-le au producteur si cela persiste.</source>
+            <translation>the file received from {url} holds no data row, only its header ({columns}): nothing of it was written; run again later, and tell the producer if it persists.</translation>
+        </message>
+        <message>
             <source>« {dataset} » : l'archive {url} ne contient aucun fichier « {pattern} » (contenu : {members}).</source>
             <translation>« {dataset} »: the archive {url} holds no file « {pattern} » (content: {members}).</translation>
         </message>
@@ -498,14 +502,6 @@
         <message>
             <source>Cache des téléchargements : {count} fichier(s) ancien(s) supprimé(s) pour rester sous {limit} Mo.</source>
             <translation>Download cache: {count} old file(s) removed to stay under {limit} MB.</translation>
-        </message>
-        <message>
-            <source>Le fichier reçu de {url} n'est pas entier ({reason}) : rien n'a été gardé ; relancez plus tard, et signalez-le au producteur si cela persiste.</source>
-            <translation>The file received from {url} is not whole ({reason}): nothing was kept; run again later, and report it to the producer if it persists.</translation>
-        </message>
-        <message>
-            <source>Le fichier reçu de {url} est refusé : {reason}.</source>
-            <translation>The file received from {url} is refused: {reason}.</translation>
         </message>
         <message>
             <source>Le service a renvoyé une exception OGC pour {url} : « {detail} ». Vérifiez les paramètres de la requête (nom de couche, emprise, format) dans le catalogue.</source>
@@ -654,6 +650,14 @@
         <message>
             <source>Le serveur {host} a répondu {status} (redirection) pour {url} sans indiquer d'adresse : signalez-le au producteur de la donnée.</source>
             <translation>The server {host} answered {status} (redirect) for {url} without giving an address: report it to the data producer.</translation>
+        </message>
+        <message>
+            <source>Le fichier reçu de {url} n'est pas entier ({reason}) : rien n'a été gardé ; relancez plus tard, et signalez-le au producteur si cela persiste.</source>
+            <translation>The file received from {url} is not whole ({reason}): nothing was kept; run again later, and report it to the producer if it persists.</translation>
+        </message>
+        <message>
+            <source>Le fichier reçu de {url} est refusé : {reason}.</source>
+            <translation>The file received from {url} is refused: {reason}.</translation>
         </message>
         <message>
             <source>réponse vide</source>
@@ -1580,6 +1584,10 @@
             <translation>obsolete</translation>
         </message>
         <message>
+            <source>échec partiel</source>
+            <translation>partial failure</translation>
+        </message>
+        <message>
             <source>Paquets par territoire</source>
             <translation>Packages per territory</translation>
         </message>
@@ -1622,6 +1630,10 @@
         <message>
             <source>Paquets par territoire : {parent}</source>
             <translation>Packages per territory: {parent}</translation>
+        </message>
+        <message>
+            <source>{count} en échec partiel : un ou plusieurs jeux de données en échec, leur table précédente gardée (ou absente).</source>
+            <translation>{count} partial failure(s): one or more datasets failed, their previous table kept (or absent).</translation>
         </message>
         <message>
             <source>{count} paquet(s) obsolète(s) : territoire absent du COG.</source>
@@ -2348,8 +2360,8 @@
             <translation>Failed packages: {names}.</translation>
         </message>
         <message>
-            <source>Paquets sans un ou plusieurs jeux de données (détail dans le rapport) : {names}.</source>
-            <translation>Packages without one or more datasets (details in the report): {names}.</translation>
+            <source>Paquets en échec partiel, un ou plusieurs jeux de données en échec (leur table précédente gardée ; détail dans le rapport) : {names}.</source>
+            <translation>Packages with a partial failure, one or more datasets failed (their previous table kept; details in the report): {names}.</translation>
         </message>
         <message>
             <source>Produire un paquet territorial</source>
