@@ -8,8 +8,8 @@
             <translation>Dataset “{id}” is not in the loaded catalogs ({catalogs}).</translation>
         </message>
         <message>
-            <source>Le jeu data.gouv.fr « {dataset} » n'a aucune ressource qui corresponde à « {wanted} ». Ressources proposées : {offered}. Corrigez le sélecteur « source.resource » de l'entrée du catalogue.</source>
-            <translation>The data.gouv.fr dataset “{dataset}” has no resource matching “{wanted}”. Resources offered: {offered}. Fix the “source.resource” selector of the catalog entry.</translation>
+            <source>Le jeu data.gouv.fr « {dataset} » n'a aucune ressource qui corresponde à « {wanted} ». Ressources proposées : {offered}. Corrigez le sélecteur de ressource (« source.resource », ou « source.fallback ») de l'entrée du catalogue.</source>
+            <translation>The data.gouv.fr dataset « {dataset} » has no resource matching « {wanted} ». Resources offered: {offered}. Fix the catalog entry's resource selector (« source.resource », or « source.fallback »).</translation>
         </message>
         <message>
             <source>un texte</source>
@@ -256,6 +256,10 @@
             <translation>Environment</translation>
         </message>
         <message>
+            <source>Agriculture</source>
+            <translation>Agriculture</translation>
+        </message>
+        <message>
             <source>Risques</source>
             <translation>Hazards</translation>
         </message>
@@ -278,6 +282,10 @@
         <message>
             <source>Le territoire ne fournit aucune unité pour l'adresse de « {dataset} » ({template}).</source>
             <translation>The territory provides no unit for the address of “{dataset}” ({template}).</translation>
+        </message>
+        <message>
+            <source>Le territoire ne fournit aucune valeur de partition pour « {dataset} » ({templates}).</source>
+            <translation>The territory gives no partition value for « {dataset} » ({templates}).</translation>
         </message>
         <message>
             <source>Aucune année choisie pour « {dataset} » : indiquez les années à télécharger.</source>
@@ -332,6 +340,10 @@
             <translation>No value for variable “{name}” of address {template}.</translation>
         </message>
         <message>
+            <source>Aucun jeu de transport en commun (GTFS) du point d'accès national ne couvre {territory} (communes, EPCI, départements et régions du territoire regardés).</source>
+            <translation>No public transport dataset (GTFS) of the national access point covers {territory} (the territory's municipalities, EPCI, départements and regions were looked at).</translation>
+        </message>
+        <message>
             <source>« {title} » ({id}) : {error}</source>
             <translation>« {title} » ({id}): {error}</translation>
         </message>
@@ -368,6 +380,10 @@
             <translation>"{dataset}" is cut by commune (INSEE code or one file per commune): the {buffer:g} m buffer does not apply to it.</translation>
         </message>
         <message>
+            <source>« {dataset} » : aucun fichier par commune pour {year} chez le producteur ; lecture du fichier national ({url}), filtré sur les communes du territoire.</source>
+            <translation>« {dataset} »: no per-municipality file for {year} at the producer's; reading the national file ({url}), filtered on the territory's municipalities.</translation>
+        </message>
+        <message>
             <source>{id} (entrée refusée : {why})</source>
             <translation>{id} (entry refused: {why})</translation>
         </message>
@@ -378,6 +394,10 @@
         <message>
             <source>La projection {crs} ({name}) ne couvre pas {territory} : les données y seront déformées. Laissez la projection vide pour la projection légale du territoire.</source>
             <translation>The projection {crs} ({name}) does not cover {territory}: the data will be distorted there. Leave the projection empty for the territory's legal projection.</translation>
+        </message>
+        <message>
+            <source>« {dataset} » {year} : lu dans le fichier national du producteur (plus de fichiers par commune).</source>
+            <translation>« {dataset} » {year}: read from the producer's national file (no more per-municipality files).</translation>
         </message>
         <message>
             <source>« {name} » n'a pas de géométrie : découpez-la par code INSEE (filtre attributaire) plutôt que par emplacement.</source>
@@ -428,6 +448,10 @@
             <translation>"{dataset}": source over unencrypted http ({url}); the data could be altered on the way: prefer an https address in the catalog.</translation>
         </message>
         <message>
+            <source>« {dataset} » : {count} objet(s) lus dans {feeds} flux GTFS ({networks}).</source>
+            <translation>« {dataset} »: {count} object(s) read from {feeds} GTFS feed(s) ({networks}).</translation>
+        </message>
+        <message>
             <source>« {dataset} » : le fichier reçu de {url} ne s'ouvre pas comme une couche (format {type} attendu).</source>
             <translation>« {dataset} »: the file received from {url} does not open as a layer ({type} format expected).</translation>
         </message>
@@ -444,12 +468,36 @@
             <translation>« {dataset} »: the archive {url} holds no file « {pattern} » (content: {members}).</translation>
         </message>
         <message>
+            <source>Impossible d'extraire {member} de {archive} ({error}) : vérifiez l'espace libre du dossier de cache ({folder}).</source>
+            <translation>Could not extract {member} from {archive} ({error}): check the free space of the cache folder ({folder}).</translation>
+        </message>
+        <message>
+            <source>La réponse de {url} n'est pas la liste de jeux attendue ({error}).</source>
+            <translation>The answer of {url} is not the expected list of datasets ({error}).</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : l'API {url} renvoie vers une page déjà lue ou au-delà de {count} pages : rien n'a été gardé.</source>
+            <translation>« {dataset} »: the API {url} points back to a page already read or beyond {count} pages: nothing was kept.</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : la réponse de {url} n'a pas de liste « {key} » : l'API a peut-être changé ; vérifiez l'entrée du catalogue.</source>
+            <translation>« {dataset} »: the answer of {url} has no « {key} » list: the API may have changed; check the catalog entry.</translation>
+        </message>
+        <message>
+            <source>« {dataset} » : la page suivante annoncée par {url} est ailleurs ({following}) : elle n'est pas suivie.</source>
+            <translation>« {dataset} »: the next page announced by {url} is elsewhere ({following}): it is not followed.</translation>
+        </message>
+        <message>
             <source>aucune</source>
             <translation>none</translation>
         </message>
         <message>
             <source>« {dataset} » : pas de fichier pour {unit} ({url}).</source>
             <translation>« {dataset} »: no file for {unit} ({url}).</translation>
+        </message>
+        <message>
+            <source>La réponse de {url} n'est pas du JSON ({error}).</source>
+            <translation>The answer of {url} is not JSON ({error}).</translation>
         </message>
         <message>
             <source>Contour du territoire impossible à préparer pour la découpe.</source>
@@ -626,6 +674,18 @@
         <message>
             <source>Impossible de lire {path} ({error}) : le fichier est peut-être incomplet ; supprimez-le du cache et relancez.</source>
             <translation>Cannot read {path} ({error}): the file may be incomplete; remove it from the cache and try again.</translation>
+        </message>
+        <message>
+            <source>Le flux GTFS {label} n'est pas une archive zip lisible ({error}).</source>
+            <translation>The GTFS feed {label} is not a readable zip archive ({error}).</translation>
+        </message>
+        <message>
+            <source>Le flux GTFS {label} n'a pas de fichier {table}.txt.</source>
+            <translation>The GTFS feed {label} has no {table}.txt file.</translation>
+        </message>
+        <message>
+            <source>Le fichier {table}.txt du flux GTFS {label} n'a pas les colonnes {columns}.</source>
+            <translation>The {table}.txt file of the GTFS feed {label} lacks the columns {columns}.</translation>
         </message>
         <message>
             <source>Trop de redirections (plus de {count}) à partir de {url} : l'adresse boucle ; vérifiez-la dans le catalogue.</source>

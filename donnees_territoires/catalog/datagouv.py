@@ -41,23 +41,39 @@ def _matches(resource: dict, selector: ResourceSelector) -> bool:
 
 
 def select_resource(document: dict, selector: ResourceSelector, label: str = "") -> dict:
-    """The most recently modified « main » resource of an API answer that matches the selector.
+    """The resource of an API answer the selector names: the one of its stable `id`; else (no id, or the
+    producer replaced that resource) the most recently modified « main » resource matching its format and
+    title pattern.
 
     Raises ResourceNotFoundError naming the dataset and listing what it does offer, so the
     catalog's author can fix the selector.
     """
     resources = [r for r in document.get("resources") or [] if isinstance(r, dict)]
+    if selector.id:
+        for resource in resources:
+            if str(resource.get("id") or "") == selector.id:
+                return resource
     main = [r for r in resources if (r.get("type") or "main") == "main"]
-    candidates = [r for r in main if _matches(r, selector)]
+    candidates = [r for r in main if _matches(r, selector)] if selector.format or selector.title_pattern else []
     if not candidates:
         offered = "; ".join(f"{r.get('title') or '?'} ({r.get('format') or '?'})" for r in main[:15]) or "—"
-        wanted = ", ".join(part for part in (selector.format, selector.title_pattern) if part)
+        wanted = ", ".join(part for part in (selector.id, selector.format, selector.title_pattern) if part)
         raise ResourceNotFoundError(tr(
             "Le jeu data.gouv.fr « {dataset} » n'a aucune ressource qui corresponde à « {wanted} ». "
-            "Ressources proposées : {offered}. Corrigez le sélecteur « source.resource » de l'entrée "
-            "du catalogue.").format(dataset=label or document.get("slug") or document.get("id") or "?",
-                                    wanted=wanted, offered=offered))
+            "Ressources proposées : {offered}. Corrigez le sélecteur de ressource (« source.resource », ou "
+            "« source.fallback ») de l'entrée du catalogue.").format(
+                dataset=label or document.get("slug") or document.get("id") or "?", wanted=wanted, offered=offered))
     return max(candidates, key=lambda r: str(r.get("last_modified") or r.get("created_at") or ""))
+
+
+def resolve_request(request, dataset: Dataset, fetch_json: Callable[[str], Any]) -> dict:
+    """The resource a data.gouv.fr request points to: the entry's selector, or the request's own title pattern
+    (a fallback's, sources.fallback_request)."""
+    if request.resource_pattern:
+        document = fetch_json(request.url)
+        return select_resource(document, ResourceSelector(title_pattern=request.resource_pattern),
+                               label=document.get("slug") or request.url)
+    return resolve(dataset, fetch_json)
 
 
 def resolve(dataset: Dataset, fetch_json: Optional[Callable[[str], Any]] = None) -> dict:

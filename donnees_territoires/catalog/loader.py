@@ -25,6 +25,8 @@ _FILE_KINDS = {
     "region_file": ("code_reg", ("code_insee", "code_dep")),
     "epci_file": ("siren_epci", ("code_insee", "code_dep")),
     "national_file": (None, UNIT_PLACEHOLDERS),
+    # a paged JSON API asked commune by commune (Géorisques)
+    "json_api": ("code_insee", ()),
 }
 
 

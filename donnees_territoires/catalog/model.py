@@ -9,12 +9,12 @@ from typing import Any, Optional
 from ..toolbelt.i18n import tr
 
 #: themes in display order; the style of a dataset lives in resources/styles/<theme>/<id>.qml
-THEMES = ("contours", "cadastre", "adresses", "foncier", "economie", "bdtopo", "statistique",
-          "politiques_publiques", "fonds_de_plan", "urbanisme", "environnement", "risques", "mobilite",
+THEMES = ("contours", "cadastre", "adresses", "foncier", "urbanisme", "economie", "bdtopo", "statistique",
+          "politiques_publiques", "environnement", "agriculture", "risques", "mobilite", "fonds_de_plan",
           "autre")
 
 SOURCE_KINDS = ("commune_file", "departement_file", "region_file", "epci_file", "national_file", "wfs", "datagouv",
-                "wmts")
+                "wmts", "wms", "gtfs", "json_api")
 CUT_RULES = ("attribute", "intersects", "clip", "within", "none")
 GEOMETRY_TYPES = ("point", "line", "polygon", "none")
 
@@ -33,6 +33,7 @@ def theme_label(theme: str) -> str:
         "fonds_de_plan": tr("Fonds de plan"),
         "urbanisme": tr("Urbanisme"),
         "environnement": tr("Environnement"),
+        "agriculture": tr("Agriculture"),
         "risques": tr("Risques"),
         "mobilite": tr("Mobilité"),
         "autre": tr("Autres données"),
@@ -85,10 +86,31 @@ class Licence:
 
 @dataclass(frozen=True)
 class ResourceSelector:
-    """Which resource of a data.gouv.fr dataset to take: its format and a title pattern (* and ?)."""
+    """Which resource of a data.gouv.fr dataset to take: its stable id, else the latest of a format and a
+    title pattern (* and ?) — also the fallback when the producer replaced the resource of that id."""
 
+    id: str = ""
     format: str = ""
     title_pattern: str = ""
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A national file to read, filtered on the cut field, when every per-commune file of a year is missing
+    at the producer's (a producer that stopped writing them: DVF since 2026): an address template ({year}),
+    or the resource of a data.gouv.fr dataset whose title matches a pattern ({year} filled)."""
+
+    url: str = ""
+    dataset: str = ""
+    title_pattern: str = ""
+
+
+@dataclass(frozen=True)
+class DocLink:
+    """A page documenting a dataset: the producer's page, its schema, the code that writes it."""
+
+    title: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -106,6 +128,16 @@ class Source:
     wmts_style: str = "normal"
     #: a redirect from https to plain http may be followed (refused by default: the data could be altered)
     allow_http: bool = False
+    #: départements the producer publishes as one file per arrondissement municipal ({code_dep} then takes
+    #: 75101…75120): Sirene's Paris
+    split_departements: tuple[str, ...] = ()
+    #: WFS: values of `partition_field` to ask for, as templates (« DU_{code_insee} », « DU_{siren_epci} »)
+    partitions: tuple[str, ...] = ()
+    partition_field: str = "partition"
+    fallback: Optional[Fallback] = None
+    #: json_api: the member of each page holding the records, and the one giving the next page's address
+    items_key: str = "data"
+    next_key: str = "next"
 
 
 @dataclass(frozen=True)
@@ -171,6 +203,10 @@ class Dataset:
     keywords: tuple[str, ...] = ()
     verified: bool = True
     notes: str = ""
+    #: the producer's pages, schema, code that writes the data
+    documentation: tuple[DocLink, ...] = ()
+    #: how the entry was checked against them
+    evidence: str = ""
     #: the catalog whose entry of the same id this one replaces (None: nothing replaced)
     overrides: Optional[CatalogSource] = None
     #: the entry as written in the catalog (for a recipe or a manifest)
@@ -182,8 +218,8 @@ class Dataset:
 
     @property
     def is_view_only(self) -> bool:
-        """A service shown in the project, never downloaded nor cut (WMTS basemaps)."""
-        return self.source.kind == "wmts"
+        """A service shown in the project, never downloaded nor cut (WMTS and WMS base maps)."""
+        return self.source.kind in ("wmts", "wms")
 
     def title_for(self, language: str = "fr") -> str:
         return self.title.get(language)
@@ -214,7 +250,12 @@ def dataset_from_dict(entry: dict[str, Any], origin: CatalogSource, style: Optio
             years=tuple(int(year) for year in source.get("years", ())),
             commune_codes=source.get("commune_codes", "commune"), dataset=source.get("dataset", ""),
             resource=ResourceSelector(**resource) if resource else None,
-            wmts_style=source.get("wmts_style", "normal"), allow_http=bool(source.get("allow_http", False))),
+            wmts_style=source.get("wmts_style", "normal"), allow_http=bool(source.get("allow_http", False)),
+            split_departements=tuple(source.get("split_departements", ())),
+            partitions=tuple(source.get("partitions", ())),
+            partition_field=source.get("partition_field", "partition"),
+            fallback=Fallback(**source["fallback"]) if source.get("fallback") else None,
+            items_key=source.get("items_key", "data"), next_key=source.get("next_key", "next")),
         format=FormatOptions(**fmt),
         cut=CutRule(**cut),
         origin=origin,
@@ -224,5 +265,7 @@ def dataset_from_dict(entry: dict[str, Any], origin: CatalogSource, style: Optio
         keywords=tuple(entry.get("keywords", ())),
         verified=entry.get("verified", True),
         notes=entry.get("notes", ""),
+        documentation=tuple(DocLink(**link) for link in entry.get("documentation", ())),
+        evidence=entry.get("evidence", ""),
         raw=entry,
     )

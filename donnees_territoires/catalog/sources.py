@@ -13,6 +13,7 @@ from ..toolbelt.i18n import tr
 from .datagouv import api_url
 from .model import Dataset
 from .templates import TemplateError, TerritoryFacts, check_code, fill, template_names
+from .transport import coverage_keys
 
 #: codes per WFS request when the filter is a list of codes: keeps GET URLs far below server limits
 WFS_CODES_PER_REQUEST = 150
@@ -23,7 +24,8 @@ class SourceRequest:
     """One thing to fetch for a dataset and a territory.
 
     `codes` are the values the cut attribute must hold in what this request returns (empty: no
-    attribute filter). For a WFS request the filter is already in the URL (CQL_FILTER or BBOX);
+    attribute filter); for a GTFS request, the covered areas its feeds are chosen by (« epci:243300316 »).
+    For a WFS request the filter is already in the URL (CQL_FILTER or BBOX);
     paging (COUNT/STARTINDEX) is left to the fetcher. A data.gouv.fr request is the API URL:
     `datagouv.resolve()` turns it into the file to download. A WMTS request is the capabilities URL.
     """
@@ -35,6 +37,8 @@ class SourceRequest:
     unit: str
     codes: tuple[str, ...] = ()
     year: Optional[int] = None
+    #: data.gouv.fr: the title pattern of the resource to take, instead of the entry's selector (a fallback's)
+    resource_pattern: str = ""
 
     @property
     def needs_resolution(self) -> bool:
@@ -72,11 +76,18 @@ def expand_urls(dataset: Dataset, facts: TerritoryFacts) -> list[SourceRequest]:
     kind = dataset.source.kind
     if kind == "wmts":
         return [SourceRequest(dataset.id, kind, wmts_capabilities_url(dataset.source.url), "france")]
+    if kind == "wms":
+        return [SourceRequest(dataset.id, kind, wms_capabilities_url(dataset.source.url), "france")]
     if kind == "datagouv":
         return [SourceRequest(dataset.id, kind, api_url(dataset.source.dataset), "france",
                               filter_values(dataset, facts))]
     if kind == "wfs":
         return wfs_requests(dataset, facts)
+    if kind == "gtfs":
+        # the feeds are chosen from the API's answer by these keys (transport.select_feeds); the fragment keeps
+        # two territories' requests apart (one download per distinct URL), it is not sent
+        keys = coverage_keys(facts)
+        return [SourceRequest(dataset.id, kind, f"{dataset.source.url}#{','.join(keys)}", "transport", keys)]
     return _file_requests(dataset, facts)
 
 
@@ -105,6 +116,9 @@ def _file_requests(dataset: Dataset, facts: TerritoryFacts) -> list[SourceReques
                           (code,) if codes else ()))
     elif "code_dep" in names:
         for dep in _departements_for(dataset, facts):
+            if dep in dataset.source.split_departements:
+                units.extend(_arrondissement_files(dataset, facts, codes, dep))
+                continue
             units.append((f"departement:{dep}", {"code_dep": dep},
                           _codes_in_departement(dataset, codes, dep)))
     elif "code_reg" in names:
@@ -131,12 +145,34 @@ def _file_requests(dataset: Dataset, facts: TerritoryFacts) -> list[SourceReques
     return _unique_requests(requests)
 
 
+def fallback_request(dataset: Dataset, year: Optional[int], codes: tuple[str, ...]) -> SourceRequest:
+    """The national file standing in for a year's missing per-commune files (Source.fallback), filtered on
+    `codes`."""
+    fallback = dataset.source.fallback
+    values = {"year": str(year)} if year is not None else {}
+    if fallback.url:
+        return SourceRequest(dataset.id, "national_file", fill(fallback.url, values), "france", codes, year)
+    return SourceRequest(dataset.id, "datagouv", api_url(fallback.dataset), "france", codes, year,
+                         resource_pattern=fallback.title_pattern.replace("{year}", values.get("year", "*")))
+
+
 def _departements_for(dataset: Dataset, facts: TerritoryFacts) -> tuple[str, ...]:
     """Départements to download: those of the communes, else those given."""
     if facts.communes:
         return tuple(dict.fromkeys(departement_of_commune(code)
                                    for code in facts.commune_codes(dataset.source.commune_codes)))
     return facts.departement_codes
+
+
+def _arrondissement_files(dataset: Dataset, facts: TerritoryFacts, codes: tuple[str, ...],
+                          dep: str) -> list[tuple[str, dict, tuple[str, ...]]]:
+    """A département the producer splits by arrondissement municipal (Sirene's Paris: geo_siret_75101…):
+    one file per arrondissement of the territory, {code_dep} taking its code."""
+    arrondissements = [code for code in facts.commune_codes("arrondissement")
+                       if departement_of_commune(code) == dep and facts.parent_commune(code)]
+    return [(f"commune:{code}", {"code_dep": code},
+             tuple(c for c in codes if c == code or facts.parent_commune(c) == code) if codes else ())
+            for code in arrondissements]
 
 
 def _codes_in_departement(dataset: Dataset, codes: tuple[str, ...], dep: str) -> tuple[str, ...]:
@@ -168,7 +204,19 @@ def wfs_requests(dataset: Dataset, facts: TerritoryFacts) -> list[SourceRequest]
         params["SORTBY"] = dataset.format.sort_key
     rule = dataset.cut.rule
     requests = []
-    if rule == "attribute":
+    if dataset.source.partitions:
+        # the producer's own partition of the layer (the Géoportail de l'urbanisme: « DU_33063 », the PLU of
+        # a commune, « DU_243300316 », the PLUi of its EPCI): asked by value; the cut rule then applies
+        values = partition_values(dataset, facts)
+        field = dataset.source.partition_field
+        for start in range(0, len(values), WFS_CODES_PER_REQUEST):
+            batch = values[start:start + WFS_CODES_PER_REQUEST]
+            quoted = ",".join(f"'{value}'" for value in batch)
+            url = _with_query(dataset.source.url, dict(params, CQL_FILTER=f"{field} IN ({quoted})"))
+            unit = f"{field}:{batch[0]}" + (f"..{batch[-1]}" if len(batch) > 1 else "")
+            requests.append(SourceRequest(dataset.id, "wfs", url, unit,
+                                          filter_values(dataset, facts) if rule == "attribute" else ()))
+    elif rule == "attribute":
         codes = filter_values(dataset, facts)
         for start in range(0, len(codes), WFS_CODES_PER_REQUEST):
             batch = codes[start:start + WFS_CODES_PER_REQUEST]
@@ -185,6 +233,28 @@ def wfs_requests(dataset: Dataset, facts: TerritoryFacts) -> list[SourceRequest]
     return requests
 
 
+def partition_values(dataset: Dataset, facts: TerritoryFacts) -> tuple[str, ...]:
+    """Every value of the source's partition templates for the territory: one per commune for
+    {code_insee}, per EPCI for {siren_epci}, per département for {code_dep}, per région for {code_reg}."""
+    values: list[str] = []
+    for template in dataset.source.partitions:
+        names = template_names(template)
+        if "code_insee" in names:
+            units = [{"code_insee": code} for code in facts.commune_codes(dataset.source.commune_codes)]
+        elif "siren_epci" in names:
+            units = [{"siren_epci": check_code(siren)} for siren in facts.epci]
+        elif "code_dep" in names:
+            units = [{"code_dep": dep} for dep in facts.departement_codes]
+        else:
+            units = [{"code_reg": check_code(region)} for region in facts.regions]
+        values.extend(fill(template, unit) for unit in units)
+    if not values:
+        raise TemplateError(tr("Le territoire ne fournit aucune valeur de partition pour « {dataset} » "
+                               "({templates}).").format(dataset=dataset.id,
+                                                       templates=", ".join(dataset.source.partitions)))
+    return tuple(dict.fromkeys(values))
+
+
 def _with_query(base: str, params: dict) -> str:
     separator = "&" if "?" in base else "?"
     return base + separator + urlencode(params, safe=":,'()")
@@ -193,6 +263,20 @@ def _with_query(base: str, params: dict) -> str:
 # -- WMTS -----------------------------------------------------------------------------------------
 def wmts_capabilities_url(service_url: str) -> str:
     return _with_query(service_url, {"SERVICE": "WMTS", "REQUEST": "GetCapabilities", "VERSION": "1.0.0"})
+
+
+def wms_capabilities_url(service_url: str) -> str:
+    return _with_query(service_url, {"SERVICE": "WMS", "REQUEST": "GetCapabilities", "VERSION": "1.3.0"})
+
+
+def wms_layer_uri(dataset: Dataset, crs: str = "EPSG:3857") -> str:
+    """Data source URI of QGIS's « wms » provider for a WMS layer of the catalog (transparent PNG)."""
+    if dataset.source.kind != "wms":
+        raise ValueError(f"{dataset.id} n'est pas un service WMS")
+    parts = [("contextualWMSLegend", "0"), ("crs", crs), ("dpiMode", "7"),
+             ("format", dataset.format.image_format), ("layers", dataset.source.layer), ("styles", ""),
+             ("transparent", "true")]
+    return "&".join(f"{k}={v}" for k, v in parts) + "&url=" + quote(dataset.source.url, safe=":/?")
 
 
 def wmts_layer_uri(dataset: Dataset, tile_matrix_set: str, crs: str = "EPSG:3857") -> str:

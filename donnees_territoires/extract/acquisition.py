@@ -72,6 +72,10 @@ def closest_id(text: str, known: list[str]) -> str | None:
     word = text.strip().lower().replace(" ", "-").replace("_", "-")
     if word in known:
         return word
+    # a whole part of an id, in the catalog's order (its themes: « parcelles » is the cadastre's before the RPG's)
+    whole = [dataset_id for dataset_id in known if word and word in dataset_id.split("-")]
+    if whole:
+        return whole[0]
     containing = sorted((dataset_id for dataset_id in known if word and word in dataset_id), key=len)
     if containing:
         return containing[0]
@@ -161,6 +165,67 @@ class Acquisition:
                                                       territory=selection.name))
         return notes
 
+    def _download(self, dataset, request, users, results, feedback) -> str | None:
+        """Download one request for its users (the selections asking for it); the warning of a file absent at
+        the producer's, which each user got, else None."""
+        try:
+            downloaded, record, warning = download(request, dataset, self.settings, feedback)
+        except QgsProcessingException as error:
+            for number, _request in users:
+                results[number] = dataset_failure(dataset, error)
+            return None
+        self.downloads += 1
+        for number, own in users:
+            fetched = results[number]
+            if isinstance(fetched, str):
+                continue
+            if warning:
+                fetched.warnings.append(warning)
+                continue
+            fetched.files.append(downloaded.for_request(own))  # its own request (codes), on the one file
+            fetched.fetches.append(record)
+            note = insecure_note(dataset, record)
+            if note and note not in fetched.notes:
+                fetched.notes.append(note)
+                log.warning(note)
+        return warning
+
+    def _fall_back(self, dataset, requests: dict, missing: dict, results: list, feedback) -> None:
+        """A year whose every per-commune file is absent at the producer's (who stopped writing them: DVF since
+        2026) is read from the national file instead (Source.fallback), once, each territory filtered on its
+        own communes. A year with some files present is not: the absent ones are communes without data."""
+        from ..catalog.sources import SourceRequest, fallback_request
+
+        asked: dict = {}
+        for request, _users in requests.values():
+            asked[request.year] = asked.get(request.year, 0) + 1
+        for year, absent in missing.items():
+            if len(absent) != asked[year] or self.feedback.isCanceled():
+                continue
+            own_codes: dict[int, list[str]] = {}  # selection number → its codes of that year
+            for request, users, _warning in absent:
+                for number, own in users:
+                    own_codes.setdefault(number, []).extend(own.codes or request.codes)
+            every_code = tuple(dict.fromkeys(code for codes in own_codes.values() for code in codes))
+            national = fallback_request(dataset, year, every_code)
+            log.info(tr("« {dataset} » : aucun fichier par commune pour {year} chez le producteur ; lecture du "
+                        "fichier national ({url}), filtré sur les communes du territoire.").format(
+                dataset=dataset.id, year=year if year is not None else "—", url=national.url))
+            users = [(number, SourceRequest(dataset.id, national.kind, national.url, national.unit,
+                                            tuple(dict.fromkeys(codes)), year, national.resource_pattern))
+                     for number, codes in own_codes.items()]
+            before = {number: len(results[number].files) for number, _own in users
+                      if not isinstance(results[number], str)}
+            self._download(dataset, national, users, results, feedback)
+            absent_warnings = {warning for _request, _users, warning in absent}
+            for number, count in before.items():
+                fetched = results[number]
+                if not isinstance(fetched, str) and len(fetched.files) > count:  # the national file stood in
+                    fetched.warnings = [w for w in fetched.warnings if w not in absent_warnings]
+                    fetched.notes.append(tr("« {dataset} » {year} : lu dans le fichier national du producteur "
+                                            "(plus de fichiers par commune).").format(
+                        dataset=dataset.id, year=year if year is not None else ""))
+
     def fetch(self, dataset, selections: list, step: int, steps: int) -> list[FetchedDataset | str]:
         """For each territory.Selection, its FetchedDataset of `dataset`, or why it failed (a French sentence).
 
@@ -198,29 +263,15 @@ class Acquisition:
             title=dataset.title_for(language), id=dataset.id, count=len(requests)))
         downloads = QgsProcessingMultiStepFeedback(steps, self.feedback)
         downloads.setCurrentStep(step)
+        missing: dict = {}  # year → [(request, users, warning)] of the per-commune files absent at the producer's
         for request, users in requests.values():
             if self.feedback.isCanceled():
                 break
-            try:
-                downloaded, record, warning = download(request, dataset, self.settings, downloads)
-            except QgsProcessingException as error:
-                for number, _request in users:
-                    results[number] = dataset_failure(dataset, error)
-                continue
-            self.downloads += 1
-            for number, own in users:
-                fetched = results[number]
-                if isinstance(fetched, str):
-                    continue
-                if warning:
-                    fetched.warnings.append(warning)
-                    continue
-                fetched.files.append(downloaded.for_request(own))  # its own request (codes), on the one file
-                fetched.fetches.append(record)
-                note = insecure_note(dataset, record)
-                if note and note not in fetched.notes:
-                    fetched.notes.append(note)
-                    log.warning(note)
+            warning = self._download(dataset, request, users, results, downloads)
+            if warning:
+                missing.setdefault(request.year, []).append((request, users, warning))
+        if dataset.source.fallback is not None and not self.feedback.isCanceled():
+            self._fall_back(dataset, requests, missing, results, downloads)
         if not self.feedback.isCanceled():
             for number, fetched in enumerate(results):
                 if not isinstance(fetched, str) and not fetched.files:

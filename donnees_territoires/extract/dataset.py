@@ -98,15 +98,21 @@ def download_dataset(dataset, selection, output, context: QgsProcessingContext,
 
 
 def view_only_uri(dataset, settings=None, feedback: QgsProcessingFeedback | None = None) -> str:
-    """The « wms » provider URI of a view-only (WMTS) catalog entry, its tile matrix set read from the
-    service's capabilities (Pseudo-Mercator « PM » when offered). Network: call it from a task."""
+    """The « wms » provider URI of a view-only catalog entry: a WMS layer as it is; a WMTS layer with its tile
+    matrix set read from the service's capabilities (Pseudo-Mercator « PM » when offered). Network (WMTS): call it
+    from a task."""
     from dataclasses import replace
 
-    from ..catalog.sources import wmts_capabilities_url, wmts_layer_uri, wmts_tile_matrix_sets
+    from ..catalog.sources import wms_layer_uri, wmts_capabilities_url, wmts_layer_uri, wmts_tile_matrix_sets
     from ..fetch import FetchError, fetch, mirrored_url
     from ..toolbelt.settings import current
 
     settings = settings or current()
+    # QGIS's WMS provider reads the service itself: through the mirror too, when one is set
+    served = replace(dataset, source=replace(dataset.source, url=mirrored_url(dataset.source.url,
+                                                                              settings.mirror_url)))
+    if dataset.source.kind == "wms":
+        return wms_layer_uri(served)
     url = wmts_capabilities_url(dataset.source.url)
     try:
         capabilities = fetch(url, settings=settings, feedback=feedback, max_age_s=86400).read_bytes()
@@ -118,7 +124,4 @@ def view_only_uri(dataset, settings=None, feedback: QgsProcessingFeedback | None
                                         "« {dataset} » du catalogue.").format(url=url, layer=dataset.source.layer,
                                                                              dataset=dataset.id))
     matrix = "PM" if "PM" in sets else sets[0]
-    # QGIS's WMS provider reads the service itself: through the mirror too, when one is set
-    served = replace(dataset, source=replace(dataset.source, url=mirrored_url(dataset.source.url,
-                                                                              settings.mirror_url)))
     return wmts_layer_uri(served, matrix, "EPSG:3857" if matrix == "PM" else "EPSG:4326")

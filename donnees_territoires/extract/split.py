@@ -178,6 +178,8 @@ def _taken_whole(layer, shares, request: QgsFeatureRequest, transform_context) -
 
 def _by_location(layer, dataset_id, mode: CutMode, shares, transform_context, feedback) -> None:
     if not layer.isSpatial():
+        if layer.featureCount() == 0:
+            return  # an empty answer (a feed without shapes): nothing to cut, not a file without geometry
         raise QgsProcessingException(no_geometry_message(dataset_id))
     index, candidates, extent = QgsSpatialIndex(), {}, None
     for number, share in enumerate(shares):

@@ -92,7 +92,8 @@ def open_layer(path: str | Path, name: str = "", member: str | None = None) -> Q
             path=path if member is None else f"{path}/{member}", kind=fmt.kind), str(path))
     source = str(path)
     if member is not None:
-        source = f"/vsizip/{source}/{member}"
+        # braces: the archive is known as such whatever its name (a cached « qp2024 » has no .zip to tell GDAL)
+        source = f"/vsizip/{{{source}}}/{member}"
     if fmt.gzipped:
         source = f"/vsigzip/{source}"
     options = []

@@ -7,7 +7,7 @@ import pytest
 from donnees_territoires.catalog import Catalog, builtin_catalog, style_problems
 from donnees_territoires.catalog.styles import STYLES_DIR, default_style_path
 
-#: id -> (source kind, cut rule): the sources issue 5 asks for
+#: id -> (source kind, cut rule): the sources issue 5 asks for, then those of issue 16
 EXPECTED = {
     "admin-express-communes": ("wfs", "attribute"),
     "admin-express-epci": ("wfs", "attribute"),
@@ -19,7 +19,7 @@ EXPECTED = {
     "cadastre-sections": ("commune_file", "none"),
     "cadastre-lieux-dits": ("commune_file", "none"),
     "ban-adresses": ("departement_file", "attribute"),
-    "dvf-mutations": ("commune_file", "none"),
+    "dvf-mutations": ("commune_file", "attribute"),
     "sirene-etablissements": ("departement_file", "attribute"),
     "bdtopo-batiments": ("wfs", "intersects"),
     "bdtopo-routes": ("wfs", "clip"),
@@ -34,6 +34,56 @@ EXPECTED = {
     "france-services": ("datagouv", "attribute"),
     "ign-orthophotos": ("wmts", "none"),
     "ign-plan": ("wmts", "none"),
+    # issue 16
+    "gpu-zonage": ("wfs", "intersects"),
+    "gpu-prescriptions-surfaciques": ("wfs", "intersects"),
+    "gpu-prescriptions-lineaires": ("wfs", "intersects"),
+    "gpu-prescriptions-ponctuelles": ("wfs", "intersects"),
+    "gpu-informations-surfaciques": ("wfs", "intersects"),
+    "gpu-documents": ("wfs", "intersects"),
+    "gpu-servitudes-surfaciques": ("wfs", "intersects"),
+    "bdtopo-voies-ferrees": ("wfs", "clip"),
+    "bdtopo-surfaces-hydrographiques": ("wfs", "clip"),
+    "bdtopo-cours-d-eau": ("wfs", "clip"),
+    "bdtopo-vegetation": ("wfs", "clip"),
+    "bdtopo-haies": ("wfs", "clip"),
+    "bdtopo-lignes-electriques": ("wfs", "clip"),
+    "bdtopo-zones-habitation": ("wfs", "intersects"),
+    "bdtopo-cimetieres": ("wfs", "intersects"),
+    "bdtopo-terrains-de-sport": ("wfs", "intersects"),
+    "bdtopo-forets-publiques": ("wfs", "intersects"),
+    "bdtopo-parcs-reserves": ("wfs", "intersects"),
+    "bdtopo-equipements-transport": ("wfs", "intersects"),
+    "bdtopo-aerodromes": ("wfs", "intersects"),
+    "bdtopo-constructions-surfaciques": ("wfs", "intersects"),
+    "bdtopo-reservoirs": ("wfs", "intersects"),
+    "bdtopo-pylones": ("wfs", "within"),
+    "bdtopo-toponymie": ("wfs", "within"),
+    "filosofi-carreaux-200m": ("national_file", "intersects"),
+    "bpe-equipements": ("national_file", "attribute"),
+    "natura2000-habitats": ("wfs", "intersects"),
+    "natura2000-oiseaux": ("wfs", "intersects"),
+    "znieff-type-1": ("wfs", "intersects"),
+    "znieff-type-2": ("wfs", "intersects"),
+    "parcs-naturels-regionaux": ("wfs", "intersects"),
+    "parcs-nationaux": ("wfs", "intersects"),
+    "reserves-naturelles-nationales": ("wfs", "intersects"),
+    "reserves-naturelles-regionales": ("wfs", "intersects"),
+    "reserves-naturelles-corse": ("wfs", "intersects"),
+    "arretes-protection-biotope": ("wfs", "intersects"),
+    "conservatoire-du-littoral": ("wfs", "intersects"),
+    "rpg-parcelles": ("wfs", "intersects"),
+    "georisques-cavites": ("json_api", "none"),
+    "georisques-mouvements-terrain": ("json_api", "none"),
+    "georisques-catnat": ("json_api", "none"),
+    "georisques-zonage-sismique": ("json_api", "none"),
+    "gpu-zonage-carte": ("wms", "none"),
+    "gtfs-arrets": ("gtfs", "within"),
+    "gtfs-lignes": ("gtfs", "none"),
+    "gtfs-traces": ("gtfs", "clip"),
+    "ocsge-couverture": ("wmts", "none"),
+    "rpg-carte": ("wmts", "none"),
+    "ign-cadastre": ("wmts", "none"),
 }
 GEOMETRY_OF_SYMBOL = {"fill": "polygon", "line": "line", "marker": "point"}
 
@@ -51,12 +101,27 @@ def test_wfs_typenames_and_services(catalog):
     typenames = {d.id: d.source.typename for d in catalog if d.source.kind == "wfs"}
     assert typenames["admin-express-communes"] == "ADMINEXPRESS-COG.LATEST:commune"
     assert typenames["iris-contours"] == "STATISTICALUNITS.IRIS:contours_iris"
-    assert {t.split(":")[1] for t in typenames.values() if t.startswith("BDTOPO_V3:")} == {
+    assert {t.split(":")[1] for t in typenames.values() if t.startswith("BDTOPO_V3:")} >= {
         "batiment", "troncon_de_route", "zone_d_activite_ou_d_interet", "troncon_hydrographique", "plan_d_eau",
-        "erp"}
+        "erp", "troncon_de_voie_ferree", "surface_hydrographique", "cours_d_eau", "zone_de_vegetation", "haie",
+        "ligne_electrique", "zone_d_habitation", "cimetiere", "terrain_de_sport", "foret_publique", "parc_ou_reserve",
+        "equipement_de_transport"}
+    assert typenames["natura2000-habitats"] == "patrinat_sic:sic" and typenames["rpg-parcelles"] == \
+        "RPG.LATEST:parcelles_graphiques"
+    assert all(catalog[i].source.partitions == ("DU_{code_insee}", "DU_{siren_epci}")
+               for i in typenames if i.startswith("gpu-") and i != "gpu-servitudes-surfaciques")
     assert {d.source.url for d in catalog if d.source.kind == "wfs"} == {"https://data.geopf.fr/wfs/ows"}
     wmts = {d.source.layer: d.format.image_format for d in catalog if d.source.kind == "wmts"}
-    assert wmts == {"ORTHOIMAGERY.ORTHOPHOTOS": "image/jpeg", "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2": "image/png"}
+    assert wmts == {"ORTHOIMAGERY.ORTHOPHOTOS": "image/jpeg", "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2": "image/png",
+                    "CADASTRALPARCELS.PARCELLAIRE_EXPRESS": "image/png", "OCSGE.COUVERTURE.2024-2026": "image/png",
+                    "LANDUSE.AGRICULTURE.LATEST": "image/png"}
+
+
+def test_sixty_datasets_at_least_grouped_by_theme(catalog):
+    datasets = [d for d in catalog if not d.is_view_only]
+    assert len(datasets) >= 60
+    assert {"urbanisme", "environnement", "agriculture", "risques", "mobilite", "statistique"} <= {
+        d.theme for d in datasets}
 
 
 def test_every_entry_speaks_french_and_english(catalog):
@@ -65,10 +130,16 @@ def test_every_entry_speaks_french_and_english(catalog):
         assert dataset.licence.url.startswith("https://") and dataset.homepage.startswith("https://")
 
 
-def test_sources_not_checked_online_say_so(catalog):
-    unverified = {d.id for d in catalog if not d.verified}
-    assert {d.id for d in catalog if d.source.kind == "datagouv"} <= unverified
-    assert all(catalog[i].notes for i in unverified)
+def test_every_entry_says_where_it_is_documented_and_how_it_was_checked(catalog):
+    for dataset in catalog:
+        assert dataset.documentation, dataset.id
+        assert all(link.url.startswith("https://") and link.title for link in dataset.documentation), dataset.id
+        assert len(dataset.evidence) >= 60, dataset.id  # a sentence naming the page or the code, not « vérifié »
+
+
+def test_entries_not_checked_against_the_producer_say_what_is_left(catalog):
+    unverified = [d for d in catalog if not d.verified]
+    assert all(d.notes for d in unverified), [d.id for d in unverified if not d.notes]
 
 
 def test_every_vector_dataset_has_its_style_file(catalog):

@@ -95,11 +95,12 @@ def test_an_invalid_entry_is_refused_alone_with_the_catalog_entry_and_field(tmp_
 def test_every_problem_of_an_entry_is_named(tmp_path):
     entry = new_entry(theme="meteo", update_frequency="parfois")
     entry["format"]["type"] = "csv"
+    entry["format"]["geometry_type"] = "point"  # a point CSV names its coordinates
     document = parse_catalog(catalog_text(entry), str(tmp_path / "c.json"))
     (refusal,) = document.refusals
-    assert refusal.fields == ("theme", "update_frequency", "format.separator")
+    assert refusal.fields == ("theme", "update_frequency", "format.lon_field", "format.lat_field")
     assert "champ « theme » : valeur « meteo » non permise (valeurs permises : contours, cadastre" in refusal.message
-    assert "champ « format.separator » manquant" in refusal.message
+    assert "champ « format.lon_field » manquant" in refusal.message
 
 
 def test_an_entry_without_id_is_named_by_its_position(tmp_path):

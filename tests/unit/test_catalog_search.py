@@ -15,7 +15,8 @@ def ids(datasets):
 
 
 def test_search_ignores_accents_case_and_ligatures(catalog):
-    assert ids(catalog.search("coeur")) == ["action-coeur-de-ville"]
+    assert ids(catalog.search("coeur de ville")) == ["action-coeur-de-ville"]
+    assert "parcs-nationaux" in ids(catalog.search("cœur"))  # a national park's « cœur »
     assert ids(catalog.search("CŒUR de VILLE")) == ["action-coeur-de-ville"]
     assert "cadastre-batiments" in ids(catalog.search("batiments"))
     assert "bdtopo-batiments" in ids(catalog.search("Bâtiments"))
@@ -46,9 +47,9 @@ def test_empty_search_lists_everything(catalog):
 def test_by_theme(catalog):
     assert ids(catalog.by_theme("cadastre")) == [
         "cadastre-batiments", "cadastre-lieux-dits", "cadastre-parcelles", "cadastre-sections"]
-    assert len(catalog.by_theme("bdtopo")) == 6
-    assert catalog.themes()[:3] == ["contours", "cadastre", "adresses"]
-    assert "urbanisme" not in catalog.themes()
+    assert len(catalog.by_theme("bdtopo")) == 23
+    assert catalog.themes()[:4] == ["contours", "cadastre", "adresses", "foncier"]
+    assert "autre" not in catalog.themes() and "risques" in catalog.themes()
 
 
 def test_theme_labels_are_french(catalog):

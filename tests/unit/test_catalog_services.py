@@ -53,6 +53,19 @@ def test_title_patterns_ignore_case_and_accents():
     assert select_resource(QPV_API_ANSWER, selector)["id"] == "r2"
 
 
+def test_a_resource_is_taken_by_its_stable_id_even_when_a_newer_one_matches():
+    selector = ResourceSelector(id="r2", format="zip", title_pattern="*2024*")
+    assert select_resource(QPV_API_ANSWER, selector)["id"] == "r2"
+
+
+def test_a_replaced_resource_falls_back_on_format_and_title():
+    selector = ResourceSelector(id="0f3c9a52-1b7e-4d2a-9c1e-5d6b7a8c9e0f", format="zip", title_pattern="*2024*")
+    assert select_resource(QPV_API_ANSWER, selector)["id"] == "r3"
+    with pytest.raises(ResourceNotFoundError) as error:  # an id alone, gone: said, with what is offered
+        select_resource(QPV_API_ANSWER, ResourceSelector(id="0f3c9a52-1b7e-4d2a-9c1e-5d6b7a8c9e0f"))
+    assert "0f3c9a52" in str(error.value) and "Notice" not in str(error.value)
+
+
 def test_documentation_is_never_data():
     with pytest.raises(ResourceNotFoundError):
         select_resource(QPV_API_ANSWER, ResourceSelector(format="pdf"))
@@ -91,6 +104,15 @@ def test_tile_matrix_sets_come_from_the_capabilities():
     assert wmts_tile_matrix_sets(CAPABILITIES, "ORTHOIMAGERY.ORTHOPHOTOS") == ["PM_0_21"]
     assert wmts_tile_matrix_sets(CAPABILITIES, "GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2") == ["PM_6_18"]
     assert wmts_tile_matrix_sets(CAPABILITIES, "ABSENT") == []
+
+
+def test_wms_layer_uri_for_qgis():
+    from donnees_territoires.catalog.sources import wms_layer_uri
+
+    dataset = Catalog.load()["gpu-zonage-carte"]
+    assert dataset.is_view_only
+    assert wms_layer_uri(dataset) == ("contextualWMSLegend=0&crs=EPSG:3857&dpiMode=7&format=image/png&layers=zone_urba"
+                                      "&styles=&transparent=true&url=https://data.geopf.fr/wms-v/ows")
 
 
 def test_wmts_layer_uri_for_qgis():

@@ -200,3 +200,13 @@ def test_filter_values_follow_the_producer_codes(catalog):
     assert filter_values(catalog["admin-express-communes"], facts) == ("75056", "33063")
     assert filter_values(catalog["ban-adresses"], facts) == (*PARIS_ARRONDISSEMENTS, "33063")
     assert filter_values(catalog["cadastre-parcelles"], facts) == ()
+
+
+def test_sirene_of_paris_is_one_file_per_arrondissement(catalog):
+    """The producer splits département 75 (geo_siret_75101 … 75120); Lyon and Marseille are not split."""
+    requests = catalog.expand_urls("sirene-etablissements", TerritoryFacts.for_communes(["75056", "13055"]))
+    files = [(r.url.rsplit("/", 1)[-1], r.codes) for r in requests]
+    assert files[:20] == [(f"geo_siret_{code}.csv.gz", (code,)) for code in PARIS_ARRONDISSEMENTS]
+    assert files[20][0] == "geo_siret_13.csv.gz" and len(files[20][1]) == 16 and len(files) == 21
+    (eighth,) = catalog.expand_urls("sirene-etablissements", TerritoryFacts.for_communes(["75108"]))
+    assert eighth.url.endswith("/geo_siret_75108.csv.gz") and eighth.codes == ("75108",)
