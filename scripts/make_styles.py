@@ -28,12 +28,14 @@ from qgis.core import (  # noqa: E402
     QgsApplication,
     QgsCategorizedSymbolRenderer,
     QgsFillSymbol,
+    QgsGraduatedSymbolRenderer,
     QgsLineSymbol,
     QgsMapLayer,
     QgsMarkerSymbol,
     QgsPalLayerSettings,
     QgsProperty,
     QgsRendererCategory,
+    QgsRendererRange,
     QgsSingleSymbolRenderer,
     QgsTextBufferSettings,
     QgsTextFormat,
@@ -123,6 +125,28 @@ def activity_areas():
                        fill("#f0f0f0", "#969696", 0.15, 0.7))
 
 
+def graduated(field_name: str, bounds: list[float], colors: list[str], outline_color: str = "#ffffff"):
+    """Classes [bounds[i], bounds[i+1]) in the given colours: a grid read at a glance."""
+    ranges = []
+    for low, high, color in zip(bounds, bounds[1:], colors):
+        label = f"{low:g} à {high:g}" if high < 1e9 else f"{low:g} et plus"
+        ranges.append(QgsRendererRange(low, high, fill(color, outline_color, 0.05, 0.8), label))
+    return QgsGraduatedSymbolRenderer(field_name, ranges)
+
+
+def zoning():
+    """The CNIG zone types of a local plan: urban red, to-be-urbanised orange, agricultural yellow, natural green."""
+    spec = [("U", "#e31a1c", "Urbaine (U)"), ("AUc", "#fd8d3c", "À urbaniser (AUc)"),
+            ("AUs", "#fdbe85", "À urbaniser, fermée (AUs)"), ("A", "#ffff99", "Agricole (A)"),
+            ("N", "#33a02c", "Naturelle et forestière (N)")]
+    return categorized("typezone", [(value, fill(color, "#4d4d4d", 0.15, 0.55), label) for value, color, label in spec],
+                       fill("#d9d9d9", "#4d4d4d", 0.15, 0.55))
+
+
+def protected(color: str, outline_color: str):
+    return single(fill(color, outline_color, 0.4, 0.3))
+
+
 # -- labels ---------------------------------------------------------------------------------------
 def labels(field_name: str, size: float = 8.0, color: str = "#333333", italic: bool = False,
            max_scale_denominator: float = 0.0) -> QgsVectorLayerSimpleLabeling:
@@ -182,6 +206,75 @@ def recipes() -> dict[str, dict]:
                                      "aliases": {"insee_com": "Code INSEE", "lib_com": "Commune"}},
         "action-coeur-de-ville": {"fields": ["insee_com:string", "lib_com:string"],
                                   "aliases": {"insee_com": "Code INSEE", "lib_com": "Commune"}},
+        # BD TOPO beyond the first six
+        "bdtopo-voies-ferrees": {"renderer": single(line("#4d4d4d", 0.6, "dash"))},
+        "bdtopo-surfaces-hydrographiques": {"renderer": single(fill("#9ecae1", "#3182bd", 0.15))},
+        "bdtopo-cours-d-eau": {"fields": ["toponyme:string"], "renderer": single(line("#2171b5", 0.6)),
+                               "labels": labels("toponyme", 7.5, "#2171b5", italic=True, max_scale_denominator=50000)},
+        "bdtopo-vegetation": {"renderer": single(fill("#c7e9c0", "#a1d99b", 0.05, 0.7))},
+        "bdtopo-haies": {"renderer": single(line("#31a354", 0.5))},
+        "bdtopo-lignes-electriques": {"renderer": single(line("#cb181d", 0.3, "dash"))},
+        "bdtopo-zones-habitation": {"fields": ["toponyme:string"], "renderer": single(fill("#fdd0a2", "#e6550d", 0.2,
+                                                                                           0.4)),
+                                    "labels": labels("toponyme", 7.5, "#8c2d04", max_scale_denominator=50000)},
+        "bdtopo-cimetieres": {"renderer": single(fill("#d9d9d9", "#636363", 0.2))},
+        "bdtopo-terrains-de-sport": {"renderer": single(fill("#c7e9c0", "#41ab5d", 0.2))},
+        "bdtopo-forets-publiques": {"fields": ["toponyme:string"], "renderer": single(outline("#006d2c", 0.6, "dash")),
+                                    "labels": labels("toponyme", 8, "#006d2c", italic=True,
+                                                     max_scale_denominator=100000)},
+        "bdtopo-parcs-reserves": {"renderer": single(fill("#a1d99b", "#238b45", 0.4, 0.35))},
+        "bdtopo-equipements-transport": {"renderer": single(fill("#dadaeb", "#756bb1", 0.15))},
+        "bdtopo-aerodromes": {"renderer": single(fill("#f0f0f0", "#525252", 0.3))},
+        "bdtopo-constructions-surfaciques": {"renderer": single(fill("#bdbdbd", "#737373", 0.1))},
+        "bdtopo-reservoirs": {"renderer": single(fill("#c6dbef", "#6baed6", 0.15))},
+        "bdtopo-pylones": {"renderer": single(point("#636363", 1.2, "triangle"))},
+        "bdtopo-toponymie": {"fields": ["graphie_du_toponyme:string"], "renderer": single(point("#252525", 1.0)),
+                             "labels": labels("graphie_du_toponyme", 7.5, "#252525", italic=True,
+                                              max_scale_denominator=25000)},
+        # protected areas: a transparent fill, each family its colour
+        "natura2000-habitats": {"renderer": protected("#41ab5d", "#006d2c")},
+        "natura2000-oiseaux": {"renderer": protected("#4292c6", "#08519c")},
+        "znieff-type-1": {"renderer": protected("#fd8d3c", "#d94701")},
+        "znieff-type-2": {"renderer": protected("#fdd0a2", "#f16913")},
+        "parcs-naturels-regionaux": {"renderer": single(outline("#54278f", 0.8))},
+        "parcs-nationaux": {"renderer": protected("#00441b", "#00441b")},
+        "reserves-naturelles-nationales": {"renderer": protected("#e7298a", "#980043")},
+        "reserves-naturelles-regionales": {"renderer": protected("#df65b0", "#ce1256")},
+        "reserves-naturelles-corse": {"renderer": protected("#c994c7", "#91003f")},
+        "arretes-protection-biotope": {"renderer": protected("#d8b365", "#8c510a")},
+        "conservatoire-du-littoral": {"renderer": protected("#6baed6", "#2171b5")},
+        "rpg-parcelles": {"renderer": single(fill("#fee391", "#cc4c02", 0.1, 0.6))},
+        # urbanisme
+        "gpu-zonage": {"fields": ["typezone:string", "libelle:string"], "renderer": zoning(),
+                       "labels": labels("libelle", 8, "#252525", max_scale_denominator=25000)},
+        "gpu-prescriptions-surfaciques": {"renderer": single(fill("#cab2d6", "#6a3d9a", 0.3, 0.3))},
+        "gpu-prescriptions-lineaires": {"renderer": single(line("#6a3d9a", 0.6))},
+        "gpu-prescriptions-ponctuelles": {"renderer": single(point("#6a3d9a", 1.6, "diamond"))},
+        "gpu-informations-surfaciques": {"renderer": single(outline("#1f78b4", 0.4, "dash"))},
+        "gpu-documents": {"renderer": single(outline("#000000", 0.8, "dash"))},
+        "gpu-servitudes-surfaciques": {"renderer": single(fill("#b15928", "#b15928", 0.3, 0.2))},
+        # statistique
+        "filosofi-carreaux-200m": {"fields": ["ind:double"], "renderer": graduated(
+            "ind", [0, 10, 50, 100, 250, 1e12], ["#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000"])},
+        "bpe-equipements": {"renderer": single(point("#d95f02", 1.4))},
+        # risques
+        "georisques-cavites": {"renderer": single(point("#8c510a", 1.6, "triangle"))},
+        "georisques-mouvements-terrain": {"renderer": single(point("#b2182b", 1.6, "diamond"))},
+        "georisques-catnat": {"fields": ["code_insee:string", "libelle_commune:string", "libelle_risque_jo:string",
+                                         "date_debut_evt:string", "date_publication_jo:string"],
+                              "aliases": {"code_insee": "Code INSEE", "libelle_commune": "Commune",
+                                          "libelle_risque_jo": "Risque", "date_debut_evt": "Début de l'événement",
+                                          "date_publication_jo": "Publication au JO"}},
+        "georisques-zonage-sismique": {"fields": ["code_insee:string", "libelle_commune:string", "code_zone:string",
+                                                  "zone_sismicite:string"],
+                                       "aliases": {"code_insee": "Code INSEE", "libelle_commune": "Commune",
+                                                   "code_zone": "Zone", "zone_sismicite": "Sismicité"}},
+        # mobilité
+        "gtfs-arrets": {"fields": ["stop_name:string"], "renderer": single(point("#e7298a", 1.6)),
+                        "labels": labels("stop_name", 7.5, "#980043", max_scale_denominator=10000)},
+        "gtfs-lignes": {"fields": ["reseau:string", "route_short_name:string", "route_long_name:string"],
+                        "aliases": {"reseau": "Réseau", "route_short_name": "Ligne", "route_long_name": "Nom"}},
+        "gtfs-traces": {"renderer": single(line("#e7298a", 0.8))},
     }
 
 
