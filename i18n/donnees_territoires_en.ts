@@ -384,6 +384,10 @@
             <translation>« {dataset} »: no per-municipality file for {year} at the producer's; reading the national file ({url}), filtered on the territory's municipalities.</translation>
         </message>
         <message>
+            <source>{count} fichiers absents chez le producteur pour {territory}, et le fichier national de {year} non plus : {error}</source>
+            <translation>{count} files missing at the producer's for {territory}, and the national file of {year} too: {error}</translation>
+        </message>
+        <message>
             <source>{id} (entrée refusée : {why})</source>
             <translation>{id} (entry refused: {why})</translation>
         </message>

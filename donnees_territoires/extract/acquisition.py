@@ -165,14 +165,15 @@ class Acquisition:
                                                       territory=selection.name))
         return notes
 
-    def _download(self, dataset, request, users, results, feedback) -> str | None:
+    def _download(self, dataset, request, users, results, feedback, failure=None) -> str | None:
         """Download one request for its users (the selections asking for it); the warning of a file absent at
-        the producer's, which each user got, else None."""
+        the producer's, which each user got, else None. A failure is said by `failure(number, error)` when
+        given."""
         try:
             downloaded, record, warning = download(request, dataset, self.settings, feedback)
         except QgsProcessingException as error:
             for number, _request in users:
-                results[number] = dataset_failure(dataset, error)
+                results[number] = dataset_failure(dataset, failure(number, error) if failure else error)
             return None
         self.downloads += 1
         for number, own in users:
@@ -199,13 +200,31 @@ class Acquisition:
         asked: dict = {}
         for request, _users in requests.values():
             asked[request.year] = asked.get(request.year, 0) + 1
-        for year, absent in missing.items():
-            if len(absent) != asked[year] or self.feedback.isCanceled():
-                continue
-            own_codes: dict[int, list[str]] = {}  # selection number → its codes of that year
+        gone = {year: absent for year, absent in missing.items() if len(absent) == asked[year]}
+        # every absent file of a territory, all years: what its failure says if the national file fails too
+        absent_count: dict[int, int] = {}
+        for absent in gone.values():
+            for _request, users, _warning in absent:
+                for number, _own in users:
+                    absent_count[number] = absent_count.get(number, 0) + 1
+
+        def failure(number, error, year):
+            # the per-commune files are gone and the national file failed: both said, the absence first
+            return tr("{count} fichiers absents chez le producteur pour {territory}, et le fichier national de "
+                      "{year} non plus : {error}").format(count=absent_count.get(number, 0),
+                                                          territory=results[number].territory, year=year, error=error)
+
+        for year in sorted(gone, key=lambda y: (y is None, y)):
+            if self.feedback.isCanceled():
+                return
+            absent = gone[year]
+            own_codes: dict[int, list[str]] = {}  # selection number → its codes of that year (not failed yet)
             for request, users, _warning in absent:
                 for number, own in users:
-                    own_codes.setdefault(number, []).extend(own.codes or request.codes)
+                    if not isinstance(results[number], str):
+                        own_codes.setdefault(number, []).extend(own.codes or request.codes)
+            if not own_codes:
+                continue
             every_code = tuple(dict.fromkeys(code for codes in own_codes.values() for code in codes))
             national = fallback_request(dataset, year, every_code)
             log.info(tr("« {dataset} » : aucun fichier par commune pour {year} chez le producteur ; lecture du "
@@ -214,9 +233,9 @@ class Acquisition:
             users = [(number, SourceRequest(dataset.id, national.kind, national.url, national.unit,
                                             tuple(dict.fromkeys(codes)), year, national.resource_pattern))
                      for number, codes in own_codes.items()]
-            before = {number: len(results[number].files) for number, _own in users
-                      if not isinstance(results[number], str)}
-            self._download(dataset, national, users, results, feedback)
+            before = {number: len(results[number].files) for number, _own in users}
+            self._download(dataset, national, users, results, feedback,
+                           lambda number, error, year=year: failure(number, error, year))
             absent_warnings = {warning for _request, _users, warning in absent}
             for number, count in before.items():
                 fetched = results[number]

@@ -54,7 +54,9 @@ def test_the_others_are_produced_and_the_failure_is_one_line(partial):
     lines = first["status"].splitlines()
     assert lines[0] == "Paquet produit : bordeaux.gpkg", first["status"]  # its folder: in the log
     assert len(lines) == 2
-    assert lines[1].startswith("dvf-mutations : 5 fichiers absents chez le producteur pour commune:33063")
+    # no per-commune file, and no national file to fall back on either: both said, the absence first
+    assert lines[1].startswith("dvf-mutations : 5 fichiers absents chez le producteur pour commune:33063, et le "
+                               "fichier national de 2021 non plus"), lines[1]
     assert first["details"]  # « Détails » opens the log, where every missing file is listed
     assert first["status_height"] <= 8 * first["line_height"]
     assert first["features"] == {"Adresses (Base adresse nationale)": 29, "Parcelles cadastrales": 39}, \

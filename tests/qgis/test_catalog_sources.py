@@ -119,6 +119,22 @@ def test_dvf_per_commune_files_are_used_while_they_answer(qgis_app, dt_processin
     assert not any("full-" in request.path for request, _response in mirror.log)
 
 
+def test_dvf_without_per_commune_nor_national_file_says_both(qgis_app, dt_processing, mirror):
+    from qgis.core import QgsProcessingException
+
+    mirror.expect_request(re.compile(".*")).respond_with_data("Not Found", status=404)
+
+    with pytest.raises(QgsProcessingException) as caught:
+        run("dvf-mutations", "commune:33063")
+
+    message = str(caught.value)
+    assert "5 fichiers absents chez le producteur pour commune:33063, et le fichier national de 2021 non plus" in \
+        message, message
+    assert "demandes-de-valeurs-foncieres-geolocalisees" in message
+    asked = [request.path for request, _response in mirror.log]
+    assert asked.count(DVF_API) == 1  # one attempt at the fallback, not one per year
+
+
 # -- data.gouv.fr resources: a stable id, and what arrives decides ----------------------------------------------
 QPV_API = "/www.data.gouv.fr/api/1/datasets/quartiers-prioritaires-de-la-politique-de-la-ville-qpv/"
 QPV_ID = "942d4ee8-8142-4556-8ea1-335537ce1119"
