@@ -368,6 +368,10 @@
             <translation>Datasets unknown to the loaded catalogs: {ids}. Ids are the catalog's, separated by commas.</translation>
         </message>
         <message>
+            <source>{count} fichiers absents chez le producteur pour {territory}, et le fichier national de {year} non plus : {error}</source>
+            <translation>{count} files missing at the producer's for {territory}, and the national file of {year} too: {error}</translation>
+        </message>
+        <message>
             <source>« {title} » ({id}) : {count} source(s) à télécharger.</source>
             <translation>« {title} » ({id}): {count} source(s) to download.</translation>
         </message>
@@ -382,10 +386,6 @@
         <message>
             <source>« {dataset} » : aucun fichier par commune pour {year} chez le producteur ; lecture du fichier national ({url}), filtré sur les communes du territoire.</source>
             <translation>« {dataset} »: no per-municipality file for {year} at the producer's; reading the national file ({url}), filtered on the territory's municipalities.</translation>
-        </message>
-        <message>
-            <source>{count} fichiers absents chez le producteur pour {territory}, et le fichier national de {year} non plus : {error}</source>
-            <translation>{count} files missing at the producer's for {territory}, and the national file of {year} too: {error}</translation>
         </message>
         <message>
             <source>{id} (entrée refusée : {why})</source>
