@@ -2608,6 +2608,78 @@
             <translation>loading the Données et territoires algorithms</translation>
         </message>
         <message>
+            <source>Publier un paquet sur data.gouv.fr</source>
+            <translation>Publish a package on data.gouv.fr</translation>
+        </message>
+        <message>
+            <source>Publication</source>
+            <translation>Publication</translation>
+        </message>
+        <message>
+            <source>Plateforme</source>
+            <translation>Platform</translation>
+        </message>
+        <message>
+            <source>Paquet GeoPackage à publier</source>
+            <translation>GeoPackage package to publish</translation>
+        </message>
+        <message>
+            <source>Organisation data.gouv.fr (identifiant ou nom court)</source>
+            <translation>data.gouv.fr organisation (id or short name)</translation>
+        </message>
+        <message>
+            <source>Démonstration (demo.data.gouv.fr)</source>
+            <translation>Demo (demo.data.gouv.fr)</translation>
+        </message>
+        <message>
+            <source>Production (www.data.gouv.fr)</source>
+            <translation>Production (www.data.gouv.fr)</translation>
+        </message>
+        <message>
+            <source>Clé d'API (configuration d'authentification QGIS)</source>
+            <translation>API key (QGIS authentication configuration)</translation>
+        </message>
+        <message>
+            <source>Essai à blanc : écrire les requêtes dans ce dossier sans rien envoyer</source>
+            <translation>Dry run: write the requests to this folder without sending anything</translation>
+        </message>
+        <message>
+            <source>Identifiant du jeu publié</source>
+            <translation>Id of the published dataset</translation>
+        </message>
+        <message>
+            <source>Page du jeu publié</source>
+            <translation>Page of the published dataset</translation>
+        </message>
+        <message>
+            <source>Requêtes de l'essai</source>
+            <translation>Dry run requests</translation>
+        </message>
+        <message>
+            <source>Déjà publié tel quel</source>
+            <translation>Already published as is</translation>
+        </message>
+        <message>
+            <source>Jeu créé</source>
+            <translation>Dataset created</translation>
+        </message>
+        <message>
+            <source>Indiquez l'organisation data.gouv.fr qui publie (son identifiant ou son nom court).</source>
+            <translation>Give the data.gouv.fr organisation that publishes (its id or short name).</translation>
+        </message>
+        <message>
+            <source>Essai à blanc : rien n'a été envoyé ; requêtes dans {path}.</source>
+            <translation>Dry run: nothing was sent; requests in {path}.</translation>
+        </message>
+        <message>
+            <source>Le paquet n'a pas changé depuis sa dernière publication ({page}) : rien n'a été envoyé.</source>
+            <translation>The package has not changed since its last publication ({page}): nothing was sent.</translation>
+        </message>
+        <message>
+            <source>Publié : {page} ({count} fichiers).</source>
+            <translation>Published: {page} ({count} files).</translation>
+        </message>
+        <message>
             <source>Mettre à jour un paquet</source>
             <translation>Update a package</translation>
         </message>
@@ -2686,6 +2758,78 @@
         <message>
             <source>Géométries de communes réparées : {repaired}, écartées (vides) : {dropped}.</source>
             <translation>Commune geometries repaired: {repaired}, dropped (empty): {dropped}.</translation>
+        </message>
+        <message>
+            <source>La clé d'API a été refusée par {url} ({detail}) : vérifiez-la (profil data.gouv.fr › Clé d'API) et la configuration d'authentification choisie dans les options.</source>
+            <translation>The API key was refused by {url} ({detail}): check it (data.gouv.fr profile › API key) and the authentication configuration chosen in the options.</translation>
+        </message>
+        <message>
+            <source>Le compte de la clé d'API n'a pas le droit d'écrire ici ({url}, {detail}) : il doit être membre de l'organisation.</source>
+            <translation>The API key's account may not write here ({url}, {detail}): it must be a member of the organisation.</translation>
+        </message>
+        <message>
+            <source>{url} n'existe pas sur la plateforme ({detail}) : vérifiez l'organisation choisie.</source>
+            <translation>{url} does not exist on the platform ({detail}): check the organisation chosen.</translation>
+        </message>
+        <message>
+            <source>Plateforme de publication inconnue : « {platform} » (production ou demo).</source>
+            <translation>Unknown publication platform: « {platform} » (production or demo).</translation>
+        </message>
+        <message>
+            <source>Aucune clé d'API data.gouv.fr : créez une configuration d'authentification QGIS (Préférences › Options › Authentification, méthode « Basic », la clé comme mot de passe) et choisissez-la dans les options de l'extension (configuration « {authcfg} » introuvable).</source>
+            <translation>No data.gouv.fr API key: create a QGIS authentication configuration (Settings › Options › Authentication, « Basic » method, the key as password) and choose it in the plugin's options (configuration « {authcfg} » not found).</translation>
+        </message>
+        <message>
+            <source>La configuration d'authentification « {authcfg} » n'a pas pu être lue : saisissez le mot de passe maître de QGIS, puis relancez.</source>
+            <translation>The authentication configuration « {authcfg} » could not be read: enter the QGIS master password, then run again.</translation>
+        </message>
+        <message>
+            <source>La configuration d'authentification « {authcfg} » ne contient pas de clé d'API (méthode « Basic » : la clé dans le mot de passe).</source>
+            <translation>The authentication configuration « {authcfg} » holds no API key (« Basic » method: the key in the password).</translation>
+        </message>
+        <message>
+            <source>La plateforme refuse un fichier trop gros ({url}, {detail}) : publiez moins de couches à la fois.</source>
+            <translation>The platform refuses a file that is too large ({url}, {detail}): publish fewer layers at once.</translation>
+        </message>
+        <message>
+            <source>La plateforme a répondu {status} à {method} {url} ({detail}) ; réessayez plus tard.</source>
+            <translation>The platform answered {status} to {method} {url} ({detail}); try again later.</translation>
+        </message>
+        <message>
+            <source>{method} {url} : {error}</source>
+            <translation>{method} {url}: {error}</translation>
+        </message>
+        <message>
+            <source>« {title} » ({table}) est sous « {licence} », une licence qui ne permet pas de le republier comme donnée ouverte sans vérification : retirez ce jeu du paquet avant de le publier.</source>
+            <translation>« {title} » ({table}) is under « {licence} », a licence that does not allow republishing it as open data without checking: remove this dataset from the package before publishing it.</translation>
+        </message>
+        <message>
+            <source>le jeu créé par cette tentative a été supprimé</source>
+            <translation>the dataset this attempt created was deleted</translation>
+        </message>
+        <message>
+            <source>L'organisation « {organisation} » n'existe pas sur {platform} : vérifiez son identifiant (ou son nom court) dans les options de l'extension.</source>
+            <translation>The organisation « {organisation} » does not exist on {platform}: check its id (or short name) in the plugin's options.</translation>
+        </message>
+        <message>
+            <source>La couche {table} du paquet {path} ne s'ouvre pas.</source>
+            <translation>The layer {table} of the package {path} does not open.</translation>
+        </message>
+        <message>
+            <source>Export de {table} impossible ({error}).</source>
+            <translation>Could not export {table} ({error}).</translation>
+        </message>
+        <message>
+            <source>Publication interrompue ({error}) ; {cleaned}. Relancez la publication.</source>
+            <translation>Publication interrupted ({error}); {cleaned}. Publish again.</translation>
+        </message>
+        <message>
+            <source>Mise à jour de la publication interrompue après {done} fichier(s) sur {count} ({error}) : le jeu {id} reste public, avec ses fichiers précédents pour les autres. Relancez la publication pour la terminer.</source>
+            <translation>Update of the publication interrupted after {done} file(s) of {count} ({error}): the dataset {id} stays public, with its previous files for the others. Publish again to finish it.</translation>
+        </message>
+        <message>
+            <source>le jeu privé {id} créé par cette tentative n'a pas pu être supprimé : supprimez-le sur la plateforme</source>
+            <translation>the private dataset {id} this attempt created could not be deleted: delete it on the platform</translation>
         </message>
         <message>
             <source>ADMIN EXPRESS COG (WFS Géoplateforme), pleine précision</source>

@@ -83,9 +83,9 @@ def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = 
              timeout_s: float = 60, feedback: QgsFeedback | None = None,
              part_dir: Path | None = None, body: bytes | None = None,
              content_type: str = FORM_CONTENT_TYPE, qt_objects: QtObjects | None = None,
-             deadline_s: float | None = None, limits: ExpansionLimits | None = None) -> Response:
-    """One GET (a POST of `body` when given), no retry, no redirect followed; a 2xx body is
-    streamed to a file in `part_dir`, decoded if the server gzipped it.
+             deadline_s: float | None = None, limits: ExpansionLimits | None = None, method: str = "") -> Response:
+    """One GET (a POST of `body` when given; `method` PUT or DELETE for an API's writes), no retry, no
+    redirect followed; a 2xx body is streamed to a file in `part_dir`, decoded if the server gzipped it.
 
     `timeout_s` bounds a silence; `deadline_s` (when given) the whole exchange, however steadily
     bytes trickle in: it is lengthened for a large Content-Length (deadline_for). A gzip-encoded
@@ -101,7 +101,8 @@ def exchange(url: str, *, headers: dict[str, str] | None = None, authcfg: str = 
     own = qt_objects is None
     qt_objects = QtObjects() if own else qt_objects
     try:
-        return _Exchange(url, timeout_s, feedback, part_dir, deadline_s, limits).run(request, body, authcfg, qt_objects)
+        return _Exchange(url, timeout_s, feedback, part_dir, deadline_s, limits).run(request, body, authcfg, qt_objects,
+                                                                                     method)
     finally:
         if own:
             qt_objects.destroy()
@@ -190,9 +191,10 @@ class _Exchange:
         self.reply: QNetworkReply | None = None
         self._loop: LoopAndTimer | None = None
 
-    def run(self, request: QNetworkRequest, body: bytes | None, authcfg: str, qt_objects: QtObjects) -> Response:
+    def run(self, request: QNetworkRequest, body: bytes | None, authcfg: str, qt_objects: QtObjects,
+            method: str = "") -> Response:
         self._loop = qt_objects.loop()
-        self.reply = self._send(request, body, authcfg)
+        self.reply = self._send(request, body, authcfg, method)
         try:
             self._wait()
             self._read_rest()
@@ -209,9 +211,19 @@ class _Exchange:
         return self._response(status, error, error_text, headers)
 
     @staticmethod
-    def _send(request: QNetworkRequest, body: bytes | None, authcfg: str) -> QNetworkReply:
+    def _send(request: QNetworkRequest, body: bytes | None, authcfg: str, method: str = "") -> QNetworkReply:
         manager = QgsNetworkAccessManager.instance()
-        reply = manager.get(request) if body is None else manager.post(request, QByteArray(body))
+        verb = method.upper() or ("GET" if body is None else "POST")
+        if verb == "GET":
+            reply = manager.get(request)
+        elif verb == "POST":
+            reply = manager.post(request, QByteArray(body or b""))
+        elif verb == "PUT":
+            reply = manager.put(request, QByteArray(body or b""))
+        elif verb == "DELETE":
+            reply = manager.deleteResource(request)
+        else:
+            raise ValueError(f"méthode HTTP non prise en charge : {method}")
         if authcfg:
             QgsApplication.authManager().updateNetworkReply(reply, authcfg)
         return reply

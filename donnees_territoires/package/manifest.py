@@ -61,7 +61,8 @@ LAYER_COLUMNS = {
     "metadata_qmd": "string", "written_at": "string",
 }
 LAYER_JSON = ("source_urls", "fetch", "key_fields", "warnings")
-MANIFEST_JSON = ("territory", "recipe", "warnings", "missing")
+#: « publication »: where the package was published, per platform (publish/publisher.py)
+MANIFEST_JSON = ("territory", "recipe", "warnings", "missing", "publication")
 MANIFEST_INT = ("manifest_version", "layer_count")
 
 

@@ -17,11 +17,12 @@ def algorithm_classes() -> list[type]:
     from .clip_to_territory import ClipToTerritory
     from .convert_cog_codes import ConvertCogCodes
     from .download_dataset import DownloadDataset
+    from .publish_package import PublishPackage
     from .refresh_package import RefreshPackage
     from .territory_boundary import TerritoryBoundary
 
     return [ConvertCogCodes, TerritoryBoundary, ClipToTerritory, DownloadDataset, BuildPackage, RefreshPackage,
-            BatchPackages]
+            BatchPackages, PublishPackage]
 
 
 class Provider(QgsProcessingProvider):

@@ -50,6 +50,11 @@ class Settings:
     offline: bool = False
     #: verbose log
     debug: bool = False
+    #: publication on data.gouv.fr: « demo » or « production », the organisation (id or short name), and the id
+    #: of the QGIS authentication configuration holding the API key (the key itself lives only there)
+    publish_platform: str = "demo"
+    publish_organisation: str = ""
+    publish_authcfg: str = ""
 
     # -- persistence -----------------------------------------------------------------------
     @classmethod
