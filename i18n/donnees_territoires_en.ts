@@ -2804,6 +2804,10 @@
             <translation>« {title} » ({table}) is under « {licence} », a licence that does not allow republishing it as open data without checking: remove this dataset from the package before publishing it.</translation>
         </message>
         <message>
+            <source>L'entrée de catalogue de l'organisation serait invalide ({errors}) : rien n'a été publié dans le catalogue.</source>
+            <translation>The organisation's catalog entry would be invalid ({errors}): nothing was published in the catalog.</translation>
+        </message>
+        <message>
             <source>le jeu créé par cette tentative a été supprimé</source>
             <translation>the dataset this attempt created was deleted</translation>
         </message>

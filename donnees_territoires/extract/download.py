@@ -257,7 +257,8 @@ def open_download(downloaded: DownloadedFile, dataset) -> QgsVectorLayer:
     from ..fetch import FetchError, open_layer
 
     try:
-        layer = open_layer(downloaded.path, f"{dataset.id} {downloaded.request.unit}", member=downloaded.member)
+        layer = open_layer(downloaded.path, f"{dataset.id} {downloaded.request.unit}", member=downloaded.member,
+                           layer_name=dataset.format.layer_name)
     except FetchError as error:
         raise QgsProcessingException(str(error)) from error
     if not layer.isValid():

@@ -70,8 +70,9 @@ def sniff(path: str | Path, member: str | None = None) -> FileFormat:
     return _sniff_bytes(head, complete, b"" if complete or member else _read_tail(path))
 
 
-def open_layer(path: str | Path, name: str = "", member: str | None = None) -> QgsVectorLayer:
-    """Open a GeoJSON, CSV (lon/lat columns become points in EPSG:4326), gzip or zip as a layer.
+def open_layer(path: str | Path, name: str = "", member: str | None = None, layer_name: str = "") -> QgsVectorLayer:
+    """Open a GeoJSON, CSV (lon/lat columns become points in EPSG:4326), GeoPackage, gzip or zip as a layer
+    (`layer_name`: the table of a GeoPackage holding several).
 
     CSV fields are read as text, except the coordinates: INSEE codes, postcodes and SIREN keep
     their leading zeros (« 01001 », « 2A004 »); casting numbers is left to the caller.
@@ -81,7 +82,7 @@ def open_layer(path: str | Path, name: str = "", member: str | None = None) -> Q
     fmt = sniff(path, member)
     if fmt.kind == "zip":
         if member is None and len(fmt.members) == 1:
-            return open_layer(path, name, fmt.members[0])
+            return open_layer(path, name, fmt.members[0], layer_name)
         raise FormatError(tr("L'archive {path} contient {count} fichiers de données ({names}) : "
                              "précisez celui à ouvrir.").format(
             path=path, count=len(fmt.members), names=", ".join(fmt.members) or tr("aucun")),
@@ -107,6 +108,8 @@ def open_layer(path: str | Path, name: str = "", member: str | None = None) -> Q
         if fmt.has_points:
             options += [f"X_POSSIBLE_NAMES={fmt.lon_field}", f"Y_POSSIBLE_NAMES={fmt.lat_field}"]
     uri = source + "".join(f"|option:{option}" for option in options)
+    if layer_name and fmt.kind == "gpkg":
+        uri += f"|layername={layer_name}"
     layer = QgsVectorLayer(uri, name or _layer_name(path, member), "ogr")
     if not layer.isValid():
         raise FormatError(tr("Impossible d'ouvrir {path} comme couche vecteur ({kind}) : le "

@@ -19,6 +19,7 @@ from ..toolbelt import log
 from ..toolbelt.i18n import tr
 from .api import Api, PublishError, Recorder, api_key, api_url
 from .metadata import EXTRA_KEY, content_digest, dataset_payload, package_key
+from .org_catalog import entries, stable_url, update_catalog
 
 #: a spatial layer up to this many features gets a GeoJSON file of its own; beyond, the GeoPackage holds it
 GEOJSON_MAX_FEATURES = 100_000
@@ -32,7 +33,9 @@ class PublishResult:
     created: bool = False
     unchanged: bool = False
     resources: dict = field(default_factory=dict)  # file name → resource id
+    urls: dict = field(default_factory=dict)  # file name → its stable address
     dry_run: str = ""  # the folder of the recorded requests
+    catalog: str = ""  # the stable address of the organisation's catalog
     notes: list[str] = field(default_factory=list)
 
 
@@ -126,13 +129,32 @@ def publish(package: str | Path, *, organisation: str, platform: str, authcfg: s
     payload["organization"] = (org or {}).get("id", organisation)
     existing = None if recorder else _find(api, previous, organisation, manifest)
     result = _create(api, payload, files) if existing is None else _update(api, existing, payload, files)
+    result.catalog = _share(api, manifest, org or {"id": organisation, "slug": organisation, "name": organisation},
+                            payload, result, package.name, settings)
     if recorder is not None:
         result.dry_run = str(recorder.write(dry_run))
         return result
     record_publication(package, platform, {
         "dataset_id": result.dataset_id, "page": result.page, "organisation": organisation, "digest": digest,
-        "resources": result.resources, "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+        "resources": result.resources, "catalog": result.catalog,
+        "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
     return result
+
+
+def _share(api: Api, manifest: dict, organisation: dict, payload: dict, result: PublishResult, gpkg: str,
+           settings) -> str:
+    """The organisation's catalog updated with this package's layers (« mutualiser »); its stable address."""
+    from ..fetch import FetchError, fetch
+
+    def download(url: str) -> bytes:
+        try:
+            return fetch(url, settings=settings, max_age_s=0).read_bytes()
+        except FetchError as error:
+            raise PublishError(str(error)) from error
+
+    page = result.page or f"{api.base_url.split('/api/1/')[0]}/fr/datasets/{result.dataset_id}/"
+    new = entries(manifest, organisation, payload, result.urls.get(gpkg, ""), page)
+    return update_catalog(api, organisation, new, download)
 
 
 def _find(api: Api, previous: dict, organisation: str, manifest: dict) -> dict | None:
@@ -159,7 +181,7 @@ def _create(api: Api, payload: dict, files: list[tuple[str, Path]]) -> PublishRe
         for name, path in files:
             resource = api.upload(f"datasets/{dataset_id}/upload/", path, name)
             api.put(f"datasets/{dataset_id}/resources/{resource['id']}/", {"title": name})
-            result.resources[name] = resource["id"]
+            result.resources[name], result.urls[name] = resource["id"], stable_url(api, resource)
         api.put(f"datasets/{dataset_id}/", {"private": False})
     except PublishError as error:
         try:
@@ -187,7 +209,7 @@ def _update(api: Api, existing: dict, payload: dict, files: list[tuple[str, Path
                 resource = api.upload(f"datasets/{dataset_id}/upload/", path, name)
             # an uploaded file's resource takes the file's name as title: the table's name is put back
             api.put(f"datasets/{dataset_id}/resources/{resource['id']}/", {"title": name})
-            result.resources[name] = resource["id"]
+            result.resources[name], result.urls[name] = resource["id"], stable_url(api, resource)
             done += 1
         api.put(f"datasets/{dataset_id}/", dict(payload, private=False))
     except PublishError as error:

@@ -51,6 +51,16 @@ class FakeDataGouv:
 
     def register(self, server):
         server.expect_request(re.compile(re.escape(self.prefix) + "/.*")).respond_with_handler(self)
+        site = self.prefix.split("/api/1")[0]
+        server.expect_request(re.compile(re.escape(site) + r"/fr/datasets/r/[0-9a-f-]{36}$")).respond_with_handler(
+            self.stable_file)
+
+    def stable_file(self, request: Request):
+        """The stable address of a resource: its current file (the platform redirects to it)."""
+        data = getattr(self, "files", {}).get(request.path.rsplit("/", 1)[1])
+        if data is None:
+            return self.answer({"message": "Not Found"}, 404)
+        return Response(data, content_type="application/octet-stream")
 
     # -- dispatch ----------------------------------------------------------------
     def __call__(self, request: Request):
@@ -217,7 +227,8 @@ class FakeDataGouv:
             dataset["resources"].append(resource)
         resource.update(title=name, format=name.rsplit(".", 1)[-1], filesize=len(data),
                         checksum={"type": "sha1", "value": hashlib.sha1(data).hexdigest()},
-                        url=f"{self.host}/fr/datasets/r/{resource['id']}", sha256=hashlib.sha256(data).hexdigest())
+                        url=f"{self.host}/fr/datasets/r/{resource['id']}",
+                        latest=f"{self.host}/fr/datasets/r/{resource['id']}", sha256=hashlib.sha256(data).hexdigest())
         self.files = getattr(self, "files", {})
         self.files[resource["id"]] = data
         return self.answer(dict(resource, success=True), 200 if resource_id else 201)
@@ -237,4 +248,14 @@ class FakeDataGouv:
 
     # -- for the tests ----------------------------------------------------------------
     def live(self):
-        return [d for d in self.datasets.values() if not d["deleted"]]
+        """The datasets not deleted, the organisation's catalog aside."""
+        return [d for d in self.datasets.values() if not d["deleted"]
+                and not (d.get("extras") or {}).get("donnees_territoires:catalogue")]
+
+    def catalog(self):
+        """The organisation's catalog file, decoded (None before any publication)."""
+        for dataset in self.datasets.values():
+            if not dataset["deleted"] and (dataset.get("extras") or {}).get("donnees_territoires:catalogue"):
+                (resource,) = dataset["resources"]
+                return resource, json.loads(self.files[resource["id"]])
+        return None

@@ -9,6 +9,7 @@ from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsProcessingExceptio
 
 from tests.qgis.fake_datagouv import KEY, FakeDataGouv
 from tests.qgis.test_fault_matrix import FaultServer, _serving, build
+from tests.qgis.test_partial_package import manifest_of
 
 
 @pytest.fixture
@@ -82,7 +83,8 @@ def test_a_package_is_published_with_its_zones_licence_and_files(qgis_app, dt_pr
     assert len(addresses["features"]) == 120 and -1 < addresses["features"][0]["geometry"]["coordinates"][0] < 0
     # created private, files sent, then made public
     writes = [(method, path) for method, path, _body in platform.requests if method != "GET"]
-    assert writes[0] == ("POST", "/datasets/") and writes[-1] == ("PUT", f"/datasets/{dataset['id']}/")
+    own = [write for write in writes if dataset["id"] in write[1]]
+    assert writes[0] == ("POST", "/datasets/") and own[-1] == ("PUT", f"/datasets/{dataset['id']}/")
     assert platform.requests[[m for m, _p, _b in platform.requests].index("POST")][2]["private"] is True
     # the key went in the header only: never in the package
     assert KEY.encode() not in target.read_bytes()
@@ -156,7 +158,8 @@ def test_a_dry_run_writes_the_requests_and_sends_nothing(qgis_app, dt_processing
     assert create["body"]["license"] == "lov2" and create["body"]["private"] is True
     assert create["body"]["spatial"]["zones"] == ["fr:commune:33063"]
     uploads = [c["file"] for c in calls if c["file"]]
-    assert [u["name"] for u in uploads] == ["bordeaux.gpkg", "ban_adresses.geojson", "cadastre_parcelles.geojson"]
+    assert [u["name"] for u in uploads] == ["bordeaux.gpkg", "ban_adresses.geojson", "cadastre_parcelles.geojson",
+                                            "catalogue-donnees-territoires.json"]
     assert uploads[0]["size"] == target.stat().st_size
     assert "POST datasets/" in (tmp_path / "essai" / "requetes.txt").read_text(encoding="utf-8")
 
@@ -177,3 +180,45 @@ def test_a_large_file_goes_in_parts_and_arrives_whole(qgis_app, dt_processing, p
     parts = [body for method, path, body in platform.requests if path.endswith("/upload/") and "partindex" in body]
     assert len(parts) >= -(-target.stat().st_size // (64 * 1024)) >= 2  # the package's parts, and the exports'
 
+
+
+def test_the_organisation_catalog_lets_a_second_profile_fetch_the_package(qgis_app, dt_processing, platform, authcfg,
+                                                                          tmp_path):
+    """« Mutualiser »: the publication writes the organisation's catalog; another team adds its one address in its
+    options and produces the same layers through the plugin, from the published GeoPackage."""
+    import processing
+    from qgis.core import QgsSettings
+
+    from donnees_territoires.catalog import configured_catalog
+
+    target = package(tmp_path)
+    publish(target, authcfg())
+    resource, document = platform.catalog()
+    ids = sorted(entry["id"] for entry in document["datasets"])
+    assert ids == ["ot-bordeaux-commune-33063-ban-adresses", "ot-bordeaux-commune-33063-cadastre-parcelles"]
+
+    settings = QgsSettings()
+    saved = settings.value("donnees_territoires/catalogs")
+    settings.setValue("donnees_territoires/catalogs", resource["latest"])  # what the second team types
+    try:
+        catalog = configured_catalog()
+        assert catalog.refusals == [] and all(i in catalog for i in ids)
+        copy = tmp_path / "equipe-2" / "bordeaux.gpkg"
+        copy.parent.mkdir()
+        result = processing.run("donnees_territoires:build_package", {
+            "TERRITORY": "commune:33063", "DATASETS": ",".join(ids), "OUTPUT": str(copy), "LOAD_RESULTS": False})
+    finally:
+        if saved is None:
+            settings.remove("donnees_territoires/catalogs")
+        else:
+            settings.setValue("donnees_territoires/catalogs", saved)
+    assert result["FAILED_DATASETS"] == ""
+    counts = {table: count for table, (count, _checksum) in manifest_of(copy)[1].items()}
+    original = {table: count for table, (count, _checksum) in manifest_of(target)[1].items()}
+    assert counts == {f"ot_bordeaux_commune_33063_{table}": count for table, count in original.items()}, counts
+
+    # published again: the catalog keeps one entry per layer (replaced, not added)
+    platform.sources.fault = _serving(130)
+    build(target)
+    publish(target, authcfg())
+    assert sorted(entry["id"] for entry in platform.catalog()[1]["datasets"]) == ids
