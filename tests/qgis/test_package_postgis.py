@@ -3,7 +3,6 @@
 import pytest
 from qgis.core import (
     QgsApplication,
-    QgsAuthMethodConfig,
     QgsDataSourceUri,
     QgsFeedback,
     QgsProviderRegistry,
@@ -202,24 +201,19 @@ def test_saved_connection_and_clear_errors(postgis):
 
 
 def test_authcfg_and_own_fid_column(postgis):
+    from tests.qgis.auth_configs import basic_config
+
     manager = QgsApplication.authManager()
-    # the test profile's authentication database (.qgis-settings, out of git)
-    if not manager.setMasterPassword("donnees-territoires-tests", True):
-        pytest.skip("the test profile's QGIS authentication database has another master password")
-    config = QgsAuthMethodConfig("Basic")
-    config.setName("donnees-territoires-tests")
-    config.setConfig("username", "postgres")
-    config.setConfig("password", "not-needed-with-trust")
-    assert manager.storeAuthenticationConfig(config)[0]
+    config_id = basic_config("donnees-territoires-tests", "postgres", "not-needed-with-trust")
     # no user in the string: only the authentication configuration says who connects
-    uri = f"host=127.0.0.1 port={postgis.port} dbname=postgres sslmode=disable authcfg={config.id()}"
+    uri = f"host=127.0.0.1 port={postgis.port} dbname=postgres sslmode=disable authcfg={config_id}"
     own_fid = memory_layer("Point?crs=EPSG:2154&field=fid:string&field=nom:string",
                            [("Point(417000 6423000)", ["abc", "x"]), ("Point(417001 6423001)", ["abc", "y"])])
     try:
         report = write_postgis(uri, [PackageLayer("points", own_fid, "points", "Points")], {"output": uri},
                                TERRITORY, schema="avec_authcfg")
     finally:
-        manager.removeAuthenticationConfig(config.id())
+        manager.removeAuthenticationConfig(config_id)
     assert postgis.psql("SELECT string_agg(fid, ',' ORDER BY nom) FROM avec_authcfg.points") == "abc,abc"
     # the table's own « fid » column stays data: the key is another column, found again by layer_uri()
     points = QgsVectorLayer(layer_uri(postgis.uri(), "avec_authcfg", "points"), "points", "postgres")
@@ -227,7 +221,7 @@ def test_authcfg_and_own_fid_column(postgis):
     assert points.fields().names()[points.dataProvider().pkAttributeIndexes()[0]] == "dt_fid"
     assert report.layers[0].checksum == layer_checksum(own_fid)
     stored = postgis.psql("SELECT value FROM avec_authcfg.manifest WHERE key = 'recipe'")
-    assert config.id() in stored and "not-needed" not in stored
+    assert config_id in stored and "not-needed" not in stored
 
 
 def test_metadata_table_without_the_right_to_create_in_public(postgis):

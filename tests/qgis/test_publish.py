@@ -5,7 +5,7 @@ import hashlib
 import json
 
 import pytest
-from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsProcessingException
+from qgis.core import QgsApplication, QgsProcessingException
 
 from tests.qgis.fake_datagouv import KEY, FakeDataGouv
 from tests.qgis.test_fault_matrix import FaultServer, _serving, build
@@ -24,15 +24,9 @@ def platform(mirror, tmp_path):
 
 
 def auth_config(key=KEY) -> str:
-    manager = QgsApplication.authManager()
-    if not manager.setMasterPassword("donnees-territoires-tests", True):
-        pytest.skip("the test profile's QGIS authentication database has another master password")
-    config = QgsAuthMethodConfig("Basic")
-    config.setName("data.gouv.fr (tests)")
-    config.setConfig("username", "")
-    config.setConfig("password", key)
-    assert manager.storeAuthenticationConfig(config)[0]
-    return config.id()
+    from tests.qgis.auth_configs import basic_config
+
+    return basic_config("data.gouv.fr (tests)", "", key)
 
 
 @pytest.fixture
