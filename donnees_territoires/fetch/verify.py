@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,35 +69,68 @@ def check_body(path: str | Path, limits: ExpansionLimits | None = None) -> None:
 
 
 # -- gzip -------------------------------------------------------------------------------------------
+class GzipStream:
+    """A gzip stream of one or more members one after the other (RFC 1952 § 2.2), inflated piece by piece
+    (at most _CHUNK bytes each) and counted against the expansion limits as it goes: a « bomb » is refused
+    (BodyProblem) before it is in memory. The one inflating loop of a downloaded .gz file (check_body) and of
+    a body sent with Content-Encoding: gzip (body.BodyDecoder).
+
+    `compressed_size`: the whole stream's size when known (a file), else the bytes fed so far. `padding`: NUL
+    bytes after the last member are allowed (a file on a disk may be padded). A corrupt stream raises
+    zlib.error."""
+
+    def __init__(self, limits: ExpansionLimits, *, compressed_size: int | None = None, padding: bool = False):
+        self.limits, self.compressed_size, self.padding = limits, compressed_size, padding
+        self.fed = self.expanded = 0
+        self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+
+    @property
+    def eof(self) -> bool:
+        """The last member fed reached its end marker (CRC and length checked by zlib)."""
+        return self._inflater.eof
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        self.fed += len(data)
+        while data:
+            piece = self._inflater.decompress(data, _CHUNK)
+            if self._inflater.eof:
+                # what follows the member is in unused_data (and, cut by max_length, in unconsumed_tail as
+                # well: the same bytes, taken once)
+                data = self._inflater.unused_data
+                if data and not (self.padding and not data.strip(b"\x00")):
+                    self._inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                else:
+                    data = b""
+            else:
+                data = self._inflater.unconsumed_tail
+            if piece:
+                yield self._counted(piece)
+
+    def finish(self) -> bytes:
+        return self._counted(self._inflater.flush())
+
+    def _counted(self, piece: bytes) -> bytes:
+        self.expanded += len(piece)
+        compressed = self.fed if self.compressed_size is None else self.compressed_size
+        if self.limits.exceeded(self.expanded, compressed):
+            raise expansion_problem(self.expanded, compressed, self.limits)
+        return piece
+
+
 def _check_gzip(path: Path, size: int, limits: ExpansionLimits) -> tuple[bytes, bytes]:
     """Inflate the whole stream (every member of it), counting; return the first and last bytes it
     expands to (for the JSON check)."""
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-    expanded = 0
+    stream = GzipStream(limits, compressed_size=size, padding=True)
     first = last = b""
-    with open(path, "rb") as stream:
-        while chunk := stream.read(_CHUNK):
-            while chunk:
-                try:
-                    out = inflater.decompress(chunk, _CHUNK)
-                except zlib.error as error:
-                    raise BodyProblem(tr("flux gzip corrompu ({error})").format(error=error)) from error
-                chunk = inflater.unconsumed_tail
-                if inflater.eof:
-                    # what follows the member: unused_data holds it all (unconsumed_tail the same bytes)
-                    rest = inflater.unused_data
-                    if rest.strip(b"\x00"):
-                        # a body may hold several gzip members one after the other (RFC 1952 § 2.2)
-                        inflater, chunk = zlib.decompressobj(16 + zlib.MAX_WBITS), rest
-                    else:
-                        chunk = b""
-                expanded += len(out)
-                if out:
+    with open(path, "rb") as file:
+        while chunk := file.read(_CHUNK):
+            try:
+                for out in stream.feed(chunk):
                     first = first or out[:4096]
                     last = (last + out)[-4096:]
-                if limits.exceeded(expanded, size):
-                    raise expansion_problem(expanded, size, limits)
-    if not inflater.eof:
+            except zlib.error as error:
+                raise BodyProblem(tr("flux gzip corrompu ({error})").format(error=error)) from error
+    if not stream.eof:
         raise BodyProblem(tr("flux gzip tronqué, {size} octets reçus").format(size=size))
     return first, last
 
