@@ -69,11 +69,11 @@ def select_resource(document: dict, selector: ResourceSelector, label: str = "")
 def resolve_request(request, dataset: Dataset, fetch_json: Callable[[str], Any]) -> dict:
     """The resource a data.gouv.fr request points to: the entry's selector, or the request's own title pattern
     (a fallback's, sources.fallback_request)."""
+    document = fetch_json(request.url)  # the dataset's API address (sources.expand_urls, fallback_request)
     if request.resource_pattern:
-        document = fetch_json(request.url)
         return select_resource(document, ResourceSelector(title_pattern=request.resource_pattern),
                                label=document.get("slug") or request.url)
-    return resolve(dataset, fetch_json)
+    return select_resource(document, dataset.source.resource, label=dataset.source.dataset)
 
 
 def resolve(dataset: Dataset, fetch_json: Optional[Callable[[str], Any]] = None) -> dict:

@@ -51,7 +51,7 @@ class DownloadedFile:
 def download(request, dataset, settings, feedback) -> tuple[DownloadedFile | None, dict | None, str | None]:
     """(file, fetch record, warning) for one request; a missing per-commune file is a warning, not a failure."""
     from ..catalog.datagouv import ResourceNotFoundError, resolve_request
-    from ..fetch import FetchError, HttpStatusError, fetch, list_data_files
+    from ..fetch import FetchError, HttpStatusError, fetch, list_data_files, sniff
 
     if request.kind == "wfs":
         return _download_wfs(request, dataset, settings, feedback)
@@ -75,7 +75,7 @@ def download(request, dataset, settings, feedback) -> tuple[DownloadedFile | Non
     member = None
     # a pattern: the producer's member name changes with each edition. The same resource is read as a plain
     # file by some clients (QPV's GeoJSON): what arrived decides, not the catalog's guess
-    if dataset.format.archive_member and _is_zip(result.path):
+    if dataset.format.archive_member and sniff(result.path).kind == "zip":
         members = [m for m in list_data_files(result.path) if fnmatch.fnmatch(m, dataset.format.archive_member)]
         if not members:
             raise QgsProcessingException(tr("« {dataset} » : l'archive {url} ne contient aucun fichier « {pattern} » "
@@ -289,8 +289,3 @@ def _has_a_row(layer: QgsVectorLayer) -> bool:
     """At least one feature (read without counting them all: a département's CSV holds millions)."""
     request = QgsFeatureRequest().setLimit(1).setFlags(compat.REQUEST_NO_GEOMETRY).setNoAttributes()
     return any(True for _feature in layer.getFeatures(request))
-
-
-def _is_zip(path) -> bool:
-    with open(path, "rb") as stream:
-        return stream.read(4) in (b"PK\x03\x04", b"PK\x05\x06")

@@ -125,6 +125,21 @@ class Api:
     def delete(self, path: str) -> Any:
         return self._call("DELETE", path, missing_ok=True)
 
+    def find_dataset(self, organisation: str, extra: str, value: Any = None) -> dict | None:
+        """The first live dataset of `organisation` whose extra `extra` holds `value` (any true value when None),
+        read whole; None when there is none. The platform cannot search by extra: its datasets are listed, page
+        by page (deleted ones included, for its members)."""
+        page = 1
+        while page:
+            answer = self.get(f"organizations/{organisation}/datasets/?page={page}&page_size=100",
+                              missing_ok=True) or {}
+            for dataset in answer.get("data") or []:
+                found = (dataset.get("extras") or {}).get(extra)
+                if not dataset.get("deleted") and (found == value if value is not None else found):
+                    return self.get(f"datasets/{dataset['id']}/") or dataset
+            page = page + 1 if answer.get("next_page") else 0
+        return None
+
     def upload(self, path: str, file: Path, name: str) -> dict:
         """Send `file` (as `name`) to an upload address; in parts beyond UPLOAD_PART_BYTES. The resource answered."""
         size = file.stat().st_size

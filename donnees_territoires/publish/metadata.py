@@ -24,9 +24,8 @@ TAG = "donnees-et-territoires"
 #: territory kind → the platform's zone level
 ZONE_LEVELS = {"commune": "fr:commune", "epci": "fr:epci", "departement": "fr:departement", "region": "fr:region"}
 GRANULARITY_ORDER = ("fr:commune", "fr:epci", "fr:departement", "fr:region")
-#: how the catalog's update frequencies read on the platform (values valid before and after its 2025 list)
-FREQUENCIES = {"continuous": "continuous", "daily": "daily", "weekly": "weekly", "monthly": "monthly",
-               "quarterly": "quarterly", "semiannual": "semiannual", "annual": "annual", "irregular": "irregular"}
+#: the catalog's update frequencies, most frequent first: the platform takes them as they are (values valid before
+#: and after its 2025 list)
 FREQUENCY_RANK = ("continuous", "daily", "weekly", "monthly", "quarterly", "semiannual", "annual", "irregular")
 
 
@@ -87,8 +86,8 @@ def dataset_payload(manifest: dict, organisation: str) -> dict:
     dates = sorted(str(layer.get("fetched_at") or layer.get("written_at") or "")[:10] for layer in layers
                    if layer.get("fetched_at") or layer.get("written_at"))
     day = dates[-1] if dates else date.today().isoformat()
-    frequencies = [FREQUENCIES.get(layer.get("update_frequency") or "", "") for layer in layers]
-    frequency = min((f for f in frequencies if f), key=FREQUENCY_RANK.index, default="irregular")
+    frequencies = [layer.get("update_frequency") for layer in layers]
+    frequency = min((f for f in frequencies if f in FREQUENCY_RANK), key=FREQUENCY_RANK.index, default="irregular")
     themes = sorted({str(layer.get("theme") or "") for layer in layers} - {""})
     payload = {
         "title": ("Référentiels territoriaux — {name}{code}").format(name=name, code=f" ({code})" if code else ""),

@@ -58,8 +58,7 @@ def entries(manifest: dict, organisation: dict, payload: dict, gpkg_url: str, pa
             "producer": f"{organisation.get('name', '?')}, d'après {layer.get('producer') or '?'}"[:200],
             "licence": {"name": licence_name, "url": licence_url},
             "homepage": page,
-            "update_frequency": payload.get("frequency") if payload.get("frequency") in (
-                "continuous", "daily", "weekly", "monthly", "quarterly", "semiannual", "annual") else "irregular",
+            "update_frequency": payload["frequency"],  # one of the catalog's values (metadata.FREQUENCY_RANK)
             "documentation": [{"title": "Jeu de données publié", "url": page}],
             "evidence": f"Écrit par l'extension Données et territoires en publiant le paquet le "
                         f"{date.today().isoformat()} : la couche « {layer['table_name']} » du GeoPackage publié, "
@@ -77,18 +76,6 @@ def entries(manifest: dict, organisation: dict, payload: dict, gpkg_url: str, pa
     return published
 
 
-def _catalog_dataset(api: Api, organisation: dict) -> dict | None:
-    page = 1
-    while page:
-        answer = api.get(f"organizations/{organisation['id']}/datasets/?page={page}&page_size=100",
-                         missing_ok=True) or {}
-        for dataset in answer.get("data") or []:
-            if not dataset.get("deleted") and (dataset.get("extras") or {}).get(CATALOG_EXTRA):
-                return api.get(f"datasets/{dataset['id']}/") or dataset
-        page = page + 1 if answer.get("next_page") else 0
-    return None
-
-
 def update_catalog(api: Api, organisation: dict, new_entries: list[dict], download) -> str:
     """Merge `new_entries` into the organisation's catalog (created on first use) and upload it in place; the
     catalog's stable address. `download(url)` reads the current catalog file (bytes)."""
@@ -100,7 +87,7 @@ def update_catalog(api: Api, organisation: dict, new_entries: list[dict], downlo
                          "en": f"Catalog of {organisation.get('name', '?')}"},
                 "publisher": organisation.get("name") or organisation.get("slug") or "?",
                 "updated": date.today().isoformat(), "datasets": []}
-    dataset = _catalog_dataset(api, organisation)
+    dataset = api.find_dataset(organisation["id"], CATALOG_EXTRA)
     resource = None
     if dataset is not None:
         resource = next((r for r in dataset.get("resources") or [] if r.get("title") == CATALOG_FILE), None)

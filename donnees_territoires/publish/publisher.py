@@ -100,7 +100,7 @@ def _with_frequencies(manifest: dict) -> dict:
         return manifest
     layers = []
     for layer in manifest.get("layers") or []:
-        dataset = catalog.get(layer.get("dataset_id") or "") if hasattr(catalog, "get") else None
+        dataset = catalog.get(layer.get("dataset_id") or "")
         layers.append(dict(layer, update_frequency=dataset.update_frequency) if dataset else layer)
     return dict(manifest, layers=layers)
 
@@ -163,14 +163,7 @@ def _find(api: Api, previous: dict, organisation: str, manifest: dict) -> dict |
         found = api.get(f"datasets/{previous['dataset_id']}/", missing_ok=True)
         if found and not found.get("deleted"):
             return found
-    key, page = package_key(manifest), 1
-    while page:
-        answer = api.get(f"organizations/{organisation}/datasets/?page={page}&page_size=100", missing_ok=True) or {}
-        for dataset in answer.get("data") or []:
-            if not dataset.get("deleted") and (dataset.get("extras") or {}).get(EXTRA_KEY) == key:
-                return api.get(f"datasets/{dataset['id']}/") or dataset
-        page = page + 1 if answer.get("next_page") else 0
-    return None
+    return api.find_dataset(organisation, EXTRA_KEY, package_key(manifest))
 
 
 def _create(api: Api, payload: dict, files: list[tuple[str, Path]]) -> PublishResult:
