@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from qgis.gui import QgsFileWidget, QgsOptionsPageWidget, QgsOptionsWidgetFactory
+from qgis.gui import QgsAuthConfigSelect, QgsFileWidget, QgsOptionsPageWidget, QgsOptionsWidgetFactory
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -103,8 +105,33 @@ class SettingsPage(QgsOptionsPageWidget):
                 note.setStyleSheet("color: #a05a00")
                 form.addRow("", note)
                 self._env_labels[name] = note
+        layout.addWidget(self._publication_box())
         layout.addStretch(1)
         self.load(Settings.load())
+
+    def _publication_box(self) -> QGroupBox:
+        """Where « Publier… » sends a package: the platform, the organisation, the QGIS authentication
+        configuration holding the API key (the key itself stays in QGIS's authentication database)."""
+        box = QGroupBox(tr("Publication sur data.gouv.fr"), self)
+        form = QFormLayout(box)
+        self.publish_platform = QComboBox(box)
+        self.publish_platform.addItem(tr("Démonstration (demo.data.gouv.fr)"), "demo")
+        self.publish_platform.addItem(tr("Production (www.data.gouv.fr)"), "production")
+        self.publish_platform.setToolTip(tr("Essayez d'abord sur la plateforme de démonstration : ses jeux ne sont "
+                                            "pas vus du public. Chaque plateforme a ses propres clés d'API."))
+        self.publish_organisation = QLineEdit(box)
+        self.publish_organisation.setPlaceholderText("observatoire-des-territoires")
+        self.publish_organisation.setToolTip(tr("L'identifiant ou le nom court de l'organisation qui publie (dans "
+                                                "l'adresse de sa page : …/fr/organizations/<nom court>/) ; la clé "
+                                                "d'API doit être celle d'un de ses membres."))
+        self.publish_authcfg = QgsAuthConfigSelect(box)
+        self.publish_authcfg.setToolTip(tr("Une configuration d'authentification QGIS de méthode « Basic » dont le "
+                                           "mot de passe est la clé d'API (profil data.gouv.fr › Clé d'API). La clé "
+                                           "reste dans la base d'authentification de QGIS."))
+        form.addRow(tr("Plateforme"), self.publish_platform)
+        form.addRow(tr("Organisation"), self.publish_organisation)
+        form.addRow(tr("Clé d'API"), self.publish_authcfg)
+        return box
 
     # -- Settings <-> widgets -------------------------------------------------------------
     def load(self, settings: Settings) -> None:
@@ -120,6 +147,9 @@ class SettingsPage(QgsOptionsPageWidget):
         self.max_expansion_ratio.setValue(settings.max_expansion_ratio)
         self.offline.setChecked(settings.offline)
         self.debug.setChecked(settings.debug)
+        self.publish_platform.setCurrentIndex(max(0, self.publish_platform.findData(settings.publish_platform)))
+        self.publish_organisation.setText(settings.publish_organisation)
+        self.publish_authcfg.setConfigId(settings.publish_authcfg)
         for name, note in self._env_labels.items():
             value = Settings.env_override(name)
             note.setVisible(value is not None)
@@ -141,6 +171,9 @@ class SettingsPage(QgsOptionsPageWidget):
             max_expansion_ratio=self.max_expansion_ratio.value(),
             offline=self.offline.isChecked(),
             debug=self.debug.isChecked(),
+            publish_platform=self.publish_platform.currentData() or "demo",
+            publish_organisation=self.publish_organisation.text().strip(),
+            publish_authcfg=self.publish_authcfg.configId(),
         )
 
     @guarded(tr("l'enregistrement des paramètres"))

@@ -75,3 +75,32 @@ def test_options_page_edits_and_shows_overrides(qgis_app, clean_settings, monkey
     assert saved.offline is True and saved.timeout_s == 42
     # the override is shown, never written into the profile
     assert saved.cache_dir == ""
+
+
+def test_options_page_sets_where_packages_are_published(qgis_app, clean_settings):
+    """The publication's platform, organisation and API key configuration are set on the page; the key itself
+    stays in the authentication database (only the configuration's id is saved)."""
+    from qgis.core import QgsApplication, QgsSettings
+
+    from donnees_territoires.gui.dlg_settings import SettingsPage
+    from tests.qgis.auth_configs import basic_config
+
+    config_id = basic_config("data.gouv.fr (options)", "", "cle-secrete-des-options")
+    try:
+        Settings(timeout_s=33).save()
+        page = SettingsPage(None)
+        assert page.publish_platform.currentData() == "demo" and page.publish_organisation.text() == ""
+        page.publish_platform.setCurrentIndex(page.publish_platform.findData("production"))
+        page.publish_organisation.setText("  ot-bordeaux ")
+        page.publish_authcfg.setConfigId(config_id)
+        page.apply()
+        saved = Settings.load()
+        assert (saved.publish_platform, saved.publish_organisation, saved.publish_authcfg) == \
+            ("production", "ot-bordeaux", config_id)
+        assert saved.timeout_s == 33  # the other fields kept
+        stored = {key: QgsSettings().value(key) for key in QgsSettings().allKeys() if "donnees_territoires" in key}
+        assert "cle-secrete-des-options" not in repr(stored)
+        again = SettingsPage(None)
+        assert again.publish_platform.currentData() == "production" and again.publish_authcfg.configId() == config_id
+    finally:
+        QgsApplication.authManager().removeAuthenticationConfig(config_id)
