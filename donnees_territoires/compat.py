@@ -58,12 +58,14 @@ if QGIS_VERSION_INT >= 33600:
     GEOMETRY_POLYGON = Qgis.GeometryType.Polygon
     GEOMETRY_POINT = Qgis.GeometryType.Point
     GEOMETRY_UNKNOWN = Qgis.GeometryType.Unknown
+    FILE_BEHAVIOR_FOLDER = Qgis.ProcessingFileParameterBehavior.Folder
 else:
     from qgis.core import (
         QgsFeatureRequest,
         QgsProcessing,
         QgsProcessingParameterDefinition,
         QgsProcessingParameterField,
+        QgsProcessingParameterFile,
         QgsProcessingParameterNumber,
         QgsWkbTypes,
     )
@@ -85,6 +87,7 @@ else:
     GEOMETRY_POLYGON = QgsWkbTypes.GeometryType.PolygonGeometry
     GEOMETRY_POINT = QgsWkbTypes.GeometryType.PointGeometry
     GEOMETRY_UNKNOWN = QgsWkbTypes.GeometryType.UnknownGeometry
+    FILE_BEHAVIOR_FOLDER = QgsProcessingParameterFile.Behavior.Folder
 
 
 # -- locator results: a public `userData` member until 3.34, then userData()/setUserData() --------

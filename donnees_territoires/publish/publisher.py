@@ -10,6 +10,7 @@ created is deleted: nothing half-made stays on the platform.
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -78,15 +79,22 @@ def exports(package: Path, manifest: dict, folder: Path, feedback=None) -> list[
     return files
 
 
-def record_publication(package: Path, platform: str, record: dict) -> None:
+def record_publication(package, platform: str, record: dict) -> None:
     """Keep where the package was published in its manifest (per platform), for the next publication."""
-    with sqlite3.connect(package) as db:
-        row = db.execute("SELECT value FROM manifest WHERE key = ?", (PUBLICATION_KEY,)).fetchone()
-        publications = json.loads(row[0]) if row and row[0] else {}
-        publications[platform] = record
+    from ..package.destination import PostgisSchema
+
+    destination = _destination(package)
+    publications = dict(destination.read_manifest().get(PUBLICATION_KEY) or {})
+    publications[platform] = record
+    value = json.dumps(publications, ensure_ascii=False, sort_keys=True)
+    if isinstance(destination, PostgisSchema):
+        from .postgis_export import record_publication as record_in_schema
+
+        record_in_schema(destination, PUBLICATION_KEY, value)
+        return
+    with sqlite3.connect(destination.path) as db:
         db.execute("DELETE FROM manifest WHERE key = ?", (PUBLICATION_KEY,))
-        db.execute("INSERT INTO manifest (key, value) VALUES (?, ?)",
-                   (PUBLICATION_KEY, json.dumps(publications, ensure_ascii=False, sort_keys=True)))
+        db.execute("INSERT INTO manifest (key, value) VALUES (?, ?)", (PUBLICATION_KEY, value))
     db.close()
 
 
@@ -105,56 +113,189 @@ def _with_frequencies(manifest: dict) -> dict:
     return dict(manifest, layers=layers)
 
 
-def publish(package: str | Path, *, organisation: str, platform: str, authcfg: str = "", settings=None,
-            feedback=None, work_folder: Path, dry_run: Path | None = None) -> PublishResult:
-    from ..package.gpkg import read_manifest
+@dataclass
+class FolderResult:
+    """What became of the packages of a batch folder: each one published as its own dataset."""
 
-    package = Path(package)
-    manifest = _with_frequencies(read_manifest(package))
-    payload = dataset_payload(manifest, organisation)
-    digest = content_digest(manifest)
-    previous = (manifest.get(PUBLICATION_KEY) or {}).get(platform) or {}
-    if dry_run is None and previous.get("digest") == digest and previous.get("organisation") == organisation:
-        return PublishResult(previous.get("dataset_id", ""), previous.get("page", ""), unchanged=True,
-                             resources=dict(previous.get("resources") or {}))
-    recorder = Recorder() if dry_run is not None else None
-    api = Api(api_url(platform), "" if recorder else api_key(authcfg), settings=settings, feedback=feedback,
-              recorder=recorder)
-    files = exports(package, manifest, work_folder, feedback)
-    org = api.get(f"organizations/{organisation}/", missing_ok=True)
-    if org is None and recorder is None:
-        raise PublishError(tr("L'organisation « {organisation} » n'existe pas sur {platform} : vérifiez son "
-                              "identifiant (ou son nom court) dans les options de l'extension.").format(
-            organisation=organisation, platform=api.base_url))
-    payload["organization"] = (org or {}).get("id", organisation)
-    existing = None if recorder else _find(api, previous, organisation, manifest)
-    result = _create(api, payload, files) if existing is None else _update(api, existing, payload, files)
-    result.catalog = _share(api, manifest, org or {"id": organisation, "slug": organisation, "name": organisation},
-                            payload, result, package.name, settings)
-    if recorder is not None:
-        result.dry_run = str(recorder.write(dry_run))
+    published: list[tuple[str, PublishResult]] = field(default_factory=list)  # (file name, result)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (file name, French sentence)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file name, why)
+    catalog: str = ""
+    dry_run: str = ""
+    canceled: bool = False
+
+
+class Publication:
+    """Publications to one organisation of one platform: the API (or a recorder in a dry run), the organisation
+    read once, and the catalog entries of what was published, shared once at the end (« mutualiser »)."""
+
+    def __init__(self, *, organisation: str, platform: str, authcfg: str = "", settings=None, feedback=None,
+                 dry_run: bool = False) -> None:
+        self.organisation, self.platform, self.settings, self.feedback = organisation, platform, settings, feedback
+        self.recorder = Recorder() if dry_run else None
+        self.api = Api(api_url(platform), "" if dry_run else api_key(authcfg), settings=settings, feedback=feedback,
+                       recorder=self.recorder)
+        org = self.api.get(f"organizations/{organisation}/", missing_ok=True)
+        if org is None and not dry_run:
+            raise PublishError(tr("L'organisation « {organisation} » n'existe pas sur {platform} : vérifiez son "
+                                  "identifiant (ou son nom court) dans les options de l'extension.").format(
+                organisation=organisation, platform=self.api.base_url))
+        self.org = org or {"id": organisation, "slug": organisation, "name": organisation}
+        self.entries: list[dict] = []
+        self._records: list[tuple[object, dict]] = []  # (destination, record) written once shared
+
+    def previous(self, manifest: dict) -> dict:
+        return (manifest.get(PUBLICATION_KEY) or {}).get(self.platform) or {}
+
+    def package(self, destination, work_folder: Path) -> PublishResult:
+        """Publish one package (a GeoPackage or PostGIS Destination); its record is kept for `finish`."""
+        manifest = _with_frequencies(destination.read_manifest())
+        unchanged = None if self.recorder else _unchanged(manifest, self.platform, self.organisation)
+        if unchanged is not None:
+            return unchanged
+        payload = dataset_payload(manifest, self.organisation)
+        payload["organization"] = self.org.get("id", self.organisation)
+        api = self.api
+        try:
+            gpkg = _as_geopackage(destination, work_folder, self.feedback)
+            files = exports(gpkg, manifest, work_folder, self.feedback)
+            existing = None if self.recorder else _find(api, self.previous(manifest), self.organisation, manifest)
+            result = _create(api, payload, files) if existing is None else _update(api, existing, payload, files)
+        finally:
+            shutil.rmtree(work_folder, ignore_errors=True)
+        page = result.page or f"{api.base_url.split('/api/1/')[0]}/fr/datasets/{result.dataset_id}/"
+        self.entries += entries(manifest, self.org, payload, result.urls.get(gpkg.name, ""), page)
+        self._records.append((destination, {
+            "dataset_id": result.dataset_id, "page": result.page, "organisation": self.organisation,
+            "digest": content_digest(manifest), "resources": result.resources,
+            "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}))
         return result
-    record_publication(package, platform, {
-        "dataset_id": result.dataset_id, "page": result.page, "organisation": organisation, "digest": digest,
-        "resources": result.resources, "catalog": result.catalog,
-        "published_at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+
+    def finish(self, dry_run: Path | None = None) -> tuple[str, str]:
+        """The organisation's catalog updated with what was published, then each publication recorded in its
+        package (a package is recorded only once its layers are in the catalog: else the next run, finding it
+        unchanged, would never put them there). The catalog's address and the dry run's requests file."""
+        try:
+            catalog = self._share() if self.entries else ""
+        except PublishError as error:
+            raise PublishError(tr("Les fichiers sont publiés, mais le catalogue de l'organisation n'a pas pu être "
+                                  "mis à jour ({error}) : relancez la publication pour l'y inscrire.").format(
+                                      error=error),
+                               error.status) from error
+        if self.recorder is not None:
+            return catalog, str(self.recorder.write(dry_run))
+        for destination, record in self._records:
+            record_publication(destination, self.platform, dict(record, catalog=catalog))
+        self._records = []
+        return catalog, ""
+
+    def _share(self) -> str:
+        from ..fetch import FetchError, fetch
+
+        def download(url: str) -> bytes:
+            try:
+                return fetch(url, settings=self.settings, max_age_s=0).read_bytes()
+            except FetchError as error:
+                raise PublishError(str(error)) from error
+
+        return update_catalog(self.api, self.org, self.entries, download)
+
+
+def publish(package, *, organisation: str, platform: str, authcfg: str = "", settings=None, feedback=None,
+            work_folder: Path, dry_run: Path | None = None) -> PublishResult:
+    """Publish one package: a GeoPackage (its path) or a Destination (a PostGIS schema is exported first)."""
+    destination = _destination(package)
+    # a package that is not one is refused, and an unchanged one ends here, before any request (and any key)
+    unchanged = None if dry_run is not None else _unchanged(_with_frequencies(destination.read_manifest()), platform,
+                                                            organisation)
+    if unchanged is not None:
+        return unchanged
+    session = Publication(organisation=organisation, platform=platform, authcfg=authcfg, settings=settings,
+                          feedback=feedback, dry_run=dry_run is not None)
+    result = session.package(destination, work_folder)
+    result.catalog, result.dry_run = session.finish(dry_run)
     return result
 
 
-def _share(api: Api, manifest: dict, organisation: dict, payload: dict, result: PublishResult, gpkg: str,
-           settings) -> str:
-    """The organisation's catalog updated with this package's layers (« mutualiser »); its stable address."""
-    from ..fetch import FetchError, fetch
+def folder_packages(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The packages of a batch folder to publish, and the files left aside with why: a GeoPackage that is not a
+    package of the plugin, or one made in an older COG than the folder's newest (its territory is gone: the
+    batch report says « obsolète »)."""
+    from ..package.gpkg import read_manifest
+    from ..package.model import PackageError
 
-    def download(url: str) -> bytes:
+    found, skipped = [], []
+    for path in sorted(folder.glob("*.gpkg")):
         try:
-            return fetch(url, settings=settings, max_age_s=0).read_bytes()
-        except FetchError as error:
-            raise PublishError(str(error)) from error
+            found.append((path, read_manifest(path).get("cog_vintage") or 0))
+        except PackageError:
+            skipped.append((path.name, tr("ce n'est pas un paquet de l'extension")))
+    newest = max((int(vintage) for _path, vintage in found), default=0)
+    packages = []
+    for path, vintage in found:
+        if int(vintage) < newest:
+            skipped.append((path.name, tr("fait avec le COG {vintage}, plus ancien que celui du lot ({newest}) : son "
+                                          "territoire n'existe plus").format(vintage=vintage, newest=newest)))
+        else:
+            packages.append(path)
+    return packages, skipped
 
-    page = result.page or f"{api.base_url.split('/api/1/')[0]}/fr/datasets/{result.dataset_id}/"
-    new = entries(manifest, organisation, payload, result.urls.get(gpkg, ""), page)
-    return update_catalog(api, organisation, new, download)
+
+def publish_folder(folder: str | Path, *, organisation: str, platform: str, authcfg: str = "", settings=None,
+                   feedback=None, work_folder: Path, dry_run: Path | None = None) -> FolderResult:
+    """Publish each package of a batch folder as a dataset of its own (its territory's zones, its own
+    idempotent record); one failing does not stop the others; the organisation's catalog is updated once."""
+    folder = Path(folder)
+    packages, skipped = folder_packages(folder)
+    if not packages:
+        raise PublishError(tr("Le dossier {folder} ne contient aucun paquet de l'extension à publier (fichiers "
+                              ".gpkg produits par « Produire un paquet par territoire »).").format(folder=folder))
+    session = Publication(organisation=organisation, platform=platform, authcfg=authcfg, settings=settings,
+                          feedback=feedback, dry_run=dry_run is not None)
+    result = FolderResult(skipped=skipped)
+    for number, path in enumerate(packages):
+        if feedback is not None:
+            if feedback.isCanceled():
+                result.canceled = True
+                break
+            feedback.setProgress(100 * number / len(packages))
+            feedback.pushInfo(tr("Publication de {name} ({number}/{count})…").format(
+                name=path.name, number=number + 1, count=len(packages)))
+        try:
+            result.published.append((path.name, session.package(_destination(path), work_folder / path.stem)))
+        except PublishError as error:
+            log.warning(str(error))
+            result.failures.append((path.name, str(error)))
+            if error.status in (401, 403):  # the key or its rights: every other territory would fail alike
+                break
+    result.catalog, result.dry_run = session.finish(dry_run)
+    return result
+
+
+def _unchanged(manifest: dict, platform: str, organisation: str) -> PublishResult | None:
+    """The last publication of the package to this platform and organisation when its content is the same."""
+    previous = (manifest.get(PUBLICATION_KEY) or {}).get(platform) or {}
+    if previous.get("digest") != content_digest(manifest) or previous.get("organisation") != organisation:
+        return None
+    return PublishResult(previous.get("dataset_id", ""), previous.get("page", ""), unchanged=True,
+                         resources=dict(previous.get("resources") or {}))
+
+
+def _destination(package):
+    from ..package.destination import Destination, GeoPackage
+
+    return package if isinstance(package, Destination) else GeoPackage(str(Path(package).expanduser().absolute()))
+
+
+def _as_geopackage(destination, work_folder: Path, feedback) -> Path:
+    """The GeoPackage to upload: the package itself, or a PostGIS package exported to one first."""
+    from ..package.destination import PostgisSchema
+
+    if isinstance(destination, PostgisSchema):
+        from .postgis_export import export_geopackage
+
+        return export_geopackage(destination, work_folder, feedback)
+    return Path(destination.path)
 
 
 def _find(api: Api, previous: dict, organisation: str, manifest: dict) -> dict | None:
