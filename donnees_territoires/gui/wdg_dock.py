@@ -41,6 +41,7 @@ from .wheel_focus import ignore_wheel_in
 DOCK_OBJECT_NAME = "DonneesTerritoiresDock"
 ALGORITHM = "donnees_territoires:build_package"
 REFRESH = "donnees_territoires:refresh_package"
+PUBLISH = "donnees_territoires:publish_package"
 #: the outline follows the choice this long after its last change (typing a buffer changes it at each digit)
 OUTLINE_DELAY_MS = 300
 
@@ -61,6 +62,8 @@ class TerritoryDock(QgsDockWidget):
         self.base_maps = None  # load.BaseMaps, made with the widgets
         self.task: QgsProcessingAlgRunnerTask | None = None
         self._run = None  # (algorithm, context, feedback) of the task in progress
+        self.last_package = None  # the Destination of the last package produced here (not a temporary one)
+        self.publish_dialog = None
         self.picker = self.datasets = self.output = None
         placeholder = QLabel(tr("Chargement…"), self)
         self.setWidget(placeholder)
@@ -126,8 +129,16 @@ class TerritoryDock(QgsDockWidget):
                                           "recette est rejouée, seul ce qui a changé est téléchargé, et un rapport "
                                           "des changements est écrit à côté du paquet."))
         self.refresh_button.clicked.connect(self.refresh_active)
+        self.publish_button = QPushButton(QgsApplication.getThemeIcon("/mActionSharingExport.svg"), tr("Publier…"),
+                                          footer)
+        self.publish_button.setObjectName("publishButton")
+        self.publish_button.setToolTip(tr("Publier sur data.gouv.fr le paquet de la couche active (ou le dernier "
+                                          "produit), ou tous les paquets d'un lot : un jeu de données ouvert de "
+                                          "votre organisation, mis à jour à chaque nouvelle publication."))
+        self.publish_button.clicked.connect(self.publish)
         run_row.addWidget(self.run_button, 1)
         run_row.addWidget(self.refresh_button)
+        run_row.addWidget(self.publish_button)
         run_row.addWidget(self.cancel_button)
         footer_layout.addLayout(run_row)
         self.progress = QProgressBar(footer)
@@ -287,6 +298,47 @@ class TerritoryDock(QgsDockWidget):
         self._start(REFRESH, destination.refresh_parameters(), partial(self._on_refreshed, destination),
                     tr("Mise à jour de {path}…").format(path=destination.label))
 
+    def package_to_publish(self):
+        """The package « Publier… » proposes: the active layer's (panneau Couches), else the last one produced."""
+        from ..package import destination_of_layer
+
+        active = destination_of_layer(self._iface.activeLayer() if self._iface is not None else None)
+        return active or self.last_package
+
+    @guarded(tr("l'ouverture de la publication"))
+    def publish(self) -> None:
+        """« Publier… »: the dialog asks what and where; accepted, publish_package runs as a task."""
+        if self.task is not None:
+            return
+        from .dlg_publish import PublishDialog
+
+        self.publish_dialog = PublishDialog(self.package_to_publish(), self)
+        self.publish_dialog.accepted.connect(self._on_publish_accepted)
+        self.publish_dialog.open()  # window-modal, without a nested event loop
+
+    @guarded(tr("le lancement de la publication"))
+    def _on_publish_accepted(self) -> None:
+        dialog, self.publish_dialog = self.publish_dialog, None
+        if dialog is None or self.task is not None:
+            return
+        self._start(PUBLISH, dialog.parameters(), self._on_published,
+                    tr("Publication de {what}…").format(what=dialog.label()))
+        dialog.deleteLater()
+
+    def _on_published(self, algorithm, context, feedback, parameters, results) -> None:
+        pages = [page for page in (results.get("PAGE") or "").splitlines() if page]
+        if results.get("REQUESTS"):
+            summary = tr("Essai à blanc : rien n'a été envoyé ; les requêtes sont dans {path}.").format(
+                path=results["REQUESTS"])
+        elif parameters.get("FOLDER"):
+            summary = tr("{count} paquet(s) publié(s) sur data.gouv.fr ; catalogue de l'organisation : "
+                         "{catalog}").format(count=results.get("PUBLISHED", 0), catalog=results.get("CATALOG", ""))
+        elif results.get("UNCHANGED"):
+            summary = tr("Déjà publié tel quel : rien n'a été envoyé ({page}).").format(page=pages[0] if pages else "")
+        else:
+            summary = tr("Publié sur data.gouv.fr : {page}").format(page=pages[0] if pages else "")
+        self._show_result(summary, summary, {"FAILURES": results.get("FAILURES", "")}, feedback, duration=10)
+
     def _start(self, algorithm_id: str, parameters: dict, on_success, status: str) -> None:
         algorithm = QgsApplication.processingRegistry().createAlgorithmById(algorithm_id)
         context = QgsProcessingContext()
@@ -332,7 +384,7 @@ class TerritoryDock(QgsDockWidget):
 
     def _show_running(self, running: bool) -> None:
         """The buttons and the progress bar of a run in progress (True) or of an idle dock (False)."""
-        for button in (self.run_button, self.refresh_button):
+        for button in (self.run_button, self.refresh_button, self.publish_button):
             button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         if running:
@@ -366,6 +418,7 @@ class TerritoryDock(QgsDockWidget):
 
         load_results(context, feedback)
         self._record_fetches(results)
+        self._remember_package(results)
         where = results.get("OUTPUT", "")
         # the panel names the file, the message bar and the log give its whole path
         self._show_result(self._built_summary(results, Path(where).name if where.lower().endswith(".gpkg") else where),
@@ -402,6 +455,14 @@ class TerritoryDock(QgsDockWidget):
         log.warning(tr("{summary} — {count} jeu(x) de données en échec (voir le panneau et le journal).").format(
             summary=said, count=len(failures)), push=True, duration=10, details=feedback.textLog())
 
+    def _remember_package(self, results: dict) -> None:
+        """The package just produced, for « Publier… » (a temporary one is nothing to publish)."""
+        from ..package import Memory, destination_from_dict
+
+        if results.get("DESTINATION"):
+            destination = destination_from_dict(json.loads(results["DESTINATION"]))
+            self.last_package = None if isinstance(destination, Memory) else destination
+
     def _record_fetches(self, results: dict) -> None:
         """Show (and remember) when each dataset of the package was downloaded, from its manifest."""
         from ..load import fetch_dates
@@ -433,6 +494,8 @@ class TerritoryDock(QgsDockWidget):
     def unload(self) -> None:
         if self.task is not None:
             self.task.cancel()
+        if self.publish_dialog is not None:
+            self.publish_dialog.reject()
         if self.outline is not None:
             self._outline_timer.stop()
             self.outline.unload()
