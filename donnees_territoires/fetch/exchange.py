@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qgis.core import QgsApplication, QgsFeedback, QgsNetworkAccessManager
-from qgis.PyQt.QtCore import QByteArray, QEventLoop, QUrl
+from qgis.PyQt.QtCore import QByteArray, QEventLoop, QIODevice, QUrl
 from qgis.PyQt.QtNetwork import QNetworkReply, QNetworkRequest
 
 from ..toolbelt.i18n import tr
@@ -154,6 +154,37 @@ def _is_success(status) -> bool:
     return status is not None and 200 <= int(status) < 300
 
 
+class SentOnce(QIODevice):
+    """A POST body Qt can read once only. When a connection closes before the answer, Qt sends the request
+    again by itself, up to three times and without a word, whenever it can rewind the body (a QByteArray): a
+    POST that creates (a dataset on data.gouv.fr, a resource) was then made twice when the first answer was
+    lost. This device cannot be rewound: Qt ends the reply with ContentReSendError instead, and the caller
+    decides. A POST of OGC parameters (a read: FORM_CONTENT_TYPE) is left to Qt's own re-sending."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__()
+        self._data = data
+        self._position = 0
+        self.open(QIODevice.OpenModeFlag.ReadOnly)
+
+    def isSequential(self) -> bool:  # noqa: N802
+        return True
+
+    def bytesAvailable(self) -> int:  # noqa: N802
+        return len(self._data) - self._position + super().bytesAvailable()
+
+    def atEnd(self) -> bool:  # noqa: N802
+        return self._position >= len(self._data) and super().atEnd()
+
+    def readData(self, size: int) -> bytes:  # noqa: N802
+        chunk = self._data[self._position:self._position + size]
+        self._position += len(chunk)
+        return chunk
+
+    def writeData(self, _data) -> int:  # noqa: N802
+        return -1
+
+
 class _Exchange:
     """One request in flight: its reply read into a PartFile (2xx) or `error_body` (any other status).
 
@@ -194,7 +225,8 @@ class _Exchange:
     def run(self, request: QNetworkRequest, body: bytes | None, authcfg: str, qt_objects: QtObjects,
             method: str = "") -> Response:
         self._loop = qt_objects.loop()
-        self.reply = self._send(request, body, authcfg, method)
+        self.reply, device = self._send(request, body, authcfg, method)
+        qt_objects.keep(device)
         try:
             self._wait()
             self._read_rest()
@@ -211,11 +243,19 @@ class _Exchange:
         return self._response(status, error, error_text, headers)
 
     @staticmethod
-    def _send(request: QNetworkRequest, body: bytes | None, authcfg: str, method: str = "") -> QNetworkReply:
+    def _send(request: QNetworkRequest, body: bytes | None, authcfg: str,
+              method: str = "") -> tuple[QNetworkReply, QIODevice | None]:
+        """The reply, and the body's device when it is sent once only (SentOnce)."""
         manager = QgsNetworkAccessManager.instance()
         verb = method.upper() or ("GET" if body is None else "POST")
+        device = None
         if verb == "GET":
             reply = manager.get(request)
+        elif verb == "POST" and bytes(request.rawHeader(b"Content-Type")).decode("latin-1") != FORM_CONTENT_TYPE:
+            device = SentOnce(body or b"")
+            request.setHeader(QNetworkRequest.KnownHeaders.ContentLengthHeader, len(body or b""))
+            request.setAttribute(_Attr.DoNotBufferUploadDataAttribute, True)
+            reply = manager.post(request, device)
         elif verb == "POST":
             reply = manager.post(request, QByteArray(body or b""))
         elif verb == "PUT":
@@ -226,7 +266,7 @@ class _Exchange:
             raise ValueError(f"méthode HTTP non prise en charge : {method}")
         if authcfg:
             QgsApplication.authManager().updateNetworkReply(reply, authcfg)
-        return reply
+        return reply, device
 
     def _wait(self) -> None:
         """Turn the local event loop until the reply has finished, or was aborted (cancel, silence, error)."""
@@ -394,6 +434,9 @@ def _network_error(url: str, error, error_text: str) -> NetworkError:
     elif error in _PROXY_ERRORS:
         text = tr("Le proxy n'a pas permis de joindre {host} pour {url} ({detail}) : vérifiez la "
                   "configuration du proxy dans Préférences › Options › Réseau.")
+    elif error == _NetErr.ContentReSendError:
+        text = tr("La connexion à {host} a été coupée pendant l'envoi à {url} : l'envoi n'a pas été répété, "
+                  "pour ne rien créer deux fois ; vérifiez votre connexion, puis relancez.")
     elif error == _NetErr.HostNotFoundError:
         text = tr("Le serveur {host} est introuvable pour {url} ({detail}) : vérifiez votre "
                   "connexion internet, le proxy (Préférences › Options › Réseau) ou utilisez le "

@@ -66,6 +66,11 @@ class QtObjects:
         self._objects += [pair.timer, pair.loop]
         return pair
 
+    def keep(self, qt_object: QObject | None) -> None:
+        """Destroy `qt_object` with the others (a request's body device, which its reply reads)."""
+        if qt_object is not None:
+            self._objects.append(qt_object)
+
     def retire(self, reply: QNetworkReply | None) -> None:
         """`reply` is finished or aborted: no signal of it reaches a loop any more; destroyed later."""
         if reply is not None and not sip.isdeleted(reply):

@@ -308,7 +308,13 @@ def _find(api: Api, previous: dict, organisation: str, manifest: dict) -> dict |
 
 
 def _create(api: Api, payload: dict, files: list[tuple[str, Path]]) -> PublishResult:
-    created = api.post("datasets/", dict(payload, private=True))
+    try:
+        created = api.post("datasets/", dict(payload, private=True))
+    except PublishError as error:
+        if error.status:  # the platform answered: nothing was created
+            raise
+        raise PublishError(tr("Publication interrompue ({error}) ; {cleaned}. Relancez la publication.").format(
+            error=error, cleaned=_remove_lost_create(api, payload))) from error
     dataset_id = created["id"]
     result = PublishResult(dataset_id, created.get("page", ""), created=True)
     try:
@@ -328,6 +334,20 @@ def _create(api: Api, payload: dict, files: list[tuple[str, Path]]) -> PublishRe
         raise PublishError(tr("Publication interrompue ({error}) ; {cleaned}. Relancez la publication.").format(
             error=error, cleaned=cleaned), error.status) from error
     return result
+
+
+def _remove_lost_create(api: Api, payload: dict) -> str:
+    """The connection was cut before the answer to the creation: the platform may have created the dataset all
+    the same. No dataset of this package existed before (_find looked), so one found now is this attempt's."""
+    try:
+        lost = api.find_dataset(payload["organization"], EXTRA_KEY, payload["extras"][EXTRA_KEY])
+        if lost is None:
+            return tr("aucun jeu n'a été créé")
+        api.delete(f"datasets/{lost['id']}/")
+        return tr("le jeu créé par cette tentative a été supprimé")
+    except PublishError as error:
+        log.warning(str(error))
+        return tr("un jeu privé a peut-être été créé : la prochaine publication le retrouvera et le complétera")
 
 
 def _update(api: Api, existing: dict, payload: dict, files: list[tuple[str, Path]]) -> PublishResult:

@@ -8,12 +8,17 @@ slugified; `temporal_coverage` has a `start`; `spatial.zones` are zone ids (`fr:
 `spatial.granularity` one of the platform's; `extras` keys never start with `custom:`. Fields the platform
 does not know are refused here too (a typo would be silently dropped there). A file goes as the multipart
 field `file`, whole or in parts (`uuid`, `partindex`, `totalparts`…, then a call without `file`).
+
+A fault answers one request with an error status, or cuts its connection (status CUT, the request not handled;
+ANSWER_CUT, handled but its answer lost): a network failure, no HTTP answer at all.
 """
 
 import hashlib
 import json
 import re
 import secrets
+import socket
+import struct
 import unicodedata
 import uuid
 
@@ -29,6 +34,12 @@ ZONE = re.compile(r"^fr:(commune|epci|departement|region|arrondissement):[0-9AB]
 DATASET_FIELDS = {"title", "description", "organization", "license", "frequency", "tags", "temporal_coverage",
                   "spatial", "extras", "private", "acronym", "slug", "deleted"}
 RESOURCE_FIELDS = {"title", "description", "type"}
+#: the status of a fault that cuts the connection instead of answering, the request not handled
+CUT = "cut"
+#: the status of a fault that handles the request, then cuts the connection instead of answering (the answer lost)
+ANSWER_CUT = "answer-cut"
+#: how much of a cut request's body is read before the cut
+CUT_READ_BYTES = 16 * 1024
 
 
 def slugify(text):
@@ -46,8 +57,11 @@ class FakeDataGouv:
         self.datasets = {}
         self.requests = []  # (method, path, json or field names)
         self.parts = {}
-        #: (method, path pattern) → status to answer once (a fault)
+        #: faults: (method, path pattern, status[, skip[, times]]) → the status answered once, or CUT / ANSWER_CUT:
+        #: the connection reset instead; `skip` matching requests go through first, then `times` are struck
         self.faults = []
+        #: (method, path) of the requests whose connection was cut
+        self.cuts = []
 
     def register(self, server):
         server.expect_request(re.compile(re.escape(self.prefix) + "/.*")).respond_with_handler(self)
@@ -65,13 +79,19 @@ class FakeDataGouv:
     # -- dispatch ----------------------------------------------------------------
     def __call__(self, request: Request):
         path = request.path[len(self.prefix):]
+        if self.fault(request.method, path, CUT):  # before the body is read: it is cut on its way
+            return self.cut(request, path)
         self.requests.append((request.method, path, request.get_json(silent=True) if request.is_json else
                               sorted(request.form) + sorted(request.files)))
-        for fault in list(self.faults):
-            method, pattern, status = fault
-            if method == request.method and re.search(pattern, path):
-                self.faults.remove(fault)
-                return self.answer({"message": f"panne simulée {status}"}, status)
+        status = self.fault(request.method, path, "status")
+        if status:
+            return self.answer({"message": f"panne simulée {status}"}, status)
+        response = self.route(request, path)
+        if self.fault(request.method, path, ANSWER_CUT):  # handled, but its answer never leaves
+            return self.cut(request, path)
+        return response
+
+    def route(self, request: Request, path: str):
         key = request.headers.get("X-API-KEY")
         if (request.method != "GET" or key is not None) and key != KEY:
             return self.answer({"message": "Invalid API token"}, 401)
@@ -91,6 +111,41 @@ class FakeDataGouv:
             if found and method == request.method:
                 return handler(request, *found.groups())
         return self.answer({"message": "Not Found"}, 404)
+
+    def fault(self, method, path, kind):
+        """The first fault of this kind (CUT, ANSWER_CUT, or "status" for the others) matching the request, used
+        up; None when none does. A fault `(method, pattern, status, skip, times)` lets its first `skip` matches
+        through, then strikes `times` matching requests in a row (a link that stays down); both are optional (0
+        and 1)."""
+        for index, (fault_method, pattern, status, *more) in enumerate(self.faults):
+            if fault_method != method or (status if status in (CUT, ANSWER_CUT) else "status") != kind:
+                continue
+            if not re.search(pattern, path):
+                continue
+            skip, times = (list(more) + [0, 1][len(more):])[:2]
+            if skip > 0:
+                self.faults[index] = (fault_method, pattern, status, skip - 1, times)
+                return None
+            if times > 1:
+                self.faults[index] = (fault_method, pattern, status, 0, times - 1)
+            else:
+                del self.faults[index]
+            return status
+        return None
+
+    def cut(self, request: Request, path: str):
+        """Reset the request's connection, the start of its body read (CUT_READ_BYTES; all of it when the request
+        was handled): the client gets no answer at all. This server goes on serving the next connections."""
+        self.cuts.append((request.method, path))
+        request.stream.read(CUT_READ_BYTES)
+        connection = request.environ["werkzeug.socket"]
+        # no lingering: the kernel resets the connection (RST) when it is closed
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        # both ways shut at once: the client reads the end of the stream. The server's own handler, writing the
+        # answer below, meets a broken pipe (a dropped connection, which it does not log) and reads no further
+        # request on it, then closes it (the reset). The socket is not closed here: its descriptor is the handler's.
+        connection.shutdown(socket.SHUT_RDWR)
+        return Response(status=599)
 
     @staticmethod
     def answer(body, status=200):

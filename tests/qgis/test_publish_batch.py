@@ -80,11 +80,14 @@ def batch_folder(dt_processing, platform, mirror, tmp_path):
     folder = tmp_path / "lot"
     run("batch_packages", {"PARENT": ",".join(parents), "LEVEL": 0, "DATASETS": "ban-adresses,cadastre-parcelles",
                            "OUTPUT_FOLDER": str(folder)})
-    from qgis.core import QgsVectorFileWriter, QgsVectorLayer
+    from qgis.core import QgsCoordinateTransformContext, QgsVectorFileWriter, QgsVectorLayer
 
     foreign = QgsVectorLayer("Point?crs=EPSG:2154&field=nom:string", "points", "memory")
-    QgsVectorFileWriter.writeAsVectorFormat(foreign, str(folder / "mes-points.gpkg"), "UTF-8", foreign.crs(),
-                                            "GPKG")
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    written = QgsVectorFileWriter.writeAsVectorFormatV3(foreign, str(folder / "mes-points.gpkg"),
+                                                        QgsCoordinateTransformContext(), options)
+    assert written[0] == QgsVectorFileWriter.WriterError.NoError
     packages = sorted(folder.glob("commune-*.gpkg"))
     assert [p.name[:14] for p in packages] == ["commune-33063-", "commune-33281-"]
     return folder, packages
