@@ -184,6 +184,10 @@ class SentOnce(QIODevice):
     def writeData(self, _data) -> int:  # noqa: N802
         return -1
 
+    def sent(self) -> int:
+        """How much of the body Qt has taken to send."""
+        return self._position
+
 
 class _Exchange:
     """One request in flight: its reply read into a PartFile (2xx) or `error_body` (any other status).
@@ -220,13 +224,14 @@ class _Exchange:
         self.refused: BodyProblem | None = None
         self.disk_error: Exception | None = None
         self.reply: QNetworkReply | None = None
+        self._device: SentOnce | None = None
         self._loop: LoopAndTimer | None = None
 
     def run(self, request: QNetworkRequest, body: bytes | None, authcfg: str, qt_objects: QtObjects,
             method: str = "") -> Response:
         self._loop = qt_objects.loop()
-        self.reply, device = self._send(request, body, authcfg, method)
-        qt_objects.keep(device)
+        self.reply, self._device = self._send(request, body, authcfg, method)
+        qt_objects.keep(self._device)
         try:
             self._wait()
             self._read_rest()
@@ -276,9 +281,13 @@ class _Exchange:
         self._loop.wake_on(reply)
         self._loop.timer.start()
         started = last_activity = time.monotonic()
+        sent = 0
         while not reply.isFinished():
             if self._take_data():
                 last_activity = time.monotonic()
+            # a body being sent is activity too: a large file on a slow uplink is not a silent server
+            if self._device is not None and self._device.sent() != sent:
+                sent, last_activity = self._device.sent(), time.monotonic()
             if self.feedback is not None and self.feedback.isCanceled():
                 self.canceled = True
             elif time.monotonic() - last_activity > self.timeout_s:

@@ -80,11 +80,11 @@ def write_postgis(connection: str, layers: list[PackageLayer], recipe: dict, ter
     _refuse_foreign_tables(conn, schema, [*tables, MANIFEST_TABLE, LAYERS_TABLE], destination)
     staging = f"{_staging_prefix(schema)}{uuid.uuid4().hex[:8]}"
     try:
-        conn.executeSql(f"CREATE SCHEMA {_ident(staging)}")
+        conn.executeSql(f"CREATE SCHEMA {ident(staging)}")
     except QGIS_ERRORS as error:
         raise PackageError(tr("Impossible de créer le schéma de travail « {staging} » dans {connection} ({error}) : "
                               "l'utilisateur doit avoir le droit CREATE sur la base. Rien n'a été modifié.").format(
-                                  staging=staging, connection=label, error=_sql_error(error))) from error
+                                  staging=staging, connection=label, error=sql_error(error))) from error
     steps = Steps(feedback, 2 * len(layers) + 2, destination)
     try:
         report, metadata = _write(conn, staging, schema, destination, list(zip(layers, tables)), recipe, territory,
@@ -110,9 +110,9 @@ def read_postgis_manifest(connection: str, schema: str) -> dict:
     schema = check_schema(schema)
     destination = f"{label} / {schema}"
     _check_connection(conn, label)
-    manifest, layers = (f"{_ident(schema)}.{_ident(name)}" for name in (MANIFEST_TABLE, LAYERS_TABLE))
-    found = _execute(conn, f"SELECT to_regclass({_literal(manifest)}) IS NOT NULL "
-                           f"AND to_regclass({_literal(layers)}) IS NOT NULL", destination)
+    manifest, layers = (f"{ident(schema)}.{ident(name)}" for name in (MANIFEST_TABLE, LAYERS_TABLE))
+    found = _execute(conn, f"SELECT to_regclass({literal(manifest)}) IS NOT NULL "
+                           f"AND to_regclass({literal(layers)}) IS NOT NULL", destination)
     if not found[0][0]:
         raise PackageError(tr("Le schéma « {schema} » de {connection} ne contient pas de paquet {plugin} : il n'a "
                               "pas de tables « {manifest} » et « {layers} ».").format(
@@ -121,7 +121,7 @@ def read_postgis_manifest(connection: str, schema: str) -> dict:
     header = [{"key": key, "value": value}
               for key, value in _execute(conn, f"SELECT key, value FROM {manifest}", destination)]
     columns = list(LAYER_COLUMNS)
-    rows = _execute(conn, f"SELECT {', '.join(_ident(column) for column in columns)} FROM {layers} ORDER BY fid",
+    rows = _execute(conn, f"SELECT {', '.join(ident(column) for column in columns)} FROM {layers} ORDER BY fid",
                     destination)
     return manifest_from_rows(header, [dict(zip(columns, row)) for row in rows])
 
@@ -130,7 +130,7 @@ def count_by(connection: str, schema: str, table: str, column: str) -> dict[str,
     """Rows of `schema`.`table` per value of `column` (the territory code column of a batch's tables)."""
     conn, label = resolve_connection(connection)
     destination = f"{label} / {check_schema(schema)}"
-    rows = _execute(conn, f"SELECT {_ident(column)}, COUNT(*) FROM {_ident(schema)}.{_ident(table)} GROUP BY 1",
+    rows = _execute(conn, f"SELECT {ident(column)}, COUNT(*) FROM {ident(schema)}.{ident(table)} GROUP BY 1",
                     destination)
     return {str(value): int(count) for value, count in rows}
 
@@ -139,14 +139,14 @@ def layer_uri(connection: str, schema: str, table: str) -> str:
     """The QGIS data source (provider « postgres ») of a package table: it opens with its default style."""
     conn, label = resolve_connection(connection)
     destination = f"{label} / {check_schema(schema)}"
-    qualified = _literal(f"{_ident(schema)}.{_ident(table)}")
+    qualified = literal(f"{ident(schema)}.{ident(table)}")
     key = _execute(conn, f"SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid "
                          f"AND a.attnum = ANY(i.indkey) WHERE i.indrelid = to_regclass({qualified}) "
                          f"AND i.indisprimary", destination)
     geometry = []
     if _execute(conn, "SELECT to_regclass('geometry_columns') IS NOT NULL", destination)[0][0]:
         geometry = _execute(conn, f"SELECT f_geometry_column FROM geometry_columns WHERE f_table_schema = "
-                                  f"{_literal(schema)} AND f_table_name = {_literal(table)}", destination)
+                                  f"{literal(schema)} AND f_table_name = {literal(table)}", destination)
     return _uri(conn, schema, table, geometry[0][0] if geometry else "", key[0][0] if len(key) == 1 else "")
 
 
@@ -207,7 +207,7 @@ def same_database(connection: str, uri: QgsDataSourceUri) -> bool:
 def schema_exists(connection: str, schema: str) -> bool:
     """True when `schema` exists in the database (PackageError when it cannot be reached)."""
     conn, label = resolve_connection(connection)
-    return bool(_execute(conn, f"SELECT to_regnamespace({_literal(check_schema(schema))}) IS NOT NULL",
+    return bool(_execute(conn, f"SELECT to_regnamespace({literal(check_schema(schema))}) IS NOT NULL",
                          f"{label} / {schema}")[0][0])
 
 
@@ -238,9 +238,9 @@ def _write(conn, staging: str, schema: str, destination: str, items: list[tuple[
             geometry = GEOMETRY_COLUMN if item.layer.isSpatial() else ""
             _export(item.layer, _uri(conn, staging, table, geometry, keys[table]), child, destination, table)
             if geometry:
-                _execute(conn, f"CREATE INDEX ON {_ident(staging)}.{_ident(table)} USING GIST ({_ident(geometry)})",
+                _execute(conn, f"CREATE INDEX ON {ident(staging)}.{ident(table)} USING GIST ({ident(geometry)})",
                          destination)
-            _execute(conn, f"ANALYZE {_ident(staging)}.{_ident(table)}", destination)
+            _execute(conn, f"ANALYZE {ident(staging)}.{ident(table)}", destination)
     registry = QgsProviderRegistry.instance()
     reports, rows, warnings, metadata = [], [], [], []
     for item, table in items:
@@ -250,7 +250,7 @@ def _write(conn, staging: str, schema: str, destination: str, items: list[tuple[
             report = describe_layer(item, table, child)
             report.uri = _uri(conn, schema, table, geometry, keys[table])
             steps.check()
-            count = _execute(conn, f"SELECT COUNT(*) FROM {_ident(staging)}.{_ident(table)}", destination)[0][0]
+            count = _execute(conn, f"SELECT COUNT(*) FROM {ident(staging)}.{ident(table)}", destination)[0][0]
             check_written(item, report, destination, int(count))
             crs = item.layer.crs() if geometry else QgsCoordinateReferenceSystem()
             style, style_warnings = package_style(item.layer, item.style_qml, item.dataset_id)
@@ -266,8 +266,8 @@ def _write(conn, staging: str, schema: str, destination: str, items: list[tuple[
                                               "{destination}.").format(table=table, destination=destination))
             layer_md = layer_metadata(item, report, territory, created_at, crs)
             # what every QGIS version shows: the table comment becomes the layer's abstract
-            _execute(conn, f"COMMENT ON TABLE {_ident(staging)}.{_ident(table)} IS "
-                           f"{_literal(layer_md.title() + chr(10) + chr(10) + layer_md.abstract())}", destination)
+            _execute(conn, f"COMMENT ON TABLE {ident(staging)}.{ident(table)} IS "
+                           f"{literal(layer_md.title() + chr(10) + chr(10) + layer_md.abstract())}", destination)
         reports.append(report)
         metadata.append(layer_md)
         warnings.extend(report.warnings)
@@ -301,32 +301,32 @@ def _swap(conn, staging: str, schema: str, tables: list[str], destination: str) 
     moved = [*tables, MANIFEST_TABLE, LAYERS_TABLE]
     previous = _previous_tables(conn, schema, destination)
     replaced = list(dict.fromkeys(moved + previous))
-    target, stage = _ident(schema), _ident(staging)
+    target, stage = ident(schema), ident(staging)
     statements = ["SET LOCAL lock_timeout = '60s'", f"CREATE SCHEMA IF NOT EXISTS {target}"]
-    statements += [f"DROP TABLE IF EXISTS {target}.{_ident(table)}" for table in replaced]
+    statements += [f"DROP TABLE IF EXISTS {target}.{ident(table)}" for table in replaced]
     if _execute(conn, "SELECT to_regclass('layer_styles') IS NOT NULL", destination)[0][0]:
-        names = ", ".join(_literal(table) for table in replaced)
+        names = ", ".join(literal(table) for table in replaced)
         # our previous default styles are named after their table; other styles stay, no longer default
         statements += [
-            f"DELETE FROM layer_styles WHERE f_table_schema = {_literal(schema)} AND f_table_name IN ({names}) "
+            f"DELETE FROM layer_styles WHERE f_table_schema = {literal(schema)} AND f_table_name IN ({names}) "
             f"AND stylename = f_table_name",
-            f"UPDATE layer_styles SET useasdefault = false WHERE f_table_schema = {_literal(schema)} "
-            f"AND f_table_name IN ({', '.join(_literal(table) for table in tables)})" if tables else "",
-            f"UPDATE layer_styles SET f_table_schema = {_literal(schema)} WHERE f_table_schema = {_literal(staging)}",
+            f"UPDATE layer_styles SET useasdefault = false WHERE f_table_schema = {literal(schema)} "
+            f"AND f_table_name IN ({', '.join(literal(table) for table in tables)})" if tables else "",
+            f"UPDATE layer_styles SET f_table_schema = {literal(schema)} WHERE f_table_schema = {literal(staging)}",
         ]
     gone = [table for table in previous if table not in moved]
     metadata_schema = _execute(conn, "SELECT table_schema FROM information_schema.tables "
                                      "WHERE table_name = 'qgis_layer_metadata' LIMIT 1", destination)
     if metadata_schema and gone:
-        statements.append(f"DELETE FROM {_ident(metadata_schema[0][0])}.qgis_layer_metadata WHERE f_table_schema = "
-                          f"{_literal(schema)} AND f_table_name IN ({', '.join(_literal(t) for t in gone)})")
-    statements += [f"ALTER TABLE {stage}.{_ident(table)} SET SCHEMA {target}" for table in moved]
+        statements.append(f"DELETE FROM {ident(metadata_schema[0][0])}.qgis_layer_metadata WHERE f_table_schema = "
+                          f"{literal(schema)} AND f_table_name IN ({', '.join(literal(t) for t in gone)})")
+    statements += [f"ALTER TABLE {stage}.{ident(table)} SET SCHEMA {target}" for table in moved]
     statements.append(f"DROP SCHEMA {stage}")
     # several statements in one call run as one implicit transaction: all of them, or none
     try:
         conn.executeSql(";\n".join(statement for statement in statements if statement))
     except QGIS_ERRORS as error:
-        detail = _sql_error(error)
+        detail = sql_error(error)
         advice = tr("Vérifiez que vous avez le droit de modifier ce schéma, puis relancez.")
         if re.search(r"d[eé]pend", detail):
             advice = tr("Une vue ou une table dépend d'une table du paquet et empêche de la remplacer : "
@@ -339,12 +339,12 @@ def _swap(conn, staging: str, schema: str, tables: list[str], destination: str) 
 def _refuse_foreign_tables(conn, schema: str, names: list[str], destination: str) -> None:
     """PackageError when `schema` is not a package of ours (no manifest) and already holds a table or view the
     package would replace: a user's own tables are never overwritten (other tables beside ours are left alone)."""
-    manifest = f"{_ident(schema)}.{_ident(MANIFEST_TABLE)}"
-    if _execute(conn, f"SELECT to_regclass({_literal(manifest)}) IS NOT NULL", destination)[0][0]:
+    manifest = f"{ident(schema)}.{ident(MANIFEST_TABLE)}"
+    if _execute(conn, f"SELECT to_regclass({literal(manifest)}) IS NOT NULL", destination)[0][0]:
         return
-    listed = ", ".join(_literal(name) for name in names)
+    listed = ", ".join(literal(name) for name in names)
     taken = [row[0] for row in _execute(conn, f"SELECT table_name FROM information_schema.tables WHERE table_schema = "
-                                              f"{_literal(schema)} AND table_name IN ({listed}) ORDER BY 1",
+                                              f"{literal(schema)} AND table_name IN ({listed}) ORDER BY 1",
                                         destination)]
     if taken:
         raise PackageError(tr("Le schéma « {schema} » ({destination}) n'est pas un paquet {plugin} (il n'a pas de "
@@ -355,8 +355,8 @@ def _refuse_foreign_tables(conn, schema: str, names: list[str], destination: str
 
 def _previous_tables(conn, schema: str, destination: str) -> list[str]:
     """The dataset tables the manifest already in `schema` lists (a refresh may drop some datasets)."""
-    qualified = f"{_ident(schema)}.{_ident(LAYERS_TABLE)}"
-    if not _execute(conn, f"SELECT to_regclass({_literal(qualified)}) IS NOT NULL", destination)[0][0]:
+    qualified = f"{ident(schema)}.{ident(LAYERS_TABLE)}"
+    if not _execute(conn, f"SELECT to_regclass({literal(qualified)}) IS NOT NULL", destination)[0][0]:
         return []
     rows = _execute(conn, f"SELECT table_name FROM {qualified}", destination)
     # only names this writer could have made: they are used as identifiers below
@@ -402,7 +402,7 @@ def _metadata_table_in_public(conn, registry, layer_md, schema: str) -> None:
         saved, error = registry.saveLayerMetadata("postgres", _uri(conn, "public", probe, "", ""), layer_md)
         if saved:
             conn.executeSql(f"DELETE FROM public.qgis_layer_metadata WHERE f_table_schema = 'public' "
-                            f"AND f_table_name = {_literal(probe)}")
+                            f"AND f_table_name = {literal(probe)}")
             return
     except QGIS_ERRORS as exception:
         error = str(exception)
@@ -419,16 +419,16 @@ def drop_staging_schemas(connection: str, schema: str) -> None:
     """Drop the staging schemas a stopped writer left for `schema` (a worker ended during its write)."""
     conn, label = resolve_connection(connection)
     pattern = _staging_prefix(check_schema(schema)).replace("_", "\\_") + "%"
-    for (staging,) in _execute(conn, f"SELECT nspname FROM pg_namespace WHERE nspname LIKE {_literal(pattern)}",
+    for (staging,) in _execute(conn, f"SELECT nspname FROM pg_namespace WHERE nspname LIKE {literal(pattern)}",
                                f"{label} / {schema}"):
         _drop_staging(conn, staging)
 
 
 def _drop_staging(conn, staging: str) -> None:
-    statements = [f"DROP SCHEMA IF EXISTS {_ident(staging)} CASCADE"]
+    statements = [f"DROP SCHEMA IF EXISTS {ident(staging)} CASCADE"]
     try:
         if _execute(conn, "SELECT to_regclass('layer_styles') IS NOT NULL", staging)[0][0]:
-            statements.append(f"DELETE FROM layer_styles WHERE f_table_schema = {_literal(staging)}")
+            statements.append(f"DELETE FROM layer_styles WHERE f_table_schema = {literal(staging)}")
         _execute(conn, ";\n".join(statements), staging)
     except PackageError as error:
         log.warning(tr("Le schéma temporaire {schema} n'a pas pu être supprimé : {error}").format(schema=staging,
@@ -441,7 +441,7 @@ def _check_connection(conn, label: str) -> None:
     except QGIS_ERRORS as error:
         raise PackageError(tr("Connexion à PostgreSQL impossible ({connection}) : {error}. Vérifiez l'hôte, la base, "
                               "l'utilisateur et le mot de passe (ou la configuration d'authentification) de la "
-                              "connexion dans QGIS.").format(connection=label, error=_sql_error(error))) from error
+                              "connexion dans QGIS.").format(connection=label, error=sql_error(error))) from error
 
 
 # -- SQL and URIs -----------------------------------------------------------------------------------
@@ -450,10 +450,10 @@ def _execute(conn, sql: str, destination: str) -> list:
         return conn.executeSql(sql) or []
     except QGIS_ERRORS as error:
         raise PackageError(tr("Erreur PostgreSQL sur {destination} : {error}. Le contenu précédent du schéma est "
-                              "inchangé.").format(destination=destination, error=_sql_error(error))) from error
+                              "inchangé.").format(destination=destination, error=sql_error(error))) from error
 
 
-def _sql_error(error: Exception) -> str:
+def sql_error(error: Exception) -> str:
     """PostgreSQL's own message out of QGIS's exception text, without a password nor PostgreSQL's hint."""
     text = str(error).strip()
     # QGIS repeats the whole statement before PostgreSQL's message: keep the message
@@ -470,11 +470,11 @@ def _uri(conn, schema: str, table: str, geometry: str, key: str) -> str:
     return uri.uri(False)  # keep authcfg as a reference: no password spelled out
 
 
-def _ident(name: str) -> str:
+def ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _literal(text: str) -> str:
+def literal(text: str) -> str:
     # an escape string: correct whatever standard_conforming_strings says
     return "E'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
