@@ -620,16 +620,20 @@
             <translation>The proxy could not reach {host} for {url} ({detail}): check the proxy configuration in Settings › Options › Network.</translation>
         </message>
         <message>
+            <source>La connexion à {host} a été coupée pendant l'envoi à {url} : l'envoi n'a pas été répété, pour ne rien créer deux fois ; vérifiez votre connexion, puis relancez.</source>
+            <translation>The connection to {host} was cut while sending to {url}: the request was not sent again, so that nothing is created twice; check your connection, then run again.</translation>
+        </message>
+        <message>
+            <source>La configuration d'authentification QGIS « {authcfg} » n'a pas pu être appliquée à {url} : vérifiez qu'elle existe (Préférences › Options › Authentification) et que le mot de passe maître est saisi.</source>
+            <translation>The QGIS authentication configuration “{authcfg}” could not be applied to {url}: check that it exists (Settings › Options › Authentication) and that the master password has been entered.</translation>
+        </message>
+        <message>
             <source>Le serveur {host} est introuvable pour {url} ({detail}) : vérifiez votre connexion internet, le proxy (Préférences › Options › Réseau) ou utilisez le mode hors ligne.</source>
             <translation>The server {host} cannot be found for {url} ({detail}): check your internet connection, the proxy (Settings › Options › Network) or use offline mode.</translation>
         </message>
         <message>
             <source>Impossible de joindre {host} pour {url} ({detail}) : vérifiez votre connexion et le proxy (Préférences › Options › Réseau), puis réessayez.</source>
             <translation>Cannot reach {host} for {url} ({detail}): check your connection and the proxy (Settings › Options › Network), then try again.</translation>
-        </message>
-        <message>
-            <source>La configuration d'authentification QGIS « {authcfg} » n'a pas pu être appliquée à {url} : vérifiez qu'elle existe (Préférences › Options › Authentification) et que le mot de passe maître est saisi.</source>
-            <translation>The QGIS authentication configuration “{authcfg}” could not be applied to {url}: check that it exists (Settings › Options › Authentication) and that the master password has been entered.</translation>
         </message>
         <message>
             <source>Téléchargement annulé : {url}.</source>
@@ -744,12 +748,12 @@
             <translation>incomplete or corrupt zip archive ({error})</translation>
         </message>
         <message>
-            <source>document JSON tronqué ou invalide ({error})</source>
-            <translation>truncated or invalid JSON document ({error})</translation>
-        </message>
-        <message>
             <source>flux gzip corrompu ({error})</source>
             <translation>corrupt gzip stream ({error})</translation>
+        </message>
+        <message>
+            <source>document JSON tronqué ou invalide ({error})</source>
+            <translation>truncated or invalid JSON document ({error})</translation>
         </message>
         <message>
             <source>La description reçue de {url} ne décrit pas la couche {layer} : vérifiez son nom dans le catalogue.</source>
@@ -848,6 +852,110 @@
             <translation>No value to filter layer {layer} on field “{field}”.</translation>
         </message>
         <message>
+            <source>la fermeture de la fenêtre de publication</source>
+            <translation>closing the publication window</translation>
+        </message>
+        <message>
+            <source>la validation de la publication</source>
+            <translation>checking the publication</translation>
+        </message>
+        <message>
+            <source>Publier sur data.gouv.fr</source>
+            <translation>Publish on data.gouv.fr</translation>
+        </message>
+        <message>
+            <source>Le paquet devient un jeu de données de votre organisation : créé privé, ses fichiers envoyés (le GeoPackage et un fichier ouvert par couche), puis rendu public. Le publier de nouveau met à jour le même jeu ; rien n'est envoyé s'il n'a pas changé.</source>
+            <translation>The package becomes a dataset of your organisation: created private, its files uploaded (the GeoPackage and one open file per layer), then made public. Publishing it again updates the same dataset; nothing is sent if it has not changed.</translation>
+        </message>
+        <message>
+            <source>Paquets GeoPackage (*.gpkg)</source>
+            <translation>GeoPackage packages (*.gpkg)</translation>
+        </message>
+        <message>
+            <source>Publier tous les paquets de son dossier (un lot : un jeu par territoire)</source>
+            <translation>Publish every package of its folder (a batch: one dataset per territory)</translation>
+        </message>
+        <message>
+            <source>Chaque paquet du dossier produit par « Produire un paquet par territoire » devient un jeu de données, avec la couverture de son territoire.</source>
+            <translation>Each package of the folder made by « Produire un paquet par territoire » becomes a dataset, with its territory's coverage.</translation>
+        </message>
+        <message>
+            <source>Démonstration (demo.data.gouv.fr)</source>
+            <translation>Demo (demo.data.gouv.fr)</translation>
+        </message>
+        <message>
+            <source>Production (www.data.gouv.fr)</source>
+            <translation>Production (www.data.gouv.fr)</translation>
+        </message>
+        <message>
+            <source>nom court de l'organisation</source>
+            <translation>short name of the organisation</translation>
+        </message>
+        <message>
+            <source>Méthode « Basic », la clé d'API comme mot de passe : elle reste dans la base d'authentification de QGIS.</source>
+            <translation>« Basic » method, the API key as password: it stays in QGIS's authentication database.</translation>
+        </message>
+        <message>
+            <source>Plateforme</source>
+            <translation>Platform</translation>
+        </message>
+        <message>
+            <source>Organisation</source>
+            <translation>Organisation</translation>
+        </message>
+        <message>
+            <source>Clé d'API</source>
+            <translation>API key</translation>
+        </message>
+        <message>
+            <source>Essai à blanc : écrire les requêtes dans un dossier, sans rien envoyer</source>
+            <translation>Dry run: write the requests to a folder, without sending anything</translation>
+        </message>
+        <message>
+            <source>Dossier de l'essai</source>
+            <translation>Dry run folder</translation>
+        </message>
+        <message>
+            <source>Publier</source>
+            <translation>Publish</translation>
+        </message>
+        <message>
+            <source>Annuler</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Indiquez l'organisation data.gouv.fr qui publie (son nom court, dans l'adresse de sa page).</source>
+            <translation>Give the data.gouv.fr organisation that publishes (its short name, in the address of its page).</translation>
+        </message>
+        <message>
+            <source>Paquet</source>
+            <translation>Package</translation>
+        </message>
+        <message>
+            <source>Choisissez le paquet GeoPackage à publier (ou un paquet du dossier d'un lot).</source>
+            <translation>Choose the GeoPackage package to publish (or a package of a batch's folder).</translation>
+        </message>
+        <message>
+            <source>Choisissez le dossier où écrire les requêtes de l'essai à blanc.</source>
+            <translation>Choose the folder where the dry run's requests are written.</translation>
+        </message>
+        <message>
+            <source>Choisissez la configuration d'authentification qui contient la clé d'API (ou créez-la avec le bouton « + »).</source>
+            <translation>Choose the authentication configuration holding the API key (or create it with the « + » button).</translation>
+        </message>
+        <message>
+            <source>les paquets de {folder}</source>
+            <translation>the packages of {folder}</translation>
+        </message>
+        <message>
+            <source>Le paquet {path} n'existe pas.</source>
+            <translation>The package {path} does not exist.</translation>
+        </message>
+        <message>
+            <source>PostGIS : {label} (exporté en GeoPackage pour l'envoi)</source>
+            <translation>PostGIS: {label} (exported to a GeoPackage for the upload)</translation>
+        </message>
+        <message>
             <source>l'enregistrement des paramètres</source>
             <translation>saving the settings</translation>
         </message>
@@ -898,6 +1006,22 @@
         <message>
             <source>Journal détaillé</source>
             <translation>Verbose log</translation>
+        </message>
+        <message>
+            <source>Publication sur data.gouv.fr</source>
+            <translation>Publication on data.gouv.fr</translation>
+        </message>
+        <message>
+            <source>Essayez d'abord sur la plateforme de démonstration : ses jeux ne sont pas vus du public. Chaque plateforme a ses propres clés d'API.</source>
+            <translation>Try the demo platform first: its datasets are not seen by the public. Each platform has its own API keys.</translation>
+        </message>
+        <message>
+            <source>L'identifiant ou le nom court de l'organisation qui publie (dans l'adresse de sa page : …/fr/organizations/&lt;nom court&gt;/) ; la clé d'API doit être celle d'un de ses membres.</source>
+            <translation>The id or short name of the organisation that publishes (in the address of its page: …/fr/organizations/&lt;short name&gt;/); the API key must be one of its members'.</translation>
+        </message>
+        <message>
+            <source>Une configuration d'authentification QGIS de méthode « Basic » dont le mot de passe est la clé d'API (profil data.gouv.fr › Clé d'API). La clé reste dans la base d'authentification de QGIS.</source>
+            <translation>A QGIS authentication configuration of the « Basic » method whose password is the API key (data.gouv.fr profile › API key). The key stays in QGIS's authentication database.</translation>
         </message>
         <message>
             <source>Miroir des sources</source>
@@ -1200,6 +1324,14 @@
             <translation>starting the update</translation>
         </message>
         <message>
+            <source>l'ouverture de la publication</source>
+            <translation>opening the publication</translation>
+        </message>
+        <message>
+            <source>le lancement de la publication</source>
+            <translation>starting the publication</translation>
+        </message>
+        <message>
             <source>l'annulation</source>
             <translation>cancelling</translation>
         </message>
@@ -1244,16 +1376,20 @@
             <translation>Download, cut and load the checked datasets for the territory</translation>
         </message>
         <message>
-            <source>Annuler</source>
-            <translation>Cancel</translation>
-        </message>
-        <message>
             <source>Mettre à jour</source>
             <translation>Update</translation>
         </message>
         <message>
             <source>Mettre à jour le paquet de la couche active (panneau Couches) : sa recette est rejouée, seul ce qui a changé est téléchargé, et un rapport des changements est écrit à côté du paquet.</source>
             <translation>Update the package of the active layer (Layers panel): its recipe is run again, only what changed is downloaded, and a change report is written next to the package.</translation>
+        </message>
+        <message>
+            <source>Publier…</source>
+            <translation>Publish…</translation>
+        </message>
+        <message>
+            <source>Publier sur data.gouv.fr le paquet de la couche active (ou le dernier produit), ou tous les paquets d'un lot : un jeu de données ouvert de votre organisation, mis à jour à chaque nouvelle publication.</source>
+            <translation>Publish on data.gouv.fr the package of the active layer (or the last one produced), or every package of a batch: an open dataset of your organisation, updated at each new publication.</translation>
         </message>
         <message>
             <source>Couches temporaires produites : enregistrez-les pour les garder.</source>
@@ -1304,6 +1440,14 @@
             <translation>Updating {path}…</translation>
         </message>
         <message>
+            <source>Publication de {what}…</source>
+            <translation>Publishing {what}…</translation>
+        </message>
+        <message>
+            <source>Essai à blanc : rien n'a été envoyé ; les requêtes sont dans {path}.</source>
+            <translation>Dry run: nothing was sent; the requests are in {path}.</translation>
+        </message>
+        <message>
             <source>Déjà à jour : rien n'a changé ({destination}).</source>
             <translation>Already up to date: nothing changed ({destination}).</translation>
         </message>
@@ -1312,8 +1456,20 @@
             <translation>{summary} — {count} dataset(s) failed (see the panel and the log).</translation>
         </message>
         <message>
+            <source>{count} paquet(s) publié(s) sur data.gouv.fr ; catalogue de l'organisation : {catalog}</source>
+            <translation>{count} package(s) published on data.gouv.fr; organisation's catalog: {catalog}</translation>
+        </message>
+        <message>
             <source>Échec : {message}</source>
             <translation>Failed: {message}</translation>
+        </message>
+        <message>
+            <source>Déjà publié tel quel : rien n'a été envoyé ({page}).</source>
+            <translation>Already published as is: nothing was sent ({page}).</translation>
+        </message>
+        <message>
+            <source>Publié sur data.gouv.fr : {page}</source>
+            <translation>Published on data.gouv.fr: {page}</translation>
         </message>
         <message>
             <source>Le paquet {destination} est prêt, mais son chargement dans le projet a échoué : ouvrez-le à la main (menu Couche › Ajouter une couche, ou panneau Explorateur). Le détail est dans le journal des messages, onglet « Données et territoires ».</source>
@@ -1826,10 +1982,6 @@
         <message>
             <source>{path} existe déjà et n'est pas un paquet {plugin} (il n'a pas de manifeste) : il n'est pas remplacé. Choisissez un autre nom de fichier, ou supprimez-le vous-même si vous voulez le remplacer.</source>
             <translation>{path} already exists and is not a {plugin} package (it has no manifest): it is not replaced. Choose another file name, or delete it yourself if you want to replace it.</translation>
-        </message>
-        <message>
-            <source>Le paquet {path} n'existe pas.</source>
-            <translation>The package {path} does not exist.</translation>
         </message>
         <message>
             <source>Impossible d'ouvrir {path} pour y noter les changements.</source>
@@ -2452,10 +2604,6 @@
             <translation>Load the package into the project, styled, in a group of the territory</translation>
         </message>
         <message>
-            <source>Paquet</source>
-            <translation>Package</translation>
-        </message>
-        <message>
             <source>Couches du paquet</source>
             <translation>Package layers</translation>
         </message>
@@ -2616,24 +2764,24 @@
             <translation>Publication</translation>
         </message>
         <message>
-            <source>Plateforme</source>
-            <translation>Platform</translation>
+            <source>Ou connexion PostGIS du paquet</source>
+            <translation>Or PostGIS connection of the package</translation>
+        </message>
+        <message>
+            <source>Schéma PostGIS du paquet</source>
+            <translation>PostGIS schema of the package</translation>
         </message>
         <message>
             <source>Paquet GeoPackage à publier</source>
             <translation>GeoPackage package to publish</translation>
         </message>
         <message>
+            <source>Ou dossier d'un lot (un jeu de données par territoire)</source>
+            <translation>Or a batch's folder (one dataset per territory)</translation>
+        </message>
+        <message>
             <source>Organisation data.gouv.fr (identifiant ou nom court)</source>
             <translation>data.gouv.fr organisation (id or short name)</translation>
-        </message>
-        <message>
-            <source>Démonstration (demo.data.gouv.fr)</source>
-            <translation>Demo (demo.data.gouv.fr)</translation>
-        </message>
-        <message>
-            <source>Production (www.data.gouv.fr)</source>
-            <translation>Production (www.data.gouv.fr)</translation>
         </message>
         <message>
             <source>Clé d'API (configuration d'authentification QGIS)</source>
@@ -2664,12 +2812,48 @@
             <translation>Dataset created</translation>
         </message>
         <message>
+            <source>Paquets publiés (ou déjà publiés tels quels)</source>
+            <translation>Packages published (or already published as they are)</translation>
+        </message>
+        <message>
+            <source>Adresse du catalogue de l'organisation</source>
+            <translation>Address of the organisation's catalog</translation>
+        </message>
+        <message>
+            <source>Une ligne par paquet en échec : ce qui a échoué</source>
+            <translation>One line per failed package: what failed</translation>
+        </message>
+        <message>
             <source>Indiquez l'organisation data.gouv.fr qui publie (son identifiant ou son nom court).</source>
             <translation>Give the data.gouv.fr organisation that publishes (its id or short name).</translation>
         </message>
         <message>
+            <source>Indiquez le schéma PostGIS du paquet à publier.</source>
+            <translation>Give the PostGIS schema of the package to publish.</translation>
+        </message>
+        <message>
+            <source>Indiquez le paquet à publier : un GeoPackage, le dossier d'un lot, ou une connexion PostGIS et son schéma.</source>
+            <translation>Give the package to publish: a GeoPackage, a batch's folder, or a PostGIS connection and its schema.</translation>
+        </message>
+        <message>
+            <source>{count} paquet(s) publié(s) : {created} nouveau(x), {updated} mis à jour, {unchanged} inchangé(s) ; {failed} en échec.</source>
+            <translation>{count} package(s) published: {created} new, {updated} updated, {unchanged} unchanged; {failed} failed.</translation>
+        </message>
+        <message>
             <source>Essai à blanc : rien n'a été envoyé ; requêtes dans {path}.</source>
             <translation>Dry run: nothing was sent; requests in {path}.</translation>
+        </message>
+        <message>
+            <source>{name} laissé de côté : {why}.</source>
+            <translation>{name} left aside: {why}.</translation>
+        </message>
+        <message>
+            <source>Aucun paquet du dossier n'a été publié : {message}</source>
+            <translation>No package of the folder was published: {message}</translation>
+        </message>
+        <message>
+            <source>Annulé après {count} paquet(s) : les suivants n'ont pas été publiés.</source>
+            <translation>Canceled after {count} package(s): the following ones were not published.</translation>
         </message>
         <message>
             <source>Le paquet n'a pas changé depuis sa dernière publication ({page}) : rien n'a été envoyé.</source>
@@ -2682,14 +2866,6 @@
         <message>
             <source>Mettre à jour un paquet</source>
             <translation>Update a package</translation>
-        </message>
-        <message>
-            <source>Ou connexion PostGIS du paquet</source>
-            <translation>Or PostGIS connection of the package</translation>
-        </message>
-        <message>
-            <source>Schéma PostGIS du paquet</source>
-            <translation>PostGIS schema of the package</translation>
         </message>
         <message>
             <source>Paquet GeoPackage à mettre à jour</source>
@@ -2808,12 +2984,116 @@
             <translation>The organisation's catalog entry would be invalid ({errors}): nothing was published in the catalog.</translation>
         </message>
         <message>
+            <source>Paquet du schéma {where} exporté en GeoPackage : {path} ({count} tables).</source>
+            <translation>Package of schema {where} exported to a GeoPackage: {path} ({count} tables).</translation>
+        </message>
+        <message>
+            <source>Aucune clé à enregistrer dans le manifeste du schéma « {schema} » ({connection}).</source>
+            <translation>No key to record in the manifest of schema « {schema} » ({connection}).</translation>
+        </message>
+        <message>
+            <source>La table « {table} » du schéma {where} ne s'ouvre pas dans QGIS : vérifiez qu'elle existe encore et que vous avez le droit de la lire, ou réécrivez le paquet.</source>
+            <translation>Table « {table} » of schema {where} does not open in QGIS: check that it still exists and that you may read it, or write the package again.</translation>
+        </message>
+        <message>
+            <source>Export de la table « {table} » du schéma {where} : {detail}</source>
+            <translation>Export of table « {table} » of schema {where}: {detail}</translation>
+        </message>
+        <message>
+            <source>La table « {table} » du schéma {where} n'a pas pu être exportée en GeoPackage ({error}) : vérifiez l'espace disque du dossier de travail, puis relancez la publication.</source>
+            <translation>Table « {table} » of schema {where} could not be exported to a GeoPackage ({error}): check the disk space of the work folder, then publish again.</translation>
+        </message>
+        <message>
+            <source>La table « {table} » du schéma {where} est incomplète dans le GeoPackage exporté ({count} lignes sur {expected}) : vérifiez l'espace disque du dossier de travail, puis relancez la publication.</source>
+            <translation>Table « {table} » of schema {where} is incomplete in the exported GeoPackage ({count} rows of {expected}): check the disk space of the work folder, then publish again.</translation>
+        </message>
+        <message>
+            <source>La table « {table} » du schéma {where} compte {count} lignes mais son manifeste en annonce {expected} : elle a été modifiée depuis l'écriture du paquet ; actualisez ou réécrivez le paquet avant de le publier.</source>
+            <translation>Table « {table} » of schema {where} has {count} rows but its manifest announces {expected}: it was changed since the package was written; refresh or write the package again before publishing it.</translation>
+        </message>
+        <message>
+            <source>Le style « {style} » de la table « {table} » du schéma {where} est introuvable : la table est exportée sans style.</source>
+            <translation>Style « {style} » of table « {table} » of schema {where} cannot be found: the table is exported without a style.</translation>
+        </message>
+        <message>
+            <source>Le style de la table « {table} » du schéma {where} n'a pas pu être copié dans le GeoPackage exporté.</source>
+            <translation>The style of table « {table} » of schema {where} could not be copied into the exported GeoPackage.</translation>
+        </message>
+        <message>
+            <source>Les métadonnées de la table « {table} » du schéma {where} n'ont pas pu être copiées dans le GeoPackage exporté ({error}) ; elles restent dans le manifeste.</source>
+            <translation>The metadata of table « {table} » of schema {where} could not be copied into the exported GeoPackage ({error}); they stay in the manifest.</translation>
+        </message>
+        <message>
+            <source>Le GeoPackage {path} n'a pas pu être finalisé : une connexion au fichier temporaire est restée ouverte. Relancez la publication.</source>
+            <translation>GeoPackage {path} could not be finished: a connection to the temporary file stayed open. Publish again.</translation>
+        </message>
+        <message>
+            <source>Le schéma « {schema} » n'existe pas dans {connection} : vérifiez le nom du schéma et la connexion du paquet à publier.</source>
+            <translation>Schema « {schema} » does not exist in {connection}: check the schema's name and the connection of the package to publish.</translation>
+        </message>
+        <message>
+            <source>Le schéma « {schema} » de {connection} n'est pas un paquet de l'extension (il n'a pas de tables « {manifest} » et « {layers} ») : choisissez le schéma d'un paquet écrit par l'extension pour le publier.</source>
+            <translation>Schema « {schema} » of {connection} is not a package of the plugin (it has no « {manifest} » and « {layers} » tables): choose the schema of a package written by the plugin to publish it.</translation>
+        </message>
+        <message>
+            <source>Impossible d'écrire {path} : c'est un dossier ; supprimez-le ou choisissez un autre dossier de travail.</source>
+            <translation>Cannot write {path}: it is a folder; delete it or choose another work folder.</translation>
+        </message>
+        <message>
+            <source>Publication annulée : l'export du schéma {where} en GeoPackage a été interrompu, rien n'a été publié.</source>
+            <translation>Publication canceled: the export of schema {where} to a GeoPackage was interrupted, nothing was published.</translation>
+        </message>
+        <message>
+            <source>Export du schéma {where} en GeoPackage : {error}</source>
+            <translation>Export of schema {where} to a GeoPackage: {error}</translation>
+        </message>
+        <message>
+            <source>L'export du schéma {where} en GeoPackage a échoué ({error}) : vérifiez l'espace disque du dossier {folder}, puis relancez la publication.</source>
+            <translation>The export of schema {where} to a GeoPackage failed ({error}): check the disk space of folder {folder}, then publish again.</translation>
+        </message>
+        <message>
+            <source>La publication n'a pas pu être notée dans le manifeste du schéma « {schema} » ({connection}) : {error}. Vérifiez que vous avez le droit de modifier la table « {table} » de ce schéma ; le jeu publié reste en ligne.</source>
+            <translation>The publication could not be recorded in the manifest of schema « {schema} » ({connection}): {error}. Check that you may change table « {table} » of this schema; the published dataset stays online.</translation>
+        </message>
+        <message>
+            <source>Export de la table {table}…</source>
+            <translation>Exporting table {table}…</translation>
+        </message>
+        <message>
+            <source>Style et métadonnées de la table {table}…</source>
+            <translation>Style and metadata of table {table}…</translation>
+        </message>
+        <message>
+            <source>Le paquet du schéma {where} a changé pendant son export (une actualisation en cours ?) : relancez la publication une fois l'actualisation terminée.</source>
+            <translation>The package of schema {where} changed during its export (a refresh running?): publish again once the refresh is over.</translation>
+        </message>
+        <message>
+            <source>Impossible de remplacer {path} ({error}) : le fichier est peut-être ouvert dans une autre application ; fermez-la, puis relancez la publication.</source>
+            <translation>Cannot replace {path} ({error}): the file may be open in another application; close it, then publish again.</translation>
+        </message>
+        <message>
+            <source>Erreur PostgreSQL en lisant le schéma {where} : {error}. Vérifiez la connexion et vos droits de lecture sur ce schéma, puis relancez la publication.</source>
+            <translation>PostgreSQL error reading schema {where}: {error}. Check the connection and your read rights on this schema, then publish again.</translation>
+        </message>
+        <message>
+            <source>Impossible de créer le dossier de travail {folder} ({error}) : choisissez un dossier où vous avez le droit d'écrire.</source>
+            <translation>Cannot create the work folder {folder} ({error}): choose a folder you may write into.</translation>
+        </message>
+        <message>
             <source>le jeu créé par cette tentative a été supprimé</source>
             <translation>the dataset this attempt created was deleted</translation>
         </message>
         <message>
-            <source>L'organisation « {organisation} » n'existe pas sur {platform} : vérifiez son identifiant (ou son nom court) dans les options de l'extension.</source>
-            <translation>The organisation « {organisation} » does not exist on {platform}: check its id (or short name) in the plugin's options.</translation>
+            <source>aucun jeu n'a été créé</source>
+            <translation>no dataset was created</translation>
+        </message>
+        <message>
+            <source>un jeu privé a peut-être été créé : la prochaine publication le retrouvera et le complétera</source>
+            <translation>a private dataset may have been created: the next publication will find and complete it</translation>
+        </message>
+        <message>
+            <source>Le dossier {folder} ne contient aucun paquet de l'extension à publier (fichiers .gpkg produits par « Produire un paquet par territoire »).</source>
+            <translation>Folder {folder} holds no package of the plugin to publish (.gpkg files made by « Produire un paquet par territoire »).</translation>
         </message>
         <message>
             <source>La couche {table} du paquet {path} ne s'ouvre pas.</source>
@@ -2824,12 +3104,32 @@
             <translation>Could not export {table} ({error}).</translation>
         </message>
         <message>
+            <source>L'organisation « {organisation} » n'existe pas sur {platform} : vérifiez son identifiant (ou son nom court) dans les options de l'extension.</source>
+            <translation>The organisation « {organisation} » does not exist on {platform}: check its id (or short name) in the plugin's options.</translation>
+        </message>
+        <message>
+            <source>ce n'est pas un paquet de l'extension</source>
+            <translation>it is not a package of the plugin</translation>
+        </message>
+        <message>
+            <source>Publication de {name} ({number}/{count})…</source>
+            <translation>Publishing {name} ({number}/{count})…</translation>
+        </message>
+        <message>
             <source>Publication interrompue ({error}) ; {cleaned}. Relancez la publication.</source>
             <translation>Publication interrupted ({error}); {cleaned}. Publish again.</translation>
         </message>
         <message>
             <source>Mise à jour de la publication interrompue après {done} fichier(s) sur {count} ({error}) : le jeu {id} reste public, avec ses fichiers précédents pour les autres. Relancez la publication pour la terminer.</source>
             <translation>Update of the publication interrupted after {done} file(s) of {count} ({error}): the dataset {id} stays public, with its previous files for the others. Publish again to finish it.</translation>
+        </message>
+        <message>
+            <source>Les fichiers sont publiés, mais le catalogue de l'organisation n'a pas pu être mis à jour ({error}) : relancez la publication pour l'y inscrire.</source>
+            <translation>The files are published, but the organisation's catalog could not be updated ({error}): publish again to add them to it.</translation>
+        </message>
+        <message>
+            <source>fait avec le COG {vintage}, plus ancien que celui du lot ({newest}) : son territoire n'existe plus</source>
+            <translation>made with COG {vintage}, older than the batch's ({newest}): its territory no longer exists</translation>
         </message>
         <message>
             <source>le jeu privé {id} créé par cette tentative n'a pas pu être supprimé : supprimez-le sur la plateforme</source>

@@ -100,7 +100,7 @@ class PublishDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("Publier"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Annuler"))
         self.buttons.accepted.connect(self._on_accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons.rejected.connect(self._on_reject)
         layout.addWidget(self.buttons)
 
     def validate(self) -> str:
@@ -142,6 +142,10 @@ class PublishDialog(QDialog):
         path = Path(self.package.filePath().strip())
         return tr("les paquets de {folder}").format(folder=path.parent.name) if self.whole_folder.isChecked() \
             else path.name
+
+    @guarded(tr("la fermeture de la fenêtre de publication"))
+    def _on_reject(self) -> None:
+        self.reject()
 
     @guarded(tr("la validation de la publication"))
     def _on_accept(self) -> None:
