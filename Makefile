@@ -33,8 +33,8 @@ test-qgis: ## tests with pytest-qgis, headless (offscreen)
 test-gui: ## tests in a real QGIS Desktop window under xvfb-run
 	xvfb-run -a -s "-screen 0 1600x1000x24" $(PYTEST) -p no:pytest_qgis tests/gui
 
-screenshots: setup translations ## refresh docs/*.png from a real QGIS window (the dock flow and partial-run tests)
-	DT_REFRESH_DOCS=1 xvfb-run -a -s "-screen 0 1600x1000x24" $(PYTEST) -p no:pytest_qgis tests/gui/test_dock_flow.py tests/gui/test_partial_run.py
+screenshots: setup translations ## refresh docs/*.png from a real QGIS window (the dock flow, partial-run and publish tests)
+	DT_REFRESH_DOCS=1 xvfb-run -a -s "-screen 0 1600x1000x24" $(PYTEST) -p no:pytest_qgis tests/gui/test_dock_flow.py tests/gui/test_partial_run.py tests/gui/test_publish_window.py
 
 lint: $(PY) ## ruff, flake8-qgis rules, and Qt5-only idioms QGIS 4 (Qt6) refuses (scripts/lint_qt6.py)
 	$(PY) -m ruff check .
