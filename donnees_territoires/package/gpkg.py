@@ -73,10 +73,10 @@ def write_geopackage(path, layers: list[PackageLayer], recipe: dict, territory: 
                                   "une autre application. Fermez les couches qui l'utilisent puis relancez ; le "
                                   "paquet précédent est inchangé.").format(path=target, error=error)) from error
     except PackageError:
-        _discard(temp)
+        discard(temp)
         raise
     except Exception as error:
-        _discard(temp)
+        discard(temp)
         raise PackageError(tr("Échec de l'écriture du paquet {path} : {error}. Le paquet précédent est "
                               "inchangé.").format(path=target, error=error)) from error
     log.info(tr("Paquet écrit : {path} ({count} tables).").format(path=target, count=len(layers)))
@@ -249,7 +249,7 @@ def _probe(temp: Path, target: Path) -> None:
 def _write(temp: Path, target: Path, items: list[tuple[PackageLayer, str]], recipe: dict, territory: dict,
            steps: Steps, missing: dict) -> PackageReport:
     created_at = _now()
-    identifiers = _identifiers(items)
+    identifiers = unique_identifiers({table: item.title or table for item, table in items})
     for index, (item, table) in enumerate(items):
         with steps.step(tr("Écriture de la table {table}…").format(table=table)) as child:
             _write_table(item.layer, temp, table, index == 0, child, target, [
@@ -262,7 +262,7 @@ def _write(temp: Path, target: Path, items: list[tuple[PackageLayer, str]], reci
             uri = f"{temp}|layername={table}"
             report = describe_layer(item, table, child)
             steps.check()
-            check_written(item, report, str(target), _count_rows(temp, table))
+            check_written(item, report, str(target), count_rows(temp, table))
             style, style_warnings = package_style(item.layer, item.style_qml, item.dataset_id)
             report.warnings.extend(style_warnings)
             if style is not None:
@@ -293,8 +293,10 @@ def _write(temp: Path, target: Path, items: list[tuple[PackageLayer, str]], reci
 DETAIL_CHARS = 240
 
 
-def _write_table(layer: QgsVectorLayer, temp: Path, table: str, create_file: bool, feedback: QgsFeedback,
-                 target: Path, layer_options: list[str]) -> None:
+def write_layer(layer: QgsVectorLayer, temp: Path, table: str, create_file: bool, feedback: QgsFeedback,
+                layer_options: list[str]) -> tuple:
+    """Write `layer` as the table `table` of the GeoPackage `temp` (a new file when `create_file`); the writer's
+    (error, message)."""
     options = QgsVectorFileWriter.SaveVectorOptions()
     options.driverName = "GPKG"
     options.layerName = table
@@ -304,7 +306,12 @@ def _write_table(layer: QgsVectorLayer, temp: Path, table: str, create_file: boo
     options.actionOnExistingFile = (QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteFile if create_file
                                     else QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer)
     result = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(temp), QgsCoordinateTransformContext(), options)
-    error, message = result[0], result[1]
+    return result[0], result[1]
+
+
+def _write_table(layer: QgsVectorLayer, temp: Path, table: str, create_file: bool, feedback: QgsFeedback,
+                 target: Path, layer_options: list[str]) -> None:
+    error, message = write_layer(layer, temp, table, create_file, feedback, layer_options)
     if error == QgsVectorFileWriter.WriterError.Canceled or feedback.isCanceled():
         raise PackageCanceled(tr("Écriture du paquet {destination} annulée : le contenu précédent est "
                                  "inchangé.").format(destination=target))
@@ -319,9 +326,12 @@ def _write_table(layer: QgsVectorLayer, temp: Path, table: str, create_file: boo
             + what_to_do(layer) + " " + tr("Le paquet précédent est inchangé."))
 
 
-def _count_rows(temp: Path, table: str):
-    """Rows of `table` in the temporary package, None when GDAL did not create it."""
-    connection = sqlite3.connect(f"{temp.as_uri()}?mode=ro", uri=True)
+def count_rows(path: Path, table: str):
+    """Rows of `table` in the GeoPackage `path`, None when GDAL did not create it (or the file does not open)."""
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
     try:
         if connection.execute("SELECT 1 FROM gpkg_contents WHERE table_name = ?", (table,)).fetchone() is None:
             return None
@@ -343,11 +353,11 @@ def _save_metadata(uri: str, metadata, report, target: Path) -> None:
                                       table=report.table, path=target, error=error))
 
 
-def _identifiers(items: list[tuple[PackageLayer, str]]) -> dict[str, str]:
-    """gpkg_contents.identifier is UNIQUE: the title, or « title (table) » when two titles are the same."""
-    titles = [item.title or table for item, table in items]
-    return {table: (title if titles.count(title) == 1 else f"{title} ({table})")
-            for title, (_item, table) in zip(titles, items)}
+def unique_identifiers(titles: dict[str, str]) -> dict[str, str]:
+    """gpkg_contents.identifier is UNIQUE: each table's title ({table: title}), or « title (table) » when two
+    titles are the same."""
+    names = list(titles.values())
+    return {table: (title if names.count(title) == 1 else f"{title} ({table})") for table, title in titles.items()}
 
 
 def _manifest_metadata(table: str):
@@ -364,7 +374,8 @@ def _style_description(item: PackageLayer) -> str:
     return tr("Style de « {title} » ({plugin})").format(title=item.title or item.dataset_id, plugin=__title__)
 
 
-def _discard(temp: Path) -> None:
+def discard(temp: Path) -> None:
+    """Remove a temporary GeoPackage and its SQLite side files."""
     for candidate in (str(temp), *(f"{temp}{suffix}" for suffix in SIDECARS)):
         try:
             os.remove(candidate)

@@ -11,13 +11,11 @@ one manifest row in one transaction.
 from __future__ import annotations
 
 import os
-import sqlite3
 import uuid
 from pathlib import Path
 from typing import Optional
 
 from qgis.core import (
-    QgsCoordinateTransformContext,
     QgsDataSourceUri,
     QgsFeedback,
     QgsProviderRegistry,
@@ -27,7 +25,7 @@ from qgis.core import (
 
 from ..compat import QGIS_ERRORS
 from ..package.destination import PostgisSchema
-from ..package.gpkg import SIDECARS, TEMP_SUFFIX, remove_leftovers
+from ..package.gpkg import SIDECARS, TEMP_SUFFIX, count_rows, discard, remove_leftovers, unique_identifiers, write_layer
 from ..package.manifest import LAYER_COLUMNS, manifest_from_rows, manifest_layers
 from ..package.metadata import read_metadata_xml
 from ..package.model import LAYERS_TABLE, MANIFEST_TABLE, PackageCanceled, PackageError, fid_column
@@ -72,17 +70,17 @@ def export_geopackage(destination: PostgisSchema, folder: Path, feedback: Option
         steps.check()
         _finish(temp, target)
     except PackageCanceled as error:
-        _discard(temp)
+        discard(temp)
         raise PublishError(tr("Publication annulée : l'export du schéma {where} en GeoPackage a été interrompu, "
                               "rien n'a été publié.").format(where=where)) from error
     except PublishError:
-        _discard(temp)
+        discard(temp)
         raise
     except PackageError as error:
-        _discard(temp)
+        discard(temp)
         raise PublishError(str(error)) from error
     except Exception as error:
-        _discard(temp)
+        discard(temp)
         log.warning(tr("Export du schéma {where} en GeoPackage : {error}").format(where=where, error=error))
         raise PublishError(tr("L'export du schéma {where} en GeoPackage a échoué ({error}) : vérifiez l'espace disque "
                               "du dossier {folder}, puis relancez la publication.").format(
@@ -120,7 +118,8 @@ def _export(conn, destination: PostgisSchema, manifest: dict, temp: Path, where:
     schema = destination.schema
     records = list(manifest.get("layers") or [])
     tables = [str(record.get("table_name") or "") for record in records]
-    identifiers = _identifiers(records)
+    identifiers = unique_identifiers({str(r.get("table_name")): str(r.get("title") or r.get("table_name"))
+                                      for r in records})
     written = []
     for index, record in enumerate(records):
         table = tables[index]
@@ -167,16 +166,7 @@ def _open(destination: PostgisSchema, table: str, where: str) -> tuple[QgsVector
 
 def _write_table(layer: QgsVectorLayer, temp: Path, table: str, create_file: bool, feedback: QgsFeedback,
                  where: str, layer_options: list[str]) -> None:
-    options = QgsVectorFileWriter.SaveVectorOptions()
-    options.driverName = "GPKG"
-    options.layerName = table
-    options.fileEncoding = "UTF-8"
-    options.layerOptions = layer_options
-    options.feedback = feedback
-    options.actionOnExistingFile = (QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteFile if create_file
-                                    else QgsVectorFileWriter.ActionOnExistingFile.CreateOrOverwriteLayer)
-    result = QgsVectorFileWriter.writeAsVectorFormatV3(layer, str(temp), QgsCoordinateTransformContext(), options)
-    error, message = result[0], result[1]
+    error, message = write_layer(layer, temp, table, create_file, feedback, layer_options)
     if error == QgsVectorFileWriter.WriterError.Canceled or feedback.isCanceled():
         raise PackageCanceled(message or "")
     if error != QgsVectorFileWriter.WriterError.NoError:
@@ -191,7 +181,7 @@ def _write_table(layer: QgsVectorLayer, temp: Path, table: str, create_file: boo
 
 def _check_count(temp: Path, table: str, source: int, record: dict, where: str) -> None:
     """PublishError unless the GeoPackage holds every row of the PostGIS table, and the manifest counts them."""
-    exported = _count_rows(temp, table)
+    exported = count_rows(temp, table)
     if exported != source:
         raise PublishError(tr("La table « {table} » du schéma {where} est incomplète dans le GeoPackage exporté "
                               "({count} lignes sur {expected}) : vérifiez l'espace disque du dossier de travail, "
@@ -236,13 +226,6 @@ def _copy_metadata(qmd: str, temp: Path, table: str, where: str) -> None:
         log.warning(tr("Les métadonnées de la table « {table} » du schéma {where} n'ont pas pu être copiées dans le "
                        "GeoPackage exporté ({error}) ; elles restent dans le manifeste.").format(
                            table=table, where=where, error=error))
-
-
-def _identifiers(records: list[dict]) -> dict[str, str]:
-    """gpkg_contents.identifier is UNIQUE: the title, or « title (table) » when two titles are the same."""
-    titles = [str(record.get("title") or record.get("table_name")) for record in records]
-    return {str(record.get("table_name")): (title if titles.count(title) == 1 else f"{title} ({record['table_name']})")
-            for title, record in zip(titles, records)}
 
 
 def _finish(temp: Path, target: Path) -> None:
@@ -314,29 +297,3 @@ def _target(folder: Path, schema: str) -> Path:
         raise PublishError(tr("Impossible d'écrire {path} : c'est un dossier ; supprimez-le ou choisissez un autre "
                               "dossier de travail.").format(path=target))
     return target
-
-
-def _count_rows(path: Path, table: str) -> Optional[int]:
-    """Rows of `table` in the GeoPackage, None when GDAL did not create it."""
-    try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return None
-    try:
-        if connection.execute("SELECT 1 FROM gpkg_contents WHERE table_name = ?", (table,)).fetchone() is None:
-            return None
-        return connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
-    except sqlite3.Error:
-        return None
-    finally:
-        connection.close()
-
-
-def _discard(temp: Path) -> None:
-    for candidate in (str(temp), *(f"{temp}{suffix}" for suffix in SIDECARS)):
-        try:
-            os.remove(candidate)
-        except FileNotFoundError:
-            pass
-        except OSError as error:
-            log.warning(tr("Fichier temporaire {path} non supprimé : {error}").format(path=candidate, error=error))
