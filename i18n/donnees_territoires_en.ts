@@ -2412,6 +2412,14 @@
             <translation>All or nothing: a failed dataset fails the package (otherwise it is left out, or keeps its previous layer)</translation>
         </message>
         <message>
+            <source>Ou connexion PostGIS du paquet</source>
+            <translation>Or PostGIS connection of the package</translation>
+        </message>
+        <message>
+            <source>Schéma PostGIS du paquet</source>
+            <translation>PostGIS schema of the package</translation>
+        </message>
+        <message>
             <source>Perte admise d'un jeu de données par rapport au paquet précédent (%) : au-delà, sa table précédente est gardée (100 : aucun contrôle)</source>
             <translation>Admitted loss of a dataset compared with the previous package (%): beyond it, its previous table is kept (100: no check)</translation>
         </message>
@@ -2764,14 +2772,6 @@
             <translation>Publication</translation>
         </message>
         <message>
-            <source>Ou connexion PostGIS du paquet</source>
-            <translation>Or PostGIS connection of the package</translation>
-        </message>
-        <message>
-            <source>Schéma PostGIS du paquet</source>
-            <translation>PostGIS schema of the package</translation>
-        </message>
-        <message>
             <source>Paquet GeoPackage à publier</source>
             <translation>GeoPackage package to publish</translation>
         </message>
@@ -2828,16 +2828,16 @@
             <translation>Give the data.gouv.fr organisation that publishes (its id or short name).</translation>
         </message>
         <message>
+            <source>{count} paquet(s) publié(s) : {created} nouveau(x), {updated} mis à jour, {unchanged} inchangé(s) ; {failed} en échec.</source>
+            <translation>{count} package(s) published: {created} new, {updated} updated, {unchanged} unchanged; {failed} failed.</translation>
+        </message>
+        <message>
             <source>Indiquez le schéma PostGIS du paquet à publier.</source>
             <translation>Give the PostGIS schema of the package to publish.</translation>
         </message>
         <message>
             <source>Indiquez le paquet à publier : un GeoPackage, le dossier d'un lot, ou une connexion PostGIS et son schéma.</source>
             <translation>Give the package to publish: a GeoPackage, a batch's folder, or a PostGIS connection and its schema.</translation>
-        </message>
-        <message>
-            <source>{count} paquet(s) publié(s) : {created} nouveau(x), {updated} mis à jour, {unchanged} inchangé(s) ; {failed} en échec.</source>
-            <translation>{count} package(s) published: {created} new, {updated} updated, {unchanged} unchanged; {failed} failed.</translation>
         </message>
         <message>
             <source>Essai à blanc : rien n'a été envoyé ; requêtes dans {path}.</source>

@@ -14,7 +14,9 @@ from qgis.core import (
     QgsProcessingParameterBoolean,
     QgsProcessingParameterCrs,
     QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
     QgsProcessingParameterNumber,
+    QgsProcessingParameterProviderConnection,
     QgsProcessingParameterString,
 )
 from qgis.PyQt.QtGui import QIcon
@@ -158,6 +160,39 @@ class BaseAlgorithm(QgsProcessingAlgorithm):
                                  "laissé de côté, ou garde sa couche précédente)"), defaultValue=False)
         parameter.setFlags(parameter.flags() | compat.PARAMETER_ADVANCED)
         self._add(parameter)
+
+    PACKAGE = "PACKAGE"
+    POSTGIS_CONNECTION = "POSTGIS_CONNECTION"
+    POSTGIS_SCHEMA = "POSTGIS_SCHEMA"
+
+    def add_package_parameters(self, label: str) -> None:
+        """PACKAGE (a GeoPackage, `label`), or POSTGIS_CONNECTION and POSTGIS_SCHEMA (advanced): a package to work
+        on; read with package_destination."""
+        self._add(QgsProcessingParameterFile(self.PACKAGE, label, extension="gpkg", optional=True))
+        connection = QgsProcessingParameterProviderConnection(
+            self.POSTGIS_CONNECTION, self.tr("Ou connexion PostGIS du paquet"), "postgres", optional=True)
+        connection.setFlags(connection.flags() | compat.PARAMETER_ADVANCED)
+        self._add(connection)
+        schema = QgsProcessingParameterString(self.POSTGIS_SCHEMA, self.tr("Schéma PostGIS du paquet"),
+                                              optional=True)
+        schema.setFlags(schema.flags() | compat.PARAMETER_ADVANCED)
+        self._add(schema)
+
+    def package_destination(self, parameters, context, *, without_schema: str, without_package: str):
+        """The package PACKAGE names, or POSTGIS_CONNECTION and POSTGIS_SCHEMA (the connection first); the French
+        `without_schema` or `without_package` as QgsProcessingException when they name none."""
+        from ..package import destination_from_parameters
+
+        connection = self.parameterAsConnectionName(parameters, self.POSTGIS_CONNECTION, context)
+        schema = self.parameterAsString(parameters, self.POSTGIS_SCHEMA, context).strip()
+        if connection and not schema:
+            raise QgsProcessingException(without_schema)
+        destination = destination_from_parameters(
+            connection=connection, schema=schema,
+            path="" if connection else self.parameterAsFile(parameters, self.PACKAGE, context))
+        if destination is None:
+            raise QgsProcessingException(without_package)
+        return destination
 
     MAX_LOSS = "MAX_LOSS"
 

@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingParameterAuthConfig,
     QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
-    QgsProcessingParameterProviderConnection,
     QgsProcessingParameterString,
     QgsProcessingUtils,
 )
@@ -28,10 +27,7 @@ class PublishPackage(BaseAlgorithm):
     GROUP_ID = "publication"
     GROUP = "Publication"
 
-    PACKAGE = "PACKAGE"
     FOLDER = "FOLDER"
-    POSTGIS_CONNECTION = "POSTGIS_CONNECTION"
-    POSTGIS_SCHEMA = "POSTGIS_SCHEMA"
     ORGANISATION = "ORGANISATION"
     PLATFORM = "PLATFORM"
     AUTHCFG = "AUTHCFG"
@@ -43,19 +39,10 @@ class PublishPackage(BaseAlgorithm):
         from ..toolbelt.settings import current
 
         settings = current()
-        self._add(QgsProcessingParameterFile(self.PACKAGE, self.tr("Paquet GeoPackage à publier"), extension="gpkg",
-                                             optional=True))
+        self.add_package_parameters(self.tr("Paquet GeoPackage à publier"))
         self._add(QgsProcessingParameterFile(
             self.FOLDER, self.tr("Ou dossier d'un lot (un jeu de données par territoire)"),
             compat.FILE_BEHAVIOR_FOLDER, optional=True))
-        connection = QgsProcessingParameterProviderConnection(
-            self.POSTGIS_CONNECTION, self.tr("Ou connexion PostGIS du paquet"), "postgres", optional=True)
-        connection.setFlags(connection.flags() | compat.PARAMETER_ADVANCED)
-        self._add(connection)
-        schema = QgsProcessingParameterString(self.POSTGIS_SCHEMA, self.tr("Schéma PostGIS du paquet"),
-                                              optional=True)
-        schema.setFlags(schema.flags() | compat.PARAMETER_ADVANCED)
-        self._add(schema)
         self._add(QgsProcessingParameterString(
             self.ORGANISATION, self.tr("Organisation data.gouv.fr (identifiant ou nom court)"),
             defaultValue=settings.publish_organisation or None))
@@ -96,25 +83,12 @@ class PublishPackage(BaseAlgorithm):
             folder = self.parameterAsFile(parameters, self.FOLDER, context) if parameters.get(self.FOLDER) else ""
             if folder:
                 return self._publish_folder(folder, options, feedback)
-            return self._publish_one(self._package(parameters, context), options, feedback)
+            return self._publish_one(self.package_destination(
+                parameters, context, without_schema=self.tr("Indiquez le schéma PostGIS du paquet à publier."),
+                without_package=self.tr("Indiquez le paquet à publier : un GeoPackage, le dossier d'un lot, ou une "
+                                        "connexion PostGIS et son schéma.")), options, feedback)
         except (PublishError, PackageError) as error:
             raise QgsProcessingException(str(error)) from error
-
-    def _package(self, parameters, context):
-        """The package named by PACKAGE, or by the PostGIS connection and schema."""
-        from ..package import destination_from_parameters
-
-        connection = self.parameterAsConnectionName(parameters, self.POSTGIS_CONNECTION, context)
-        schema = self.parameterAsString(parameters, self.POSTGIS_SCHEMA, context).strip()
-        if connection and not schema:
-            raise QgsProcessingException(self.tr("Indiquez le schéma PostGIS du paquet à publier."))
-        destination = destination_from_parameters(
-            connection=connection, schema=schema,
-            path="" if connection else self.parameterAsFile(parameters, self.PACKAGE, context))
-        if destination is None:
-            raise QgsProcessingException(self.tr("Indiquez le paquet à publier : un GeoPackage, le dossier d'un lot, "
-                                                 "ou une connexion PostGIS et son schéma."))
-        return destination
 
     def _publish_one(self, destination, options: dict, feedback) -> dict:
         from ..publish.publisher import publish

@@ -5,14 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from qgis.core import (
-    QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingOutputString,
-    QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
-    QgsProcessingParameterProviderConnection,
-    QgsProcessingParameterString,
 )
 
 from .. import compat
@@ -26,24 +22,12 @@ class RefreshPackage(BaseAlgorithm):
     GROUP_ID = "paquets"
     GROUP = "Paquets territoriaux"
 
-    PACKAGE = "PACKAGE"
-    POSTGIS_CONNECTION = "POSTGIS_CONNECTION"
-    POSTGIS_SCHEMA = "POSTGIS_SCHEMA"
     TO_VINTAGE = "TO_VINTAGE"
     REPORT = "REPORT"
 
     @guarded(DECLARING)
     def initAlgorithm(self, config=None):  # noqa: N802
-        self._add(QgsProcessingParameterFile(
-            self.PACKAGE, self.tr("Paquet GeoPackage à mettre à jour"), extension="gpkg", optional=True))
-        connection = QgsProcessingParameterProviderConnection(
-            self.POSTGIS_CONNECTION, self.tr("Ou connexion PostGIS du paquet"), "postgres", optional=True)
-        connection.setFlags(connection.flags() | compat.PARAMETER_ADVANCED)
-        self._add(connection)
-        schema = QgsProcessingParameterString(self.POSTGIS_SCHEMA, self.tr("Schéma PostGIS du paquet"),
-                                              optional=True)
-        schema.setFlags(schema.flags() | compat.PARAMETER_ADVANCED)
-        self._add(schema)
+        self.add_package_parameters(self.tr("Paquet GeoPackage à mettre à jour"))
         self._add(QgsProcessingParameterNumber(
             self.TO_VINTAGE, self.tr("Millésime du COG visé (vide : le plus récent)"), compat.NUMBER_INTEGER,
             optional=True, minValue=2021, maxValue=2100))
@@ -58,19 +42,11 @@ class RefreshPackage(BaseAlgorithm):
         self.add_failure_outputs()
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
-        from ..package import destination_from_parameters
         from ..package.refresh import refresh_package
 
-        connection = self.parameterAsConnectionName(parameters, self.POSTGIS_CONNECTION, context)
-        schema = self.parameterAsString(parameters, self.POSTGIS_SCHEMA, context).strip()
-        if connection and not schema:
-            raise QgsProcessingException(self.tr("Indiquez le schéma PostGIS du paquet à mettre à jour."))
-        destination = destination_from_parameters(
-            connection=connection, schema=schema,
-            path="" if connection else self.parameterAsFile(parameters, self.PACKAGE, context))
-        if destination is None:
-            raise QgsProcessingException(self.tr("Indiquez le paquet GeoPackage (ou la connexion PostGIS) à "
-                                                 "mettre à jour."))
+        destination = self.package_destination(
+            parameters, context, without_schema=self.tr("Indiquez le schéma PostGIS du paquet à mettre à jour."),
+            without_package=self.tr("Indiquez le paquet GeoPackage (ou la connexion PostGIS) à mettre à jour."))
         report = self.parameterAsFileOutput(parameters, self.REPORT, context) if parameters.get(self.REPORT) else ""
         to_vintage = self.parameterAsInt(parameters, self.TO_VINTAGE, context) \
             if parameters.get(self.TO_VINTAGE) not in (None, "") else None
