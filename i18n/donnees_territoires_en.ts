@@ -1420,10 +1420,6 @@
             <translation>Cancelling…</translation>
         </message>
         <message>
-            <source>Annulé : rien n'a été écrit, le paquet précédent est intact.</source>
-            <translation>Cancelled: nothing was written, the previous package is untouched.</translation>
-        </message>
-        <message>
             <source>erreur inconnue</source>
             <translation>unknown error</translation>
         </message>
@@ -1448,6 +1444,10 @@
             <translation>Dry run: nothing was sent; the requests are in {path}.</translation>
         </message>
         <message>
+            <source>Annulé : rien n'a été écrit, le paquet précédent est intact.</source>
+            <translation>Cancelled: nothing was written, the previous package is untouched.</translation>
+        </message>
+        <message>
             <source>Déjà à jour : rien n'a changé ({destination}).</source>
             <translation>Already up to date: nothing changed ({destination}).</translation>
         </message>
@@ -1470,6 +1470,10 @@
         <message>
             <source>Publié sur data.gouv.fr : {page}</source>
             <translation>Published on data.gouv.fr: {page}</translation>
+        </message>
+        <message>
+            <source>Publication annulée : {message}</source>
+            <translation>Publication canceled: {message}</translation>
         </message>
         <message>
             <source>Le paquet {destination} est prêt, mais son chargement dans le projet a échoué : ouvrez-le à la main (menu Couche › Ajouter une couche, ou panneau Explorateur). Le détail est dans le journal des messages, onglet « Données et territoires ».</source>

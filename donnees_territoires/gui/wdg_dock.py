@@ -395,7 +395,12 @@ class TerritoryDock(QgsDockWidget):
         """The status of a finished run; on success, `on_success` shows its result in the project."""
         algorithm, context, feedback, parameters, on_success = run
         if feedback.isCanceled():
-            self._show_status(tr("Annulé : rien n'a été écrit, le paquet précédent est intact."))
+            details = feedback.textLog().strip().splitlines()
+            if algorithm.id() == PUBLISH and details and not successful:
+                # what the platform was left with (the dataset this attempt created is deleted) is said
+                self._show_status(tr("Publication annulée : {message}").format(message=details[-1]))
+            else:
+                self._show_status(tr("Annulé : rien n'a été écrit, le paquet précédent est intact."))
             return
         if not successful:
             details = feedback.textLog().strip().splitlines()

@@ -113,6 +113,10 @@ class Api:
         self.base_url = base_url.rstrip("/") + "/"
         self.key, self.settings, self.feedback, self.recorder = key, settings, feedback, recorder
 
+    def for_cleanup(self) -> Api:
+        """The same API, its calls not stopped by a cancel: what cleans up after a failed or canceled attempt."""
+        return Api(self.base_url, self.key, settings=self.settings, recorder=self.recorder)
+
     def get(self, path: str, missing_ok: bool = False) -> Any:
         return self._call("GET", path, missing_ok=missing_ok)
 

@@ -325,7 +325,7 @@ def _create(api: Api, payload: dict, files: list[tuple[str, Path]]) -> PublishRe
         api.put(f"datasets/{dataset_id}/", {"private": False})
     except PublishError as error:
         try:
-            api.delete(f"datasets/{dataset_id}/")
+            api.for_cleanup().delete(f"datasets/{dataset_id}/")
             cleaned = tr("le jeu créé par cette tentative a été supprimé")
         except PublishError as cleanup:
             log.warning(str(cleanup))
@@ -339,6 +339,7 @@ def _create(api: Api, payload: dict, files: list[tuple[str, Path]]) -> PublishRe
 def _remove_lost_create(api: Api, payload: dict) -> str:
     """The connection was cut before the answer to the creation: the platform may have created the dataset all
     the same. No dataset of this package existed before (_find looked), so one found now is this attempt's."""
+    api = api.for_cleanup()
     try:
         lost = api.find_dataset(payload["organization"], EXTRA_KEY, payload["extras"][EXTRA_KEY])
         if lost is None:

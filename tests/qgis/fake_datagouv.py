@@ -19,6 +19,7 @@ import re
 import secrets
 import socket
 import struct
+import time
 import unicodedata
 import uuid
 
@@ -62,6 +63,8 @@ class FakeDataGouv:
         self.faults = []
         #: (method, path) of the requests whose connection was cut
         self.cuts = []
+        #: seconds an upload takes to be answered (a slow link: time to cancel during it)
+        self.upload_delay = 0.0
 
     def register(self, server):
         server.expect_request(re.compile(re.escape(self.prefix) + "/.*")).respond_with_handler(self)
@@ -83,6 +86,8 @@ class FakeDataGouv:
             return self.cut(request, path)
         self.requests.append((request.method, path, request.get_json(silent=True) if request.is_json else
                               sorted(request.form) + sorted(request.files)))
+        if self.upload_delay and path.endswith("/upload/"):
+            time.sleep(self.upload_delay)
         status = self.fault(request.method, path, "status")
         if status:
             return self.answer({"message": f"panne simulée {status}"}, status)

@@ -109,3 +109,24 @@ def test_the_last_package_produced_is_proposed(dock, platform):
     dialog.reject()
     dock._remember_package({"DESTINATION": '{"kind": "memory"}'})
     assert dock.last_package is None and not isinstance(dock.package_to_publish(), Memory)
+
+
+def test_cancel_during_an_upload_leaves_nothing_on_the_platform(dock, platform, authcfg, publish_settings, tmp_path):
+    target = tmp_path / "bordeaux.gpkg"
+    build(target)
+    before = hashlib.sha256(target.read_bytes()).hexdigest()
+    platform.upload_delay = 1.5  # a slow link: the user cancels while the first file goes
+    dialog = open_dialog(dock)
+    dialog.package.setFilePath(str(target))
+    dialog.organisation.setText("ot-bordeaux")
+    dialog.authcfg.setConfigId(authcfg())
+    accept(dialog)
+    assert wait_for(lambda: any(path.endswith("/upload/") for _m, path, _b in platform.requests))
+    dock.cancel()
+    assert wait_for(lambda: dock.task is None)
+
+    status = dock.status.text()
+    assert status.startswith("Publication annulée") and "supprimé" in status, status
+    # the cancel did not stop the cleanup: the private dataset the attempt created is gone
+    assert platform.live() == [] and [m for m, _p, _b in platform.requests].count("DELETE") == 1
+    assert hashlib.sha256(target.read_bytes()).hexdigest() == before and dock.publish_button.isEnabled()
