@@ -144,22 +144,22 @@ class Publication:
         self.entries: list[dict] = []
         self._records: list[tuple[object, dict]] = []  # (destination, record) written once shared
 
-    def previous(self, manifest: dict) -> dict:
-        return (manifest.get(PUBLICATION_KEY) or {}).get(self.platform) or {}
-
-    def package(self, destination, work_folder: Path) -> PublishResult:
-        """Publish one package (a GeoPackage or PostGIS Destination); its record is kept for `finish`."""
-        manifest = _with_frequencies(destination.read_manifest())
+    def package(self, destination, work_folder: Path, manifest: dict | None = None) -> PublishResult:
+        """Publish one package (a GeoPackage or PostGIS Destination; its `manifest` when already read); its
+        record is kept for `finish`."""
+        manifest = destination.read_manifest() if manifest is None else manifest
         unchanged = None if self.recorder else _unchanged(manifest, self.platform, self.organisation)
         if unchanged is not None:
             return unchanged
+        manifest = _with_frequencies(manifest)
         payload = dataset_payload(manifest, self.organisation)
         payload["organization"] = self.org.get("id", self.organisation)
         api = self.api
         try:
             gpkg = _as_geopackage(destination, work_folder, self.feedback)
             files = exports(gpkg, manifest, work_folder, self.feedback)
-            existing = None if self.recorder else _find(api, self.previous(manifest), self.organisation, manifest)
+            existing = None if self.recorder else _find(api, _previous(manifest, self.platform), self.organisation,
+                                                     manifest)
             result = _create(api, payload, files) if existing is None else _update(api, existing, payload, files)
         finally:
             shutil.rmtree(work_folder, ignore_errors=True)
@@ -206,38 +206,39 @@ def publish(package, *, organisation: str, platform: str, authcfg: str = "", set
     """Publish one package: a GeoPackage (its path) or a Destination (a PostGIS schema is exported first)."""
     destination = _destination(package)
     # a package that is not one is refused, and an unchanged one ends here, before any request (and any key)
-    unchanged = None if dry_run is not None else _unchanged(_with_frequencies(destination.read_manifest()), platform,
-                                                            organisation)
+    manifest = destination.read_manifest()
+    unchanged = None if dry_run is not None else _unchanged(manifest, platform, organisation)
     if unchanged is not None:
         return unchanged
     session = Publication(organisation=organisation, platform=platform, authcfg=authcfg, settings=settings,
                           feedback=feedback, dry_run=dry_run is not None)
-    result = session.package(destination, work_folder)
+    result = session.package(destination, work_folder, manifest)
     result.catalog, result.dry_run = session.finish(dry_run)
     return result
 
 
-def folder_packages(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
-    """The packages of a batch folder to publish, and the files left aside with why: a GeoPackage that is not a
-    package of the plugin, or one made in an older COG than the folder's newest (its territory is gone: the
-    batch report says « obsolète »)."""
+def folder_packages(folder: Path) -> tuple[list[tuple[Path, dict]], list[tuple[str, str]]]:
+    """The packages of a batch folder to publish (each with its manifest), and the files left aside with why: a
+    GeoPackage that is not a package of the plugin, or one made in an older COG than the folder's newest (its
+    territory is gone: the batch report says « obsolète »)."""
     from ..package.gpkg import read_manifest
     from ..package.model import PackageError
 
     found, skipped = [], []
     for path in sorted(folder.glob("*.gpkg")):
         try:
-            found.append((path, read_manifest(path).get("cog_vintage") or 0))
+            found.append((path, read_manifest(path)))
         except PackageError:
             skipped.append((path.name, tr("ce n'est pas un paquet de l'extension")))
-    newest = max((int(vintage) for _path, vintage in found), default=0)
+    newest = max((int(manifest.get("cog_vintage") or 0) for _path, manifest in found), default=0)
     packages = []
-    for path, vintage in found:
-        if int(vintage) < newest:
+    for path, manifest in found:
+        vintage = int(manifest.get("cog_vintage") or 0)
+        if vintage < newest:
             skipped.append((path.name, tr("fait avec le COG {vintage}, plus ancien que celui du lot ({newest}) : son "
                                           "territoire n'existe plus").format(vintage=vintage, newest=newest)))
         else:
-            packages.append(path)
+            packages.append((path, manifest))
     return packages, skipped
 
 
@@ -253,7 +254,7 @@ def publish_folder(folder: str | Path, *, organisation: str, platform: str, auth
     session = Publication(organisation=organisation, platform=platform, authcfg=authcfg, settings=settings,
                           feedback=feedback, dry_run=dry_run is not None)
     result = FolderResult(skipped=skipped)
-    for number, path in enumerate(packages):
+    for number, (path, manifest) in enumerate(packages):
         if feedback is not None:
             if feedback.isCanceled():
                 result.canceled = True
@@ -262,7 +263,8 @@ def publish_folder(folder: str | Path, *, organisation: str, platform: str, auth
             feedback.pushInfo(tr("Publication de {name} ({number}/{count})…").format(
                 name=path.name, number=number + 1, count=len(packages)))
         try:
-            result.published.append((path.name, session.package(_destination(path), work_folder / path.stem)))
+            result.published.append((path.name, session.package(_destination(path), work_folder / path.stem,
+                                                                       manifest)))
         except PublishError as error:
             log.warning(str(error))
             result.failures.append((path.name, str(error)))
@@ -274,11 +276,16 @@ def publish_folder(folder: str | Path, *, organisation: str, platform: str, auth
 
 def _unchanged(manifest: dict, platform: str, organisation: str) -> PublishResult | None:
     """The last publication of the package to this platform and organisation when its content is the same."""
-    previous = (manifest.get(PUBLICATION_KEY) or {}).get(platform) or {}
+    previous = _previous(manifest, platform)
     if previous.get("digest") != content_digest(manifest) or previous.get("organisation") != organisation:
         return None
     return PublishResult(previous.get("dataset_id", ""), previous.get("page", ""), unchanged=True,
                          resources=dict(previous.get("resources") or {}))
+
+
+def _previous(manifest: dict, platform: str) -> dict:
+    """Where the package was last published on `platform`, as its manifest keeps it ({} before any)."""
+    return (manifest.get(PUBLICATION_KEY) or {}).get(platform) or {}
 
 
 def _destination(package):
