@@ -25,7 +25,16 @@ from qgis.core import (
 
 from ..compat import QGIS_ERRORS
 from ..package.destination import PostgisSchema
-from ..package.gpkg import SIDECARS, TEMP_SUFFIX, count_rows, discard, remove_leftovers, unique_identifiers, write_layer
+from ..package.gpkg import (
+    DETAIL_CHARS,
+    SIDECARS,
+    TEMP_SUFFIX,
+    count_rows,
+    discard,
+    remove_leftovers,
+    unique_identifiers,
+    write_layer,
+)
 from ..package.manifest import LAYER_COLUMNS, manifest_from_rows, manifest_layers
 from ..package.metadata import read_metadata_xml
 from ..package.model import LAYERS_TABLE, MANIFEST_TABLE, PackageCanceled, PackageError, fid_column
@@ -42,10 +51,8 @@ from ..package.postgis import layer_uri as postgis_layer_uri
 from ..package.progress import Steps
 from ..toolbelt import log
 from ..toolbelt.i18n import tr
+from ..toolbelt.text import elided
 from .api import PublishError
-
-#: a writer's or PostgreSQL's error said in a message, at most; the whole of it goes to the log
-DETAIL_CHARS = 240
 
 
 def export_geopackage(destination: PostgisSchema, folder: Path, feedback: Optional[QgsFeedback] = None) -> Path:
@@ -282,8 +289,8 @@ def _sql(conn, sql: str, where: str) -> list:
 
 
 def _short(text: str) -> str:
-    line = (text.strip().splitlines() or [""])[0]
-    return line if len(line) <= DETAIL_CHARS else line[:DETAIL_CHARS - 1] + "…"
+    """The first line of a writer's or PostgreSQL's error, as a message shows it (the whole is in the log)."""
+    return elided((text.strip().splitlines() or [""])[0], DETAIL_CHARS)
 
 
 def _target(folder: Path, schema: str) -> Path:
