@@ -312,6 +312,8 @@ class TerritoryDock(QgsDockWidget):
             return
         from .dlg_publish import PublishDialog
 
+        if self.publish_dialog is not None:  # one closed with « Annuler »: not kept alive beside the new one
+            self.publish_dialog.deleteLater()
         self.publish_dialog = PublishDialog(self.package_to_publish(), self)
         self.publish_dialog.accepted.connect(self._on_publish_accepted)
         self.publish_dialog.open()  # window-modal, without a nested event loop
